@@ -1,0 +1,106 @@
+# dp: NDJSON data-pipeline toolkit.
+#   make            build every program into bin/
+#   make run        the main job on examples/ (installs build deps first)
+#   make check      all tests, then again under ASan+UBSan
+#   make install    PREFIX=/usr/local DESTDIR=
+#   make clean
+
+PREFIX ?= /usr/local
+BINDIR ?= $(PREFIX)/bin
+MANDIR ?= $(PREFIX)/share/man
+
+CC ?= cc
+PKGS = jansson yajl sqlite3 libzstd zlib uuid libxxhash
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+
+WARN = -Wall -Wextra -Wpedantic -Wshadow -Wformat=2 -Wstrict-prototypes
+CFLAGS ?= -O2 -g
+ALL_CFLAGS = -std=c11 -D_GNU_SOURCE $(WARN) $(CFLAGS) $(PKG_CFLAGS) -Isrc/lib
+LDLIBS = $(PKG_LIBS) -lcsv -lm
+
+ifeq ($(WERROR),1)
+ALL_CFLAGS += -Werror
+endif
+
+# SANITIZE=1 builds under build/san with ASan and UBSan.
+ifeq ($(SANITIZE),1)
+BUILD = build/san
+OUT = build/san/bin
+ALL_CFLAGS += -O1 -fsanitize=address,undefined -fno-omit-frame-pointer \
+	-fno-sanitize-recover=undefined
+LDFLAGS += -fsanitize=address,undefined
+else
+BUILD = build/obj
+OUT = bin
+endif
+
+PROGRAMS = dp-load-json dp-load-sqlite dp-load-csv
+LIB_SRC = $(wildcard src/lib/*.c)
+LIB_OBJ = $(LIB_SRC:src/lib/%.c=$(BUILD)/lib/%.o)
+LIB = $(BUILD)/libdp.a
+BINS = $(PROGRAMS:%=$(OUT)/%)
+UNIT_SRC = $(wildcard tests/unit/*.c)
+UNIT_BINS = $(UNIT_SRC:tests/unit/%.c=$(OUT)/unit/%)
+MAN1 = $(PROGRAMS:%=man/%.1)
+MAN7 = man/dp.7
+
+.PHONY: all run check test bootstrap install uninstall clean bless
+
+all: $(BINS) $(UNIT_BINS)
+
+$(BUILD)/lib/%.o: src/lib/%.c src/lib/dp.h
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+$(BUILD)/%.o: src/%.c src/lib/dp.h
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+$(LIB): $(LIB_OBJ)
+	@mkdir -p $(@D)
+	rm -f $@
+	$(AR) rcs $@ $(LIB_OBJ)
+
+$(OUT)/%: $(BUILD)/%.o $(LIB)
+	@mkdir -p $(@D)
+	$(CC) $(LDFLAGS) -o $@ $< $(LIB) $(LDLIBS)
+
+$(OUT)/unit/%: tests/unit/%.c tests/unit/unit.h $(LIB)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -Itests/unit $(LDFLAGS) -o $@ $< $(LIB) $(LDLIBS)
+
+bootstrap:
+	@scripts/bootstrap
+
+run: bootstrap
+	@$(MAKE) --no-print-directory all
+	@examples/run-main-job
+
+# The whole suite on a normal build, then on a sanitizer build; the
+# runner prints one summary line for both.
+check: bootstrap
+	@$(MAKE) --no-print-directory all WERROR=1
+	@$(MAKE) --no-print-directory all WERROR=1 SANITIZE=1
+	@tests/run bin build/san/bin
+
+test: all
+	@tests/run bin
+
+bless: all
+	@tests/run --bless bin
+
+install: all
+	mkdir -p $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 \
+		$(DESTDIR)$(MANDIR)/man7
+	install -m 755 $(BINS) $(DESTDIR)$(BINDIR)
+	install -m 644 $(MAN1) $(DESTDIR)$(MANDIR)/man1
+	install -m 644 $(MAN7) $(DESTDIR)$(MANDIR)/man7
+
+uninstall:
+	rm -f $(PROGRAMS:%=$(DESTDIR)$(BINDIR)/%) \
+		$(PROGRAMS:%=$(DESTDIR)$(MANDIR)/man1/%.1) \
+		$(DESTDIR)$(MANDIR)/man7/dp.7
+
+clean:
+	rm -rf bin build out

@@ -1,0 +1,121 @@
+/* SPDX-License-Identifier: MIT */
+/* Diagnostics, program name and checked allocation. */
+#include <errno.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "dp.h"
+
+static const char *progname = "dp";
+
+/* Remember argv[0]'s base name and put SIGPIPE back to its default, so a
+ * closed pipe ends the program quietly even if the parent ignored it. */
+void
+dp_init(const char *argv0)
+{
+	const char *slash = argv0 ? strrchr(argv0, '/') : NULL;
+
+	if (argv0)
+		progname = slash ? slash + 1 : argv0;
+	signal(SIGPIPE, SIG_DFL);
+}
+
+/* The name diagnostics start with. */
+const char *
+dp_progname(void)
+{
+	return progname;
+}
+
+/* The common body: prefix, optional location, message, optional errno. */
+static void
+vreport(const char *file, long long line, const char *fmt, va_list ap)
+{
+	int saved = errno;
+	size_t len = strlen(fmt);
+
+	fprintf(stderr, "%s: ", progname);
+	if (file) {
+		if (line > 0)
+			fprintf(stderr, "%s:%lld: ", file, line);
+		else
+			fprintf(stderr, "%s: ", file);
+	}
+	vfprintf(stderr, fmt, ap);
+	if (len > 0 && fmt[len - 1] == ':')
+		fprintf(stderr, " %s", strerror(saved));
+	fputc('\n', stderr);
+}
+
+/* "prog: message", with ": strerror" when fmt ends in ':'. */
+void
+dp_warn(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vreport(NULL, 0, fmt, ap);
+	va_end(ap);
+}
+
+/* dp_warn, then exit with `status`. */
+void
+dp_die(int status, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vreport(NULL, 0, fmt, ap);
+	va_end(ap);
+	exit(status);
+}
+
+/* "prog: file:line: message". */
+void
+dp_vwarn_at(const char *file, long long line, const char *fmt, va_list ap)
+{
+	vreport(file ? file : "<stdin>", line, fmt, ap);
+}
+
+/* Variadic form of dp_vwarn_at. */
+void
+dp_warn_at(const char *file, long long line, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	dp_vwarn_at(file, line, fmt, ap);
+	va_end(ap);
+}
+
+/* malloc that never returns NULL: out of memory is exit 5. */
+void *
+dp_xmalloc(size_t n)
+{
+	void *p = malloc(n ? n : 1);
+
+	if (!p)
+		dp_die(DP_EXIT_INTERNAL, "out of memory");
+	return p;
+}
+
+/* realloc that never returns NULL. */
+void *
+dp_xrealloc(void *p, size_t n)
+{
+	void *q = realloc(p, n ? n : 1);
+
+	if (!q)
+		dp_die(DP_EXIT_INTERNAL, "out of memory");
+	return q;
+}
+
+/* strdup that never returns NULL. */
+char *
+dp_xstrdup(const char *s)
+{
+	size_t n = strlen(s) + 1;
+
+	return memcpy(dp_xmalloc(n), s, n);
+}

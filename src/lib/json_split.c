@@ -1,0 +1,498 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The streaming JSON splitter behind dp-load-json: it reads JSON text in
+ * chunks of any size (yajl, no recursion, no whole-document tree) and
+ * hands over each record as compact JSON text the moment it ends.
+ *
+ * Records are the elements of a top-level array, top-level objects
+ * (NDJSON, concatenated JSON), or, with a path, the elements of the array
+ * found by following object keys from a top-level object. Memory is one
+ * record plus yajl's nesting stack, whatever the size of the document.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include <yajl/yajl_parse.h>
+
+#include "dp.h"
+
+enum kind { KIND_MAP, KIND_ARRAY, KIND_SCALAR };
+
+struct dp_split {
+	yajl_handle h;
+	dp_split_fn fn;
+	void *ctx;
+	char **path;		/* object keys to follow; npath == 0: none */
+	int npath;
+
+	long depth;		/* open containers */
+	long split_depth;	/* depth of the elements to split, or -1 */
+	int path_active;	/* inside the top-level object of --path */
+	int path_k;		/* path keys matched so far */
+	int path_pending;	/* the next value is at path[path_k] */
+	int path_found;
+
+	int in_record;
+	long rec_depth;		/* depth where the record value started */
+	enum kind rec_kind;
+	struct dp_split_record rec;
+	struct dp_buf text;	/* the record's JSON */
+	struct dp_buf key;	/* last object key, for messages */
+	struct dp_buf why;
+
+	/* Position tracking over the chunk being parsed. */
+	const char *chunk;
+	size_t counted;		/* chunk bytes whose newlines are counted */
+	long long line;		/* line number at chunk[counted] */
+	size_t col0;		/* bytes of the current line before chunk */
+
+	struct dp_buf error;	/* why parsing stopped */
+	long long err_line, err_col;
+};
+
+/* Advance the line count to the parser's current offset in the chunk. */
+static void
+count_lines(struct dp_split *s)
+{
+	size_t off = yajl_get_bytes_consumed(s->h);
+	const char *p = s->chunk + s->counted, *end = s->chunk + off;
+
+	while (p < end && (p = memchr(p, '\n', (size_t)(end - p)))) {
+		s->line++;
+		p++;
+	}
+	if (off > s->counted)
+		s->counted = off;
+}
+
+/* Stop parsing with a message; yajl reports the cancel. */
+static int
+cancel(struct dp_split *s, const char *msg)
+{
+	s->error.len = 0;
+	dp_buf_adds(&s->error, msg);
+	return 0;
+}
+
+/* Add a ',' before a value or key unless it opens its container. */
+static void
+comma(struct dp_split *s)
+{
+	struct dp_buf *t = &s->text;
+
+	if (t->len > 0) {
+		char last = t->data[t->len - 1];
+		if (last != '{' && last != '[' && last != ':')
+			dp_buf_addc(t, ',');
+	}
+}
+
+/* Start collecting a record whose value begins now. */
+static void
+begin_record(struct dp_split *s, enum kind kind)
+{
+	s->in_record = 1;
+	s->rec_depth = s->depth;
+	s->rec_kind = kind;
+	s->text.len = 0;
+	s->why.len = 0;
+	s->rec.envelope = 0;
+	count_lines(s);
+	s->rec.line = s->line;
+}
+
+/* The record's value has ended: hand it over. */
+static void
+end_record(struct dp_split *s)
+{
+	static const char *const not_object[] = {
+		[KIND_ARRAY] = "not a JSON object but an array",
+		[KIND_SCALAR] = "not a JSON object",
+	};
+
+	s->in_record = 0;
+	s->rec.json = &s->text;
+	s->rec.is_object = s->rec_kind == KIND_MAP;
+	s->rec.error = s->why.len ? dp_buf_cstr(&s->why) : NULL;
+	if (!s->rec.is_object)
+		s->rec.error = not_object[s->rec_kind];
+	s->fn(s->ctx, &s->rec);
+}
+
+/* A value starts: decide whether it is (part of) a record. Returns 1 to
+ * collect it, 0 to skip it, -1 to stop (the message is set). */
+static int
+value_start(struct dp_split *s, enum kind kind)
+{
+	if (s->in_record) {
+		comma(s);
+		return 1;
+	}
+	if (s->depth == 0 && s->npath == 0) {
+		if (kind == KIND_ARRAY) {
+			s->split_depth = 1;
+			return 0;
+		}
+		begin_record(s, kind);
+		return 1;
+	}
+	if (s->depth == 0) {
+		if (kind != KIND_MAP)
+			return cancel(s, "--path needs a JSON object at the "
+				      "top level") - 1;
+		s->path_active = 1;
+		s->path_k = 0;
+		return 0;
+	}
+	if (s->depth == s->split_depth) {
+		begin_record(s, kind);
+		return 1;
+	}
+	if (s->path_pending) {
+		s->path_pending = 0;
+		if (s->path_k + 1 == s->npath) {
+			if (kind != KIND_ARRAY)
+				return cancel(s, "--path does not lead to an "
+					      "array") - 1;
+			s->split_depth = s->depth + 1;
+			s->path_found = 1;
+			return 0;
+		}
+		if (kind != KIND_MAP)
+			return cancel(s, "--path does not lead to an "
+				      "object") - 1;
+		s->path_k++;
+	}
+	return 0;
+}
+
+/* A scalar was written: it may be a whole (non-object) record. */
+static int
+scalar_done(struct dp_split *s)
+{
+	if (s->in_record && s->depth == s->rec_depth)
+		end_record(s);
+	return 1;
+}
+
+/* Scalar callbacks: collect the value when it belongs to a record. */
+static int
+on_null(void *ctx)
+{
+	struct dp_split *s = ctx;
+	int r = value_start(s, KIND_SCALAR);
+
+	if (r <= 0)
+		return r + 1;
+	dp_buf_add(&s->text, "null", 4);
+	return scalar_done(s);
+}
+
+static int
+on_boolean(void *ctx, int v)
+{
+	struct dp_split *s = ctx;
+	int r = value_start(s, KIND_SCALAR);
+
+	if (r <= 0)
+		return r + 1;
+	dp_buf_adds(&s->text, v ? "true" : "false");
+	return scalar_done(s);
+}
+
+/* Numbers keep their exact text; one beyond int64 or the double range
+ * makes the record bad (its text kept, for the rejects file). */
+static int
+on_number(void *ctx, const char *p, size_t n)
+{
+	struct dp_split *s = ctx;
+	const char *why;
+	int r = value_start(s, KIND_SCALAR);
+
+	if (r <= 0)
+		return r + 1;
+	if (dp_json_number_text(&s->text, p, n, &why) != 0) {
+		dp_buf_add(&s->text, p, n);
+		if (s->why.len == 0) {
+			if (s->key.len)
+				dp_buf_printf(&s->why, "field \"%s\": ",
+					      dp_buf_cstr(&s->key));
+			dp_buf_printf(&s->why, "%s: %.*s", why, (int)n, p);
+		}
+	}
+	return scalar_done(s);
+}
+
+static int
+on_string(void *ctx, const unsigned char *p, size_t n)
+{
+	struct dp_split *s = ctx;
+	int r = value_start(s, KIND_SCALAR);
+
+	if (r <= 0)
+		return r + 1;
+	dp_json_string(&s->text, (const char *)p, n);
+	return scalar_done(s);
+}
+
+static int
+on_start_map(void *ctx)
+{
+	struct dp_split *s = ctx;
+	int r = value_start(s, KIND_MAP);
+
+	if (r < 0)
+		return 0;
+	if (r)
+		dp_buf_addc(&s->text, '{');
+	s->depth++;
+	return 1;
+}
+
+/* Keys: collected in records (noting envelope fields at the record's
+ * top level), matched against the path outside them. */
+static int
+on_map_key(void *ctx, const unsigned char *p, size_t n)
+{
+	struct dp_split *s = ctx;
+
+	if (s->in_record) {
+		comma(s);
+		dp_json_string(&s->text, (const char *)p, n);
+		dp_buf_addc(&s->text, ':');
+		if (s->depth == s->rec_depth + 1) {
+			s->rec.envelope |= dp_envelope_key((const char *)p, n);
+			s->key.len = 0;
+			dp_buf_add(&s->key, p, n);
+		}
+	} else if (s->path_active && s->depth == s->path_k + 1) {
+		const char *want = s->path[s->path_k];
+		s->path_pending = strlen(want) == n && memcmp(want, p, n) == 0;
+	}
+	return 1;
+}
+
+static int
+on_end_map(void *ctx)
+{
+	struct dp_split *s = ctx;
+	long inner = s->depth--;
+
+	if (s->in_record) {
+		dp_buf_addc(&s->text, '}');
+		if (s->depth == s->rec_depth)
+			end_record(s);
+	} else if (s->path_active && inner == s->path_k + 1) {
+		if (s->path_k > 0)
+			s->path_k--;
+		else
+			s->path_active = 0;
+	}
+	return 1;
+}
+
+static int
+on_start_array(void *ctx)
+{
+	struct dp_split *s = ctx;
+	int r = value_start(s, KIND_ARRAY);
+
+	if (r < 0)
+		return 0;
+	if (r)
+		dp_buf_addc(&s->text, '[');
+	s->depth++;
+	return 1;
+}
+
+static int
+on_end_array(void *ctx)
+{
+	struct dp_split *s = ctx;
+	long inner = s->depth--;
+
+	if (s->in_record) {
+		dp_buf_addc(&s->text, ']');
+		if (s->depth == s->rec_depth)
+			end_record(s);
+	} else if (inner == s->split_depth) {
+		s->split_depth = -1;
+	}
+	return 1;
+}
+
+static const yajl_callbacks callbacks = {
+	.yajl_null = on_null,
+	.yajl_boolean = on_boolean,
+	.yajl_number = on_number,
+	.yajl_string = on_string,
+	.yajl_start_map = on_start_map,
+	.yajl_map_key = on_map_key,
+	.yajl_end_map = on_end_map,
+	.yajl_start_array = on_start_array,
+	.yajl_end_array = on_end_array,
+};
+
+/* A fresh parser and splitting state; the path is kept. */
+static void
+start(struct dp_split *s)
+{
+	if (s->h)
+		yajl_free(s->h);
+	s->h = yajl_alloc(&callbacks, NULL, s);
+	if (!s->h)
+		dp_die(DP_EXIT_INTERNAL, "out of memory");
+	yajl_config(s->h, yajl_allow_multiple_values, 1);
+	s->depth = 0;
+	s->split_depth = -1;
+	s->path_active = s->path_k = s->path_pending = 0;
+	s->in_record = 0;
+	s->chunk = NULL;
+	s->counted = 0;
+}
+
+/* See dp.h. */
+struct dp_split *
+dp_split_new(const char *path, dp_split_fn fn, void *ctx)
+{
+	struct dp_split *s = dp_xmalloc(sizeof *s);
+
+	memset(s, 0, sizeof *s);
+	s->fn = fn;
+	s->ctx = ctx;
+	s->line = 1;
+	if (path) {
+		char *copy = dp_xstrdup(path[0] == '.' ? path + 1 : path);
+		for (char *p = copy; p; p = strchr(p, '.')) {
+			if (*p == '.')
+				*p++ = '\0';
+			s->path = dp_xrealloc(s->path,
+					      sizeof *s->path * (size_t)(s->npath + 1));
+			s->path[s->npath++] = p;
+		}
+	}
+	start(s);
+	return s;
+}
+
+/* Record why yajl stopped, with the line and column it stopped at. */
+static void
+set_parse_error(struct dp_split *s, size_t n)
+{
+	size_t off = yajl_get_bytes_consumed(s->h);
+
+	if (off > n)
+		off = n;
+	count_lines(s);
+	const char *nl = memrchr(s->chunk, '\n', off);
+	s->err_line = s->line;
+	s->err_col = nl ? (long long)(s->chunk + off - nl)
+			: (long long)(s->col0 + off + 1);
+	if (s->error.len == 0) {
+		unsigned char *msg = yajl_get_error(s->h, 0, NULL, 0);
+		const char *m = (const char *)msg;
+		size_t len;
+
+		if (strncmp(m, "lexical error: ", 15) == 0)
+			m += 15;
+		if (strncmp(m, "parse error: ", 13) == 0)
+			m += 13;
+		len = strcspn(m, "\n");
+		dp_buf_adds(&s->error, "syntax error: ");
+		dp_buf_add(&s->error, m, len);
+		yajl_free_error(s->h, msg);
+	}
+}
+
+/* See dp.h. */
+int
+dp_split_feed(struct dp_split *s, const char *p, size_t n)
+{
+	yajl_status st;
+
+	s->chunk = p;
+	s->counted = 0;
+	s->error.len = 0;
+	st = yajl_parse(s->h, (const unsigned char *)p, n);
+	if (st != yajl_status_ok) {
+		set_parse_error(s, n);
+		return -1;
+	}
+	const char *nl = memrchr(p, '\n', n);
+	for (const char *q = p + s->counted, *end = p + n;
+	     q < end && (q = memchr(q, '\n', (size_t)(end - q))); q++)
+		s->line++;
+	s->col0 = nl ? (size_t)(p + n - nl - 1) : s->col0 + n;
+	s->chunk = NULL;
+	return 0;
+}
+
+/* See dp.h. A final newline ends a trailing top-level number; then a
+ * value still open means the input was cut short. */
+int
+dp_split_finish(struct dp_split *s)
+{
+	long long end_line = s->line, end_col = (long long)s->col0 + 1;
+
+	if (dp_split_feed(s, "\n", 1) != 0)
+		return -1;
+	s->line = end_line;	/* that newline was ours, not the input's */
+	if (dp_split_pending(s)) {
+		s->err_line = end_line;
+		s->err_col = end_col;
+		s->error.len = 0;
+		dp_buf_adds(&s->error, "unexpected end of input: the JSON "
+			    "text is truncated");
+		return -1;
+	}
+	if (s->npath > 0 && !s->path_found) {
+		s->err_line = 0;
+		s->err_col = 0;
+		s->error.len = 0;
+		dp_buf_adds(&s->error, "--path: no array found at that path");
+		return -1;
+	}
+	return 0;
+}
+
+/* See dp.h. */
+const char *
+dp_split_error(struct dp_split *s, long long *line, long long *col)
+{
+	*line = s->err_line;
+	*col = s->err_col;
+	return dp_buf_cstr(&s->error);
+}
+
+/* See dp.h. */
+int
+dp_split_pending(const struct dp_split *s)
+{
+	return s->depth > 0 || s->in_record;
+}
+
+/* See dp.h. */
+void
+dp_split_restart(struct dp_split *s, long long line)
+{
+	start(s);
+	s->line = line;
+	s->col0 = 0;
+}
+
+/* See dp.h. */
+void
+dp_split_free(struct dp_split *s)
+{
+	if (!s)
+		return;
+	yajl_free(s->h);
+	if (s->npath > 0)
+		free(s->path[0]);
+	free(s->path);
+	dp_buf_free(&s->text);
+	dp_buf_free(&s->key);
+	dp_buf_free(&s->why);
+	dp_buf_free(&s->error);
+	free(s);
+}

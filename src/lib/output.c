@@ -1,0 +1,88 @@
+/* SPDX-License-Identifier: MIT */
+/* Record output on stdout: buffered, every write checked. */
+#include <errno.h>
+#include <fcntl.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "dp.h"
+
+#define OUT_BUFSIZE (256 * 1024)
+
+static char out_buf[OUT_BUFSIZE];
+static size_t out_len;
+static int out_per_record;
+
+/* Write everything pending; a failure (full disk, closed stdout) is
+ * fatal with exit 3. EPIPE cannot reach here quietly only if SIGPIPE is
+ * ignored, which dp_init undoes. */
+static void
+flush_out(void)
+{
+	size_t off = 0;
+
+	while (off < out_len) {
+		ssize_t w = write(STDOUT_FILENO, out_buf + off, out_len - off);
+		if (w < 0) {
+			if (errno == EINTR)
+				continue;
+			dp_die(DP_EXIT_IO, "write error:");
+		}
+		off += (size_t)w;
+	}
+	out_len = 0;
+}
+
+/* See dp.h. A closed stdout is reported at once, before any work. */
+void
+dp_out_init(int unbuffered)
+{
+	if (fcntl(STDOUT_FILENO, F_GETFL) < 0)
+		dp_die(DP_EXIT_IO, "standard output:");
+	out_per_record = unbuffered || isatty(STDOUT_FILENO);
+}
+
+/* Append bytes, writing the buffer out whenever it fills. */
+void
+dp_out_write(const void *p, size_t n)
+{
+	const char *s = p;
+
+	if (out_len + n > OUT_BUFSIZE) {
+		flush_out();
+		if (n > OUT_BUFSIZE) {
+			while (n > 0) {
+				ssize_t w = write(STDOUT_FILENO, s, n);
+				if (w < 0) {
+					if (errno == EINTR)
+						continue;
+					dp_die(DP_EXIT_IO, "write error:");
+				}
+				s += w;
+				n -= (size_t)w;
+			}
+			return;
+		}
+	}
+	memcpy(out_buf + out_len, s, n);
+	out_len += n;
+}
+
+/* One record line. */
+void
+dp_out_record(const struct dp_buf *b)
+{
+	dp_out_write(b->data, b->len);
+	dp_out_write("\n", 1);
+	if (out_per_record)
+		flush_out();
+}
+
+/* Flush what is pending, including anything printed through stdio. */
+void
+dp_out_finish(void)
+{
+	if (fflush(stdout) != 0)
+		dp_die(DP_EXIT_IO, "write error:");
+	flush_out();
+}

@@ -1,0 +1,110 @@
+/* SPDX-License-Identifier: MIT */
+/* Reading NDJSON records (one JSON object per line) with jansson. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "dp.h"
+
+struct dp_records {
+	char **paths;
+	int npaths, next;
+	struct dp_input *in;
+	struct dp_lines *lines;
+	struct dp_buf msg;
+};
+
+/* See dp.h. */
+struct dp_records *
+dp_records_open(int argc, char **argv)
+{
+	static char *stdin_path[] = { "-" };
+	struct dp_records *r = dp_xmalloc(sizeof *r);
+
+	memset(r, 0, sizeof *r);
+	r->paths = argc > 0 ? argv : stdin_path;
+	r->npaths = argc > 0 ? argc : 1;
+	return r;
+}
+
+/* Open the next input file; 0 when there is none left. */
+static int
+next_file(struct dp_records *r)
+{
+	dp_lines_free(r->lines);
+	dp_input_close(r->in);
+	r->lines = NULL;
+	r->in = NULL;
+	if (r->next >= r->npaths)
+		return 0;
+	r->in = dp_input_open(r->paths[r->next++]);
+	if (!r->in) {
+		dp_out_finish();
+		exit(DP_EXIT_IO);
+	}
+	r->lines = dp_lines_new(r->in);
+	return 1;
+}
+
+/* Is the line empty or only blanks? */
+static int
+blank(const char *s, long n)
+{
+	for (long i = 0; i < n; i++)
+		if (s[i] != ' ' && s[i] != '\t')
+			return 0;
+	return 1;
+}
+
+/* See dp.h. */
+json_t *
+dp_records_next(struct dp_records *r, const char **file, long long *line)
+{
+	for (;;) {
+		char *s;
+		long n;
+
+		if (!r->lines && !next_file(r))
+			return NULL;
+		n = dp_lines_next(r->lines, &s);
+		if (n == -1) {
+			if (!next_file(r))
+				return NULL;
+			continue;
+		}
+		if (n == -2) {
+			dp_out_finish();
+			exit(DP_EXIT_IO);
+		}
+		if (blank(s, n))
+			continue;
+		*file = dp_input_name(r->in);
+		*line = dp_lines_number(r->lines);
+
+		json_error_t err;
+		json_t *v = json_loadb(s, (size_t)n, JSON_ALLOW_NUL, &err);
+		if (v && json_is_object(v))
+			return v;
+		r->msg.len = 0;
+		if (v) {
+			dp_buf_adds(&r->msg, "not a JSON object");
+			json_decref(v);
+		} else {
+			dp_buf_printf(&r->msg, "invalid JSON at column %d: %s",
+				      err.column, err.text);
+		}
+		dp_reject(*file, *line, dp_buf_cstr(&r->msg), NULL, s,
+			  (size_t)n);
+	}
+}
+
+/* See dp.h. */
+void
+dp_records_close(struct dp_records *r)
+{
+	if (!r)
+		return;
+	dp_lines_free(r->lines);
+	dp_input_close(r->in);
+	dp_buf_free(&r->msg);
+	free(r);
+}
