@@ -135,6 +135,8 @@ load_lines(struct loader *ld, struct dp_input *in, struct dp_split *sp)
 		exit(DP_EXIT_IO);
 	if (dp_split_finish(sp) != 0) {
 		const char *msg = dp_split_error(sp, &line, &col);
+		if (pending.len && pending.data[pending.len - 1] == '\n')
+			pending.len--;
 		if (!ld->keep_going || !pending.len) {
 			dp_warn("%s:%lld: %s", ld->file, first ? first : line,
 				msg);

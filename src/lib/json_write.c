@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* JSON text: strings, numbers in shortest round-trip form, values. */
 #include <errno.h>
+#include <float.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -76,9 +77,10 @@ add_float_text(struct dp_buf *b, const char *tmp, size_t n)
 }
 
 /* Shortest "%.Ng" text of a finite double that strtod reads back
- * exactly. Starting at 15 digits is enough: any double whose shortest
- * form has at most 15 digits prints as that form under %.15g, since
- * %g drops trailing zeros. Non-finite values print as null. */
+ * exactly. Starting at 15 digits is enough for normal doubles: one whose
+ * shortest form has at most 15 digits prints as that form under %.15g,
+ * since %g drops trailing zeros. Subnormals carry fewer digits, so they
+ * start at 1. Non-finite values print as null. */
 void
 dp_json_double(struct dp_buf *b, double v)
 {
@@ -89,7 +91,7 @@ dp_json_double(struct dp_buf *b, double v)
 		dp_buf_add(b, "null", 4);
 		return;
 	}
-	for (int prec = 15; prec <= 17; prec++) {
+	for (int prec = fabs(v) < DBL_MIN ? 1 : 15; prec <= 17; prec++) {
 		n = snprintf(tmp, sizeof tmp, "%.*g", prec, v);
 		if (strtod(tmp, NULL) == v)
 			break;

@@ -1,0 +1,84 @@
+# dp-load-json on the real data, large and awkward inputs.
+. "$DP_TOP/tests/lib.sh"
+
+strip_envelope='del(.entity_type, .source_file, .source_type, .ingested_at)'
+
+if need_shared "load-json real files"; then
+	re=$DP_SHARED_DATA/real_estate
+	for f in properties_sf:220:PROPERTY properties_pc:220:PROPERTY \
+		 neighborhoods_sf:11:NEIGHBORHOOD neighborhoods_pc:10:NEIGHBORHOOD \
+		 locations:293:null; do
+		IFS=: read -r base count type <<<"$f"
+		dp-load-json "$re/$base.json" >"$T/$base.ndjson"
+		expect_eq "$base: $count records" "$(wc -l <"$T/$base.ndjson")" "$count"
+		expect_eq "$base: entity_type $type" \
+			"$(jq -r .entity_type "$T/$base.ndjson" | sort -u)" "$type"
+		# Every value equal to the source's, as jq sees both.
+		jq -c ".[]" "$re/$base.json" >"$T/want"
+		jq -c "$strip_envelope" "$T/$base.ndjson" >"$T/got"
+		if cmp -s "$T/want" "$T/got"; then ok "$base: values and key order exact"
+		else fail "$base: values and key order exact" "differs from jq -c .[]"; fi
+	done
+	dp-load-json "$re"/properties_*.json "$re"/neighborhoods_*.json >"$T/all"
+	expect_eq "440 properties and 21 neighborhoods" \
+		"$(jq -r .entity_type "$T/all" | sort | uniq -c | tr -s ' ' | tr '\n' ';')" \
+		" 21 NEIGHBORHOOD; 440 PROPERTY;"
+	gzip -c "$re/properties_sf.json" >"$T/properties_sf.json.gz"
+	zstd -q -c "$re/properties_sf.json" >"$T/properties_sf.json.zst"
+	dp-load-json "$re/properties_sf.json" | jq -c "$strip_envelope" >"$T/plain"
+	for z in gz zst; do
+		dp-load-json "$T/properties_sf.json.$z" | jq -c "$strip_envelope" >"$T/z"
+		if cmp -s "$T/plain" "$T/z"; then ok ".$z input same records"
+		else fail ".$z input same records" "differs from plain"; fi
+	done
+	# The same array as NDJSON, and as one line, gives the same records.
+	jq -c '.[]' "$re/properties_pc.json" | dp-load-json | jq -c "$strip_envelope" >"$T/nd"
+	jq -c '.' "$re/properties_pc.json" | dp-load-json | jq -c "$strip_envelope" >"$T/one"
+	jq -c '.[]' "$re/properties_pc.json" >"$T/want"
+	expect_eq "NDJSON and one-line array agree" \
+		"$(cmp -s "$T/nd" "$T/want" && cmp -s "$T/one" "$T/want" && echo same)" same
+fi
+
+# A single-line array of 200,000 records: every record out, memory flat
+# (peak RSS on a 10x larger input grows by less than 16 MB).
+gen() {	# gen N: a one-line JSON array of N records
+	awk -v n="$1" 'BEGIN { printf "["; for (i = 0; i < n; i++)
+		printf "%s{\"id\":%d,\"name\":\"rec %d\",\"v\":%d.25,\"tags\":[\"a\",\"b\"]}",
+			(i ? "," : ""), i, i, i; printf "]" }'
+}
+gen 20000 >"$T/small.json"
+gen 200000 >"$T/big.json"
+rss() { /usr/bin/time -f %M dp-load-json "$1" 2>&1 >"$T/rss.out" | tail -1; }
+small=$(rss "$T/small.json")
+big=$(rss "$T/big.json")
+expect_eq "one-line array: 200000 records" "$(wc -l <"$T/rss.out")" 200000
+expect_eq "one-line array: last record" "$(tail -1 "$T/rss.out" | jq -c "$strip_envelope")" \
+	'{"id":199999,"name":"rec 199999","v":199999.25,"tags":["a","b"]}'
+if [ $((big - small)) -lt 16384 ]; then ok "memory flat: ${small}KB vs ${big}KB"
+else fail "memory flat" "peak RSS ${small}KB for 20k records, ${big}KB for 200k"; fi
+
+# A 100 MB string is handled whole.
+{ printf '{"big":"'; head -c 100000000 /dev/zero | tr '\0' 'a'; printf '"}\n'; } >"$T/huge.json"
+dp-load-json "$T/huge.json" >"$T/huge.out"
+expect_eq "100 MB string: exit 0" "$?" 0
+expect_eq "100 MB string: length kept" "$(jq '.big | length' "$T/huge.out")" 100000000
+rm -f "$T/huge.json" "$T/huge.out"
+
+# 10,000 levels of nesting inside a record pass through unchanged.
+awk 'BEGIN { for (i = 0; i < 10000; i++) printf "{\"a\":"; printf "1";
+	for (i = 0; i < 10000; i++) printf "}"; print "" }' >"$T/deep.json"
+dp-load-json --type X "$T/deep.json" >"$T/deep.out"
+expect_eq "10,000-deep nesting: exit 0" "$?" 0
+expect_eq "10,000-deep nesting: bytes kept" \
+	"$(head -c 50000 "$T/deep.out" | cmp -s - <(head -c 50000 "$T/deep.json") && echo same)" same
+
+# 10,000 unclosed levels: a clear truncation error, not a crash.
+awk 'BEGIN { for (i = 0; i < 10000; i++) printf "["; print "" }' >"$T/open.json"
+dp-load-json "$T/open.json" >/dev/null 2>"$T/err"
+expect_eq "10,000 unclosed arrays: exit 1" "$?" 1
+expect_eq "10,000 unclosed arrays: message" "$(sed 's|.*/||' "$T/err")" \
+	"open.json:2:1: unexpected end of input: the JSON text is truncated"
+
+# Closed stdout is an error, not silence.
+printf '{"a":1}\n' | dp-load-json >&- 2>"$T/err"
+expect_eq "closed stdout: exit 3" "$?" 3
