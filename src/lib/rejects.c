@@ -76,8 +76,8 @@ dp_reject(const char *file, long long line, const char *error,
 		dp_buf_free(&b);
 	}
 	if (max_rejects >= 0 && rejected > max_rejects) {
-		dp_warn("more than %lld records rejected (--max-rejects); "
-			"stopping", max_rejects);
+		dp_warn("stopping: more rejected records than --max-rejects=%lld",
+			max_rejects);
 		dp_out_finish();
 		exit(DP_EXIT_DATA);
 	}
