@@ -156,9 +156,7 @@ field(const struct loader *ld, size_t k, size_t *n)
 static DP_NORETURN void
 header_error(struct loader *ld, long long line, const char *msg)
 {
-	dp_warn_at(ld->file, line, "header: %s", msg);
-	dp_out_finish();
-	exit(DP_EXIT_DATA);
+	dp_die_at(DP_EXIT_DATA, ld->file, line, "header: %s", msg);
 }
 
 /* A bad row at `line`: the header's error, or a reject carrying the
@@ -427,7 +425,6 @@ load_file(struct loader *ld, const char *path)
 	long n;
 
 	if (!in) {
-		dp_out_finish();
 		exit(DP_EXIT_IO);
 	}
 	ld->file = dp_input_name(in);
@@ -447,7 +444,6 @@ load_file(struct loader *ld, const char *path)
 			feed(ld, buf, (size_t)n);
 	}
 	if (n < 0) {
-		dp_out_finish();
 		exit(DP_EXIT_IO);
 	}
 	if (!limit_reached(ld))

@@ -68,7 +68,6 @@ fatal_split_error(struct loader *ld, struct dp_split *sp)
 		dp_warn("%s:%lld:%lld: %s", ld->file, line, col, msg);
 	else
 		dp_warn("%s: %s", ld->file, msg);
-	dp_out_finish();
 	exit(DP_EXIT_DATA);
 }
 
@@ -169,7 +168,6 @@ load_file(struct loader *ld, const char *path)
 	long n;
 
 	if (!in) {
-		dp_out_finish();
 		exit(DP_EXIT_IO);
 	}
 	ld->file = dp_input_name(in);

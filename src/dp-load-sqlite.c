@@ -260,11 +260,9 @@ die_sql(const struct loader *l, int rc, int other, long long row,
 		dp_usage_error("%s: %s%s%s", l->path, what ? what : "",
 			       what ? ": " : "", sqlite3_errmsg(l->db));
 	if (what)
-		dp_warn_at(l->path, row, "%s: %s", what, sqlite3_errmsg(l->db));
-	else
-		dp_warn_at(l->path, row, "%s", sqlite3_errmsg(l->db));
-	dp_out_finish();
-	exit(status);
+		dp_die_at(status, l->path, row, "%s: %s", what,
+			  sqlite3_errmsg(l->db));
+	dp_die_at(status, l->path, row, "%s", sqlite3_errmsg(l->db));
 }
 
 /* Authorizer: refuse ATTACH and DETACH (they would open other files),
@@ -357,16 +355,11 @@ prepare(struct loader *l, const char *sql, int status, const char *what)
 static int
 bind_param(sqlite3_stmt *st, int i, const char *v)
 {
-	long long n;
 	double d;
 
-	errno = 0;
 	switch (dp_scalar_classify(v, strlen(v))) {
 	case DP_SCALAR_INT:
-		n = strtoll(v, NULL, 10);
-		if (errno == 0)
-			return sqlite3_bind_int64(st, i, n);
-		break;
+		return sqlite3_bind_int64(st, i, strtoll(v, NULL, 10));
 	case DP_SCALAR_DOUBLE:
 		d = strtod(v, NULL);
 		if (isfinite(d))

@@ -46,6 +46,9 @@ const char *dp_progname(void);
 void dp_warn(const char *fmt, ...) DP_PRINTF(1, 2);
 /* dp_warn, then exit with `status`. */
 DP_NORETURN void dp_die(int status, const char *fmt, ...) DP_PRINTF(2, 3);
+/* "prog: file:line: message", then exit with `status`. */
+DP_NORETURN void dp_die_at(int status, const char *file, long long line,
+			   const char *fmt, ...) DP_PRINTF(4, 5);
 /* Print "prog: file:line: message" to stderr (line 0 omits ":line"). */
 void dp_warn_at(const char *file, long long line, const char *fmt, ...)
 	DP_PRINTF(3, 4);
@@ -87,6 +90,9 @@ void dp_json_double(struct dp_buf *b, double v);
 void dp_json_float(struct dp_buf *b, float v);
 /* Append jansson value `v` compactly, key order kept, numbers as above. */
 void dp_json_value(struct dp_buf *b, const json_t *v);
+
+/* Is the integer text (optional '-', then n digits) within int64? */
+int dp_int_text_fits(const char *s, size_t n);
 
 /* Check the JSON number text `s` (n bytes, valid JSON number syntax) and
  * append its canonical form: integers unchanged, if within int64; other
@@ -152,14 +158,16 @@ void dp_lines_free(struct dp_lines *l);
 /* ---- output.c: record output on stdout ------------------------------------ */
 
 /* Set output flushing: per record when `unbuffered` or stdout is a tty,
- * otherwise whenever the buffer fills and at exit. */
+ * otherwise whenever the buffer fills, and at exit: records written
+ * before any exit(), including an error exit, reach stdout. */
 void dp_out_init(int unbuffered);
 /* Write one record line: `b` holds the JSON object without the '\n'. A
  * failed write is fatal: message and exit 3. */
 void dp_out_record(const struct dp_buf *b);
 /* Write raw bytes to stdout (for non-record output such as reports). */
 void dp_out_write(const void *p, size_t n);
-/* Flush stdout; a failure is fatal (exit 3). Call before exiting. */
+/* Flush stdout; a failure is fatal (exit 3). Call before a successful
+ * exit, so that a write error changes the exit status. */
 void dp_out_finish(void);
 
 /* ---- timestamp.c -------------------------------------------------------- */

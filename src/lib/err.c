@@ -78,6 +78,18 @@ dp_vwarn_at(const char *file, long long line, const char *fmt, va_list ap)
 	vreport(file ? file : "<stdin>", line, fmt, ap);
 }
 
+/* dp_warn_at, then exit with `status`. */
+void
+dp_die_at(int status, const char *file, long long line, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	dp_vwarn_at(file, line, fmt, ap);
+	va_end(ap);
+	exit(status);
+}
+
 /* Variadic form of dp_vwarn_at. */
 void
 dp_warn_at(const char *file, long long line, const char *fmt, ...)

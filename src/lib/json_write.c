@@ -67,13 +67,29 @@ dp_json_int(struct dp_buf *b, long long v)
 	dp_buf_add(b, tmp, (size_t)n);
 }
 
-/* Make the printed number keep its float type: add ".0" to "12". */
+/* Append printf's %g text in JSON's shortest spelling, keeping the
+ * float type: "12" becomes "12.0", "1e+300" "1e300", "1.5e-07"
+ * "1.5e-7". */
 static void
 add_float_text(struct dp_buf *b, const char *tmp, size_t n)
 {
-	dp_buf_add(b, tmp, n);
-	if (!memchr(tmp, '.', n) && !memchr(tmp, 'e', n))
-		dp_buf_add(b, ".0", 2);
+	const char *e = memchr(tmp, 'e', n);
+
+	if (!e) {
+		dp_buf_add(b, tmp, n);
+		if (!memchr(tmp, '.', n))
+			dp_buf_add(b, ".0", 2);
+		return;
+	}
+	dp_buf_add(b, tmp, (size_t)(e - tmp) + 1);
+	e++;
+	if (*e == '-')
+		dp_buf_addc(b, '-');
+	if (*e == '-' || *e == '+')
+		e++;
+	while (*e == '0' && e[1])
+		e++;
+	dp_buf_add(b, e, n - (size_t)(e - tmp));
 }
 
 /* Shortest "%.Ng" text of a finite double that strtod reads back
@@ -170,9 +186,9 @@ dp_json_value(struct dp_buf *b, const json_t *v)
 	}
 }
 
-/* Is the integer text (optional '-', then digits) within int64? */
-static int
-int_text_fits(const char *s, size_t n)
+/* See dp.h. */
+int
+dp_int_text_fits(const char *s, size_t n)
 {
 	static const char max[] = "9223372036854775807";
 	int neg = s[0] == '-';
@@ -225,7 +241,7 @@ dp_json_number_text(struct dp_buf *b, const char *s, size_t n,
 		    const char **why)
 {
 	if (!memchr(s, '.', n) && !memchr(s, 'e', n) && !memchr(s, 'E', n)) {
-		if (!int_text_fits(s, n)) {
+		if (!dp_int_text_fits(s, n)) {
 			*why = "integer outside the 64-bit range";
 			return -1;
 		}

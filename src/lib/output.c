@@ -2,6 +2,7 @@
 /* Record output on stdout: buffered, every write checked. */
 #include <errno.h>
 #include <fcntl.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -13,11 +14,10 @@ static char out_buf[OUT_BUFSIZE];
 static size_t out_len;
 static int out_per_record;
 
-/* Write everything pending; a failure (full disk, closed stdout) is
- * fatal with exit 3. EPIPE cannot reach here quietly only if SIGPIPE is
- * ignored, which dp_init undoes. */
-static void
-flush_out(void)
+/* Write everything pending; returns 0, or -1 with errno set (full
+ * disk, closed stdout). The buffer is empty afterwards either way. */
+static int
+try_flush(void)
 {
 	size_t off = 0;
 
@@ -26,11 +26,33 @@ flush_out(void)
 		if (w < 0) {
 			if (errno == EINTR)
 				continue;
-			dp_die(DP_EXIT_IO, "write error:");
+			out_len = 0;
+			return -1;
 		}
 		off += (size_t)w;
 	}
 	out_len = 0;
+	return 0;
+}
+
+/* try_flush, where a failure is fatal with exit 3. (EPIPE only gets
+ * here if SIGPIPE is ignored, which dp_init undoes.) */
+static void
+flush_out(void)
+{
+	if (try_flush() != 0)
+		dp_die(DP_EXIT_IO, "write error:");
+}
+
+/* At any exit, even one for bad input, the records already accepted
+ * still reach stdout. exit() must not be called again from here. */
+static void
+flush_at_exit(void)
+{
+	if (try_flush() != 0) {
+		dp_warn("write error:");
+		_exit(DP_EXIT_IO);
+	}
 }
 
 /* See dp.h. A closed stdout is reported at once, before any work. */
@@ -40,6 +62,7 @@ dp_out_init(int unbuffered)
 	if (fcntl(STDOUT_FILENO, F_GETFL) < 0)
 		dp_die(DP_EXIT_IO, "standard output:");
 	out_per_record = unbuffered || isatty(STDOUT_FILENO);
+	atexit(flush_at_exit);
 }
 
 /* Append bytes, writing the buffer out whenever it fills. */

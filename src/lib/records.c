@@ -38,7 +38,6 @@ next_file(struct dp_records *r)
 		return 0;
 	r->in = dp_input_open(r->paths[r->next++]);
 	if (!r->in) {
-		dp_out_finish();
 		exit(DP_EXIT_IO);
 	}
 	r->lines = dp_lines_new(r->in);
@@ -72,7 +71,6 @@ dp_records_next(struct dp_records *r, const char **file, long long *line)
 			continue;
 		}
 		if (n == -2) {
-			dp_out_finish();
 			exit(DP_EXIT_IO);
 		}
 		if (blank(s, n))

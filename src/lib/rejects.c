@@ -47,9 +47,7 @@ dp_reject(const char *file, long long line, const char *error,
 	const char *shown = file ? file : "<stdin>";
 
 	if (!keep_going) {
-		dp_warn_at(shown, line, "%s", error);
-		dp_out_finish();
-		exit(DP_EXIT_DATA);
+		dp_die_at(DP_EXIT_DATA, shown, line, "%s", error);
 	}
 	rejected++;
 	dp_warn_at(shown, line, "%s (record rejected)", error);
@@ -78,7 +76,6 @@ dp_reject(const char *file, long long line, const char *error,
 	if (max_rejects >= 0 && rejected > max_rejects) {
 		dp_warn("stopping: more rejected records than --max-rejects=%lld",
 			max_rejects);
-		dp_out_finish();
 		exit(DP_EXIT_DATA);
 	}
 }

@@ -50,7 +50,7 @@ dp_scalar_classify(const char *s, size_t n)
 		i += d;
 		is_float = 1;
 	}
-	if (i != n)
+	if (i != n || (!is_float && !dp_int_text_fits(s, n)))
 		return DP_SCALAR_STRING;
 	return is_float ? DP_SCALAR_DOUBLE : DP_SCALAR_INT;
 }
@@ -74,7 +74,7 @@ dp_json_scalar(struct dp_buf *b, const char *s, size_t n)
 	case DP_SCALAR_DOUBLE:
 		if (dp_json_number_text(b, s, n, &why) == 0)
 			return;
-		b->len = mark;
+		b->len = mark;	/* a double overflow: keep the text */
 		break;
 	case DP_SCALAR_STRING:
 		break;

@@ -78,7 +78,10 @@ main(void)
 		  "0.30000000000000004");
 	CHECK_STR("double integral keeps .0", dbl(12.0), "12.0");
 	CHECK_STR("double negative zero", dbl(-0.0), "-0.0");
-	CHECK_STR("double large uses exponent", dbl(1e300), "1e+300");
+	CHECK_STR("double large uses exponent", dbl(1e300), "1e300");
+	CHECK_STR("double small exponent", dbl(1.5e-7), "1.5e-7");
+	CHECK_STR("double negative exponent", dbl(-2.5e-300), "-2.5e-300");
+	CHECK_STR("float exponent", flt(1e-10f), "1e-10");
 	CHECK_STR("double tiny", dbl(5e-324), "5e-324");
 	CHECK_STR("double 1/3", dbl(1.0 / 3), "0.3333333333333333");
 	CHECK_STR("double nan is null", dbl(NAN), "null");
@@ -99,7 +102,7 @@ main(void)
 	CHECK_STR("exponent normalised", num("1E2"), "100.0");
 	CHECK_STR("17 digits reduced", num("0.10000000000000001"), "0.1");
 	CHECK_STR("small stays exact", num("0.0001"), "0.0001");
-	CHECK_STR("smaller uses exponent", num("0.00001"), "1e-05");
+	CHECK_STR("smaller uses exponent", num("0.00001"), "1e-5");
 	CHECK_STR("double overflow refused", num("1e400"), "ERR");
 	CHECK_STR("16 digits kept exact", num("1234567890.123456"),
 		  "1234567890.123456");
@@ -114,6 +117,10 @@ main(void)
 	CHECK_STR("scalar true", scalar("TRUE"), "true");
 	CHECK_STR("scalar false", scalar("false"), "false");
 	CHECK_STR("scalar empty is null", scalar(""), "null");
+	CHECK("classify int64 max as int", dp_scalar_classify(
+		      "9223372036854775807", 19) == DP_SCALAR_INT);
+	CHECK("classify int64 max+1 as string", dp_scalar_classify(
+		      "9223372036854775808", 19) == DP_SCALAR_STRING);
 	CHECK_STR("scalar int beyond int64 stays string",
 		  scalar("99999999999999999999"), "\"99999999999999999999\"");
 	CHECK_STR("scalar plus sign stays string", scalar("+5"), "\"+5\"");
