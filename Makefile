@@ -45,6 +45,8 @@ UNIT_BINS = $(UNIT_SRC:tests/unit/%.c=$(OUT)/unit/%)
 MAN1 = $(PROGRAMS:%=man/%.1)
 MAN7 = man/dp.7
 
+.SECONDARY:
+
 .PHONY: all run check test bootstrap install uninstall clean bless
 
 all: $(BINS) $(UNIT_BINS)
