@@ -2,6 +2,7 @@
 #   make            build every program into bin/
 #   make run        the main job on examples/ (installs build deps first)
 #   make check      all tests, then again under ASan+UBSan
+#   make bench      dp beside jq on generated data
 #   make install    PREFIX=/usr/local DESTDIR=
 #   make clean
 
@@ -47,7 +48,7 @@ MAN7 = man/dp.7
 
 .SECONDARY:
 
-.PHONY: all run check test bootstrap install uninstall clean bless
+.PHONY: all run check test bootstrap install uninstall clean bless bench
 
 all: $(BINS) $(UNIT_BINS)
 
@@ -88,6 +89,12 @@ check: bootstrap
 
 test: all
 	@tests/run bin
+
+# Throughput and memory beside the peers, on generated data
+# (BENCH_SIZE records, default 200000).
+bench: bootstrap
+	@$(MAKE) --no-print-directory all
+	@scripts/bench-load-json
 
 bless: all
 	@tests/run --bless bin

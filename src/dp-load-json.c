@@ -167,9 +167,8 @@ load_file(struct loader *ld, const char *path)
 	char token = 0;
 	long n;
 
-	if (!in) {
+	if (!in)
 		exit(DP_EXIT_IO);
-	}
 	ld->file = dp_input_name(in);
 	ld->env.source_file = ld->file;
 	ld->env.entity_type = ld->type ? ld->type
