@@ -11,14 +11,14 @@ BINDIR ?= $(PREFIX)/bin
 MANDIR ?= $(PREFIX)/share/man
 
 CC ?= cc
-PKGS = jansson yajl sqlite3 libzstd zlib uuid libxxhash
+PKGS = jansson yajl sqlite3 libzstd zlib uuid libxxhash libcurl snappy
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 
 WARN = -Wall -Wextra -Wpedantic -Wshadow -Wformat=2 -Wstrict-prototypes
 CFLAGS ?= -O2 -g
 ALL_CFLAGS = -std=c11 -D_GNU_SOURCE $(WARN) $(CFLAGS) $(PKG_CFLAGS) -Isrc/lib
-LDLIBS = $(PKG_LIBS) -lcsv -lm
+LDLIBS = $(PKG_LIBS) -lcsv -lm -lpthread
 
 ifeq ($(WERROR),1)
 ALL_CFLAGS += -Werror
@@ -36,7 +36,8 @@ BUILD = build/obj
 OUT = bin
 endif
 
-PROGRAMS = dp-load-json dp-load-sqlite dp-load-csv
+# Every src/dp-*.c is a program.
+PROGRAMS = $(patsubst src/%.c,%,$(wildcard src/dp-*.c))
 LIB_SRC = $(wildcard src/lib/*.c)
 LIB_OBJ = $(LIB_SRC:src/lib/%.c=$(BUILD)/lib/%.o)
 LIB = $(BUILD)/libdp.a
@@ -52,11 +53,13 @@ MAN7 = man/dp.7
 
 all: $(BINS) $(UNIT_BINS)
 
-$(BUILD)/lib/%.o: src/lib/%.c src/lib/dp.h
+LIB_HDR = $(wildcard src/lib/*.h)
+
+$(BUILD)/lib/%.o: src/lib/%.c $(LIB_HDR)
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
-$(BUILD)/%.o: src/%.c src/lib/dp.h
+$(BUILD)/%.o: src/%.c $(LIB_HDR)
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
