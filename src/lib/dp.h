@@ -108,6 +108,27 @@ size_t dp_utf8_check(const char *s, size_t n);
 /* dp_json_string, with each invalid UTF-8 byte replaced by U+FFFD. */
 void dp_json_string_lossy(struct dp_buf *b, const char *s, size_t n);
 
+/* ---- decimal.c: half-up decimal rounding ---------------------------------- */
+
+/* Append the decimal number text `text` (optional sign, digits, '.',
+ * exponent) rounded half-up (ties away from zero) to `places` decimals,
+ * in plain notation without trailing zeros ("292.3086", "1.01", "12").
+ * Returns 0, or -1 if the text is not a number. */
+int dp_decimal_round(const char *text, int places, struct dp_buf *out);
+/* Append the finite double v rounded as dp_decimal_round does on its
+ * shortest text; with keep_float an integral result gets ".0". Returns
+ * 0, or -1 for a non-finite v (nothing appended). */
+int dp_json_decimal(struct dp_buf *b, double v, int places, int keep_float);
+
+/* ---- ids.c: deterministic identifiers ------------------------------------ */
+
+/* The UUID v5 (SHA-1) of name (n bytes) in namespace `ns` (text form),
+ * lower-case, into out. */
+void dp_uuid5(const char *ns, const char *name, size_t n, char out[37]);
+/* XXH3-128 of n bytes as 32 lower-case hex digits in xxHash's canonical
+ * (big-endian) order. */
+void dp_xxh128_hex(const void *p, size_t n, char out[33]);
+
 /* ---- scalar.c: typing text values -------------------------------------- */
 
 enum dp_scalar {
@@ -310,6 +331,30 @@ int dp_split_pending(const struct dp_split *s);
 /* Drop the parser state and go on as if input restarted at `line`. */
 void dp_split_restart(struct dp_split *s, long long line);
 void dp_split_free(struct dp_split *s);
+
+/* ---- objects.c: small reference files ----------------------------------- */
+
+/* Call fn(ctx, obj) for each object in the file at `path` (a JSON array,
+ * NDJSON or concatenated JSON; .gz and .zst too). obj is borrowed for the
+ * call. A bad file is fatal: exit 3 if unreadable, 1 if not JSON objects. */
+void dp_load_objects(const char *path, void (*fn)(void *ctx, json_t *obj),
+		     void *ctx);
+
+/* ---- map.c: string-to-string hash map ------------------------------------- */
+
+struct dp_map;
+
+struct dp_map *dp_map_new(void);
+/* Add key (klen bytes) -> copy of value unless the key is present (the
+ * first value wins). Returns 1 if added. */
+int dp_map_put(struct dp_map *m, const char *key, size_t klen,
+	       const char *value);
+/* Add or replace key -> copy of value. */
+void dp_map_set(struct dp_map *m, const char *key, size_t klen,
+		const char *value);
+/* The value for key, or NULL. */
+const char *dp_map_get(const struct dp_map *m, const char *key, size_t klen);
+void dp_map_free(struct dp_map *m);
 
 /* ---- base64.c ------------------------------------------------------------- */
 

@@ -1,0 +1,154 @@
+/* SPDX-License-Identifier: MIT */
+/* dp-enrich: loader records to unified records (design.md). */
+#include <errno.h>
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "enrich.h"
+
+enum {
+	OPT_LOCATIONS = 1,
+	OPT_NEIGHBORHOODS,
+	OPT_CITY_MAP,
+	OPT_STATE_MAP,
+	OPT_MIN_QUALITY,
+	OPT_ID_FIELD
+};
+
+static const struct option long_options[] = {
+	{ "locations", required_argument, NULL, OPT_LOCATIONS },
+	{ "neighborhoods", required_argument, NULL, OPT_NEIGHBORHOODS },
+	{ "city-map", required_argument, NULL, OPT_CITY_MAP },
+	{ "state-map", required_argument, NULL, OPT_STATE_MAP },
+	{ "min-quality", required_argument, NULL, OPT_MIN_QUALITY },
+	{ "id-field", required_argument, NULL, OPT_ID_FIELD },
+	DP_COMMON_LONG_OPTIONS,
+	{ NULL, 0, NULL, 0 }
+};
+
+/* Print the full help to stdout. */
+static void
+help(void)
+{
+	printf("Usage: dp-enrich [OPTION]... [FILE]...\n"
+	       "Turn loader records (PROPERTY, NEIGHBORHOOD, "
+	       "WIKIPEDIA_ARTICLE) into unified\nrecords: normalised "
+	       "places, typed property fields, features, the text to\n"
+	       "embed, ids, hashes and a quality score, with the source "
+	       "object in raw_data.\nWith no FILE, or when FILE is -, read "
+	       "standard input.\n\n"
+	       "      --locations=FILE      fill county from these "
+	       "locations.json rows\n"
+	       "      --neighborhoods=FILE  fill a property's neighborhood "
+	       "name from these\n"
+	       "                            neighborhood records "
+	       "(repeatable)\n"
+	       "      --city-map=FILE       extra city abbreviations: a "
+	       "JSON object\n"
+	       "                            {\"ABBR\": \"Full name\"} "
+	       "(repeatable)\n"
+	       "      --state-map=FILE      extra state codes, likewise "
+	       "(repeatable)\n"
+	       "      --min-quality=SCORE   validated from this quality "
+	       "score up (default 0.7)\n"
+	       "      --id-field=NAME       entity_id of records of other "
+	       "types (default\n"
+	       "                            entity_id)\n"
+	       "%s", dp_common_help);
+}
+
+/* A quality threshold between 0 and 1, or a usage error. */
+static double
+parse_quality(const char *arg)
+{
+	char *end;
+	double v;
+
+	errno = 0;
+	v = strtod(arg, &end);
+	if (errno || end == arg || *end || !(v >= 0 && v <= 1))
+		dp_usage_error("--min-quality: not a number from 0 to 1: '%s'",
+			       arg);
+	return v;
+}
+
+int
+main(int argc, char *argv[])
+{
+	struct dp_common common;
+	struct dp_enrich_tables *tables;
+	struct dp_enrich_options o = { .min_quality = 0.7,
+				       .id_field = "entity_id" };
+	struct dp_map *warned;
+	struct dp_buf out = { 0 }, why = { 0 };
+	struct dp_records *in;
+	const char *file, *unmapped;
+	long long line;
+	json_t *rec;
+	int c;
+
+	dp_init(argv[0]);
+	dp_common_init(&common);
+	tables = dp_enrich_tables_new();
+	while ((c = getopt_long(argc, argv, "", long_options, NULL)) != -1) {
+		if (dp_common_option(&common, c, optarg, help))
+			continue;
+		switch (c) {
+		case OPT_LOCATIONS:
+			dp_enrich_load_locations(tables, optarg);
+			break;
+		case OPT_NEIGHBORHOODS:
+			dp_enrich_load_neighborhoods(tables, optarg);
+			break;
+		case OPT_CITY_MAP:
+		case OPT_STATE_MAP:
+			dp_enrich_load_map(tables, c == OPT_STATE_MAP, optarg);
+			break;
+		case OPT_MIN_QUALITY:
+			o.min_quality = parse_quality(optarg);
+			break;
+		case OPT_ID_FIELD:
+			o.id_field = optarg;
+			break;
+		default:
+			dp_usage_error(NULL);
+		}
+	}
+	dp_out_init(common.unbuffered);
+	dp_rejects_init(&common);
+	o.tables = tables;
+	dp_timestamp_now(o.processed_at);
+	warned = dp_map_new();
+
+	in = dp_records_open(argc - optind, argv + optind);
+	while ((rec = dp_records_next(in, &file, &line))) {
+		if (dp_enrich_record(&o, rec, &out, &why, &unmapped) != 0) {
+			struct dp_buf text = { 0 };
+			dp_json_value(&text, rec);
+			dp_reject(file, line, dp_buf_cstr(&why), text.data,
+				  NULL, text.len);
+			dp_buf_free(&text);
+		} else {
+			if (unmapped && dp_map_put(warned, unmapped,
+						   strlen(unmapped), ""))
+				dp_warn_at(file, line, *unmapped
+					   ? "no mapping for entity_type '%s': "
+					     "its records pass through with "
+					     "the generic fields"
+					   : "records without entity_type%s "
+					     "pass through with the generic "
+					     "fields", unmapped);
+			dp_out_record(&out);
+		}
+		json_decref(rec);
+	}
+	dp_records_close(in);
+	dp_map_free(warned);
+	dp_enrich_tables_free(tables);
+	dp_buf_free(&out);
+	dp_buf_free(&why);
+	dp_rejects_finish();
+	dp_out_finish();
+	return DP_EXIT_OK;
+}

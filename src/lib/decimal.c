@@ -1,0 +1,134 @@
+/* SPDX-License-Identifier: MIT */
+/* Decimal rounding, half-up, on a number's shortest decimal text:
+ * 1.005 to two places is 1.01 (the double nearest 1.005 is a little
+ * below it, but its shortest text is "1.005"), 292.30860534 to four is
+ * 292.3086. Ties round away from zero, as Java's ROUND_HALF_UP does. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "dp.h"
+
+/* See dp.h. */
+int
+dp_decimal_round(const char *text, int places, struct dp_buf *out)
+{
+	char digits[800];
+	size_t nd = 0;
+	long point = 0;		/* digits before the decimal point */
+	int neg = 0, seen_point = 0;
+	const char *p = text;
+
+	if (*p == '-' || *p == '+')
+		neg = *p++ == '-';
+	for (; *p && *p != 'e' && *p != 'E'; p++) {
+		if (*p == '.') {
+			if (seen_point)
+				return -1;
+			seen_point = 1;
+			continue;
+		}
+		if (*p < '0' || *p > '9' || nd + 1 >= sizeof digits)
+			return -1;
+		digits[nd++] = *p;
+		if (!seen_point)
+			point++;
+	}
+	if (nd == 0)
+		return -1;
+	if (*p) {
+		char *end;
+		long e = strtol(p + 1, &end, 10);
+		if (*end || e > 400 || e < -400)
+			return -1;
+		point += e;
+	}
+	if (point < 0) {	/* 0.00ddd: write the zeros out */
+		size_t z = (size_t)-point;
+		if (nd + z >= sizeof digits)
+			z = sizeof digits - nd - 1;	/* far below any place */
+		memmove(digits + z, digits, nd);
+		memset(digits, '0', z);
+		nd += z;
+		point = 0;
+	}
+	/* Keep the digits up to `places` after the point, then round. */
+	long keep = point + places;
+	int up = keep >= 0 && (size_t)keep < nd && digits[keep] >= '5';
+	if (keep < 0) {
+		keep = 0;
+		up = 0;
+	}
+	if ((size_t)keep > nd) {	/* pad with zeros */
+		memset(digits + nd, '0', (size_t)keep - nd);
+		nd = (size_t)keep;
+	}
+	/* Add one unit in the last kept place, carrying leftwards. */
+	if (up) {
+		long i = keep - 1;
+		for (; i >= 0 && digits[i] == '9'; i--)
+			digits[i] = '0';
+		if (i >= 0) {
+			digits[i]++;
+		} else {
+			memmove(digits + 1, digits, (size_t)keep);
+			digits[0] = '1';
+			keep++;
+			point++;
+		}
+	}
+	/* Integer part: digits [0, point), zeros when point exceeds keep. */
+	struct dp_buf num = { 0 };
+	long int_digits = point > 0 ? point : 0;
+	for (long i = 0; i < int_digits; i++)
+		dp_buf_addc(&num, i < keep ? digits[i] : '0');
+	/* Strip leading zeros of the integer part. */
+	size_t lead = 0;
+	while (lead + 1 < num.len && num.data[lead] == '0')
+		lead++;
+	struct dp_buf frac = { 0 };
+	for (long i = int_digits; i < keep; i++)
+		dp_buf_addc(&frac, digits[i]);
+	while (frac.len > 0 && frac.data[frac.len - 1] == '0')
+		frac.len--;
+	int zero = 1;
+	for (size_t i = lead; i < num.len; i++)
+		zero &= num.data[i] == '0';
+	if (frac.len)
+		zero = 0;
+	if (neg && !zero)
+		dp_buf_addc(out, '-');
+	if (num.len == lead)
+		dp_buf_addc(out, '0');
+	else
+		dp_buf_add(out, num.data + lead, num.len - lead);
+	if (frac.len) {
+		dp_buf_addc(out, '.');
+		dp_buf_add(out, frac.data, frac.len);
+	}
+	dp_buf_free(&num);
+	dp_buf_free(&frac);
+	return 0;
+}
+
+/* See dp.h. */
+int
+dp_json_decimal(struct dp_buf *b, double v, int places, int keep_float)
+{
+	struct dp_buf text = { 0 };
+	size_t mark = b->len;
+
+	if (!isfinite(v))
+		return -1;
+	dp_json_double(&text, v);
+	dp_buf_cstr(&text);
+	int r = dp_decimal_round(text.data, places, b);
+	dp_buf_free(&text);
+	if (r != 0) {
+		b->len = mark;
+		return -1;
+	}
+	if (keep_float && !memchr(b->data + mark, '.', b->len - mark))
+		dp_buf_add(b, ".0", 2);
+	return 0;
+}

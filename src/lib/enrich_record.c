@@ -1,0 +1,756 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * One loader record onto the unified schema (design.md, "Unified
+ * schema" and "Enrichment rules"). The source's nested shape is read
+ * into `struct source`, every derived field is computed from it, and the
+ * unified record is written in the schema's column order, with null for
+ * what the source lacks and the whole source object in raw_data.
+ */
+#include <ctype.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "enrich.h"
+
+#define UUID_NAMESPACE "057b1c56-7d61-5d90-a39d-52baad24ac8a"
+
+enum kind { KIND_PROPERTY, KIND_NEIGHBORHOOD, KIND_ARTICLE, KIND_OTHER };
+
+/* What the mapping reads from a source record; NULL where absent. */
+struct source {
+	enum kind kind;
+	const char *entity_type;
+	const char *id_field;		/* where entity_id comes from */
+	const char *entity_id;
+	char id_text[24];		/* an integer id as text */
+	const char *city, *state, *county, *zip_code;
+	json_t *latitude, *longitude;
+	const char *property_type;
+	json_t *price, *bedrooms, *bathrooms, *square_feet, *year_built,
+	       *lot_size;
+	const char *title, *description, *content, *summary, *url;
+	json_t *features;		/* array of strings */
+	const char *neighborhood_id, *listing_date;
+	json_t *days_on_market, *key_topics, *categories, *relevance_score,
+	       *confidence;
+};
+
+/* Scratch reused from record to record (one record at a time). */
+static struct dp_buf text, value, city_norm, state_norm, scratch;
+
+/* ---- reading the source, with type checks ---------------------------- */
+
+/* A JSON type for messages. */
+static const char *
+type_name(const json_t *v)
+{
+	switch (json_typeof(v)) {
+	case JSON_OBJECT: return "an object";
+	case JSON_ARRAY: return "an array";
+	case JSON_STRING: return "a string";
+	case JSON_INTEGER: return "an integer";
+	case JSON_REAL: return "a number";
+	case JSON_TRUE:
+	case JSON_FALSE: return "a boolean";
+	case JSON_NULL: break;
+	}
+	return "null";
+}
+
+/* Record the first problem of a record: "field PATH: expected X, got Y". */
+static void
+wrong(struct dp_buf *why, const char *path, const char *expected,
+      const json_t *got)
+{
+	if (why->len == 0)
+		dp_buf_printf(why, "field %s: expected %s, got %s", path,
+			      expected, type_name(got));
+}
+
+/* The value at dotted `path` in obj, NULL when absent or null; an
+ * intermediate that is not an object is a type error. */
+static json_t *
+lookup(json_t *obj, const char *path, struct dp_buf *why)
+{
+	char part[64];
+	const char *p = path, *dot;
+
+	while ((dot = strchr(p, '.'))) {
+		size_t n = (size_t)(dot - p);
+		memcpy(part, p, n);
+		part[n] = '\0';
+		obj = json_object_get(obj, part);
+		if (!obj || json_is_null(obj))
+			return NULL;
+		if (!json_is_object(obj)) {
+			memcpy(part, path, (size_t)(dot - path));
+			part[dot - path] = '\0';
+			wrong(why, part, "an object", obj);
+			return NULL;
+		}
+		p = dot + 1;
+	}
+	obj = json_object_get(obj, p);
+	return json_is_null(obj) ? NULL : obj;
+}
+
+/* A string field, or NULL. */
+static const char *
+get_string(json_t *obj, const char *path, struct dp_buf *why)
+{
+	json_t *v = lookup(obj, path, why);
+
+	if (v && !json_is_string(v)) {
+		wrong(why, path, "a string", v);
+		return NULL;
+	}
+	return json_string_value(v);
+}
+
+/* A number field, or NULL. */
+static json_t *
+get_number(json_t *obj, const char *path, struct dp_buf *why)
+{
+	json_t *v = lookup(obj, path, why);
+
+	if (v && !json_is_number(v)) {
+		wrong(why, path, "a number", v);
+		return NULL;
+	}
+	return v;
+}
+
+/* An integer field within int32 (an integral float such as 3.0 counts),
+ * or NULL. */
+static json_t *
+get_int32(json_t *obj, const char *path, struct dp_buf *why)
+{
+	json_t *v = get_number(obj, path, why);
+	double d = v ? json_number_value(v) : 0;
+
+	if (v && (d != floor(d) || d < -2147483648.0 || d > 2147483647.0)) {
+		if (why->len == 0)
+			dp_buf_printf(why, "field %s: expected a 32-bit "
+				      "integer, got %.17g", path, d);
+		return NULL;
+	}
+	return v;
+}
+
+/* An array-of-strings field, or NULL. */
+static json_t *
+get_strings(json_t *obj, const char *path, struct dp_buf *why)
+{
+	json_t *v = lookup(obj, path, why), *item;
+	size_t i;
+
+	if (!v)
+		return NULL;
+	if (!json_is_array(v)) {
+		wrong(why, path, "an array of strings", v);
+		return NULL;
+	}
+	json_array_foreach(v, i, item)
+		if (!json_is_string(item)) {
+			if (why->len == 0)
+				dp_buf_printf(why, "field %s: item %zu is %s, "
+					      "not a string", path, i + 1,
+					      type_name(item));
+			return NULL;
+		}
+	return v;
+}
+
+/* The entity id: a string, or an integer written as text. */
+static void
+get_id(struct source *s, json_t *rec, const char *path, struct dp_buf *why)
+{
+	json_t *v = lookup(rec, path, why);
+
+	s->id_field = path;
+	if (!v)
+		return;
+	if (json_is_string(v)) {
+		s->entity_id = json_string_value(v);
+	} else if (json_is_integer(v)) {
+		snprintf(s->id_text, sizeof s->id_text, "%lld",
+			 (long long)json_integer_value(v));
+		s->entity_id = s->id_text;
+	} else {
+		wrong(why, path, "a string or an integer", v);
+	}
+}
+
+/* ---- the three source shapes ------------------------------------------ */
+
+/* A listing: nested address, coordinates and property_details. */
+static void
+read_property(struct source *s, json_t *r, struct dp_buf *why)
+{
+	get_id(s, r, "listing_id", why);
+	s->city = get_string(r, "address.city", why);
+	s->state = get_string(r, "address.state", why);
+	s->county = get_string(r, "address.county", why);
+	s->zip_code = get_string(r, "address.zip", why);
+	if (!s->zip_code)
+		s->zip_code = get_string(r, "address.zip_code", why);
+	s->title = get_string(r, "address.street", why);
+	s->latitude = get_number(r, "coordinates.latitude", why);
+	s->longitude = get_number(r, "coordinates.longitude", why);
+	s->property_type = get_string(r, "property_details.property_type", why);
+	s->bedrooms = get_int32(r, "property_details.bedrooms", why);
+	s->bathrooms = get_number(r, "property_details.bathrooms", why);
+	s->square_feet = get_int32(r, "property_details.square_feet", why);
+	s->year_built = get_int32(r, "property_details.year_built", why);
+	s->lot_size = get_number(r, "property_details.lot_size", why);
+	s->price = get_number(r, "listing_price", why);
+	s->description = get_string(r, "description", why);
+	s->content = s->description;
+	s->features = get_strings(r, "features", why);
+	s->neighborhood_id = get_string(r, "neighborhood_id", why);
+	s->listing_date = get_string(r, "listing_date", why);
+	s->days_on_market = get_int32(r, "days_on_market", why);
+}
+
+/* A neighborhood: its amenities are its features. */
+static void
+read_neighborhood(struct source *s, json_t *r, struct dp_buf *why)
+{
+	get_id(s, r, "neighborhood_id", why);
+	s->neighborhood_id = s->entity_id;
+	s->title = get_string(r, "name", why);
+	s->city = get_string(r, "city", why);
+	s->state = get_string(r, "state", why);
+	s->county = get_string(r, "county", why);
+	s->latitude = get_number(r, "coordinates.latitude", why);
+	s->longitude = get_number(r, "coordinates.longitude", why);
+	s->description = get_string(r, "description", why);
+	s->content = s->description;
+	s->features = get_strings(r, "amenities", why);
+}
+
+/* A Wikipedia article as dp-load-sqlite --preset wikipedia gives it. */
+static void
+read_article(struct source *s, json_t *r, struct dp_buf *why)
+{
+	get_id(s, r, "page_id", why);
+	s->title = get_string(r, "title", why);
+	s->url = get_string(r, "url", why);
+	s->summary = get_string(r, "short_summary", why);
+	s->content = get_string(r, "long_summary", why);
+	s->city = get_string(r, "best_city", why);
+	s->state = get_string(r, "best_state", why);
+	s->county = get_string(r, "best_county", why);
+	s->latitude = get_number(r, "latitude", why);
+	s->longitude = get_number(r, "longitude", why);
+	s->key_topics = get_strings(r, "key_topics", why);
+	s->features = s->key_topics;
+	s->categories = get_strings(r, "categories", why);
+	s->relevance_score = get_number(r, "relevance_score", why);
+	s->confidence = get_number(r, "overall_confidence", why);
+}
+
+/* Any other type: the generic fields only. */
+static void
+read_other(struct source *s, json_t *r, const char *id_field,
+	   struct dp_buf *why)
+{
+	get_id(s, r, id_field, why);
+	s->city = get_string(r, "city", why);
+	s->state = get_string(r, "state", why);
+	s->title = get_string(r, "title", why);
+	s->content = get_string(r, "content", why);
+}
+
+/* ---- derived values ------------------------------------------------------- */
+
+/* Is s a non-empty string? */
+static int
+filled(const char *s)
+{
+	return s && *s;
+}
+
+/* The quality score (design.md): core fields 0.7, entity fields 0.3,
+ * summed in that order as doubles, rounded half-up to 2 places by the
+ * caller. */
+static double
+quality(const struct source *s)
+{
+	double core = 0, entity = 0;
+
+	core += s->entity_id ? 0.1 : 0;
+	core += s->entity_type ? 0.1 : 0;
+	core += s->city ? 0.1 : 0;
+	core += s->state ? 0.1 : 0;
+	core += s->title ? 0.1 : 0;
+	core += filled(s->content) ? 0.2 : 0;
+	switch (s->kind) {
+	case KIND_PROPERTY:
+		entity += s->price ? 0.1 : 0;
+		entity += s->bedrooms ? 0.1 : 0;
+		entity += s->square_feet ? 0.1 : 0;
+		break;
+	case KIND_ARTICLE:
+		entity += s->url ? 0.1 : 0;
+		entity += s->summary ? 0.1 : 0;
+		entity += s->confidence && json_number_value(s->confidence) > 0.5
+			  ? 0.1 : 0;
+		break;
+	case KIND_NEIGHBORHOOD:
+		entity += s->features && json_array_size(s->features) ? 0.15 : 0;
+		entity += s->description ? 0.15 : 0;
+		break;
+	case KIND_OTHER:
+		break;
+	}
+	return core + entity;
+}
+
+/* Append a number as the source has it ("3.5", "2", "1685"). */
+static void
+add_number(struct dp_buf *b, const json_t *v)
+{
+	dp_json_value(b, v);
+}
+
+/* Start the next " | " part of embedding_text. */
+static void
+part(struct dp_buf *b)
+{
+	if (b->len)
+		dp_buf_add(b, " | ", 3);
+}
+
+/* "Located in <city>, <state>" (or "<city>, <state>" without the
+ * prefix); parts that are missing are left out. */
+static void
+add_place(struct dp_buf *b, const char *prefix, const struct source *s)
+{
+	int city = s->city != NULL, state = s->state != NULL;
+
+	if (!city && !state)
+		return;
+	part(b);
+	dp_buf_adds(b, prefix);
+	if (city)
+		dp_buf_add(b, city_norm.data, city_norm.len);
+	if (city && state)
+		dp_buf_add(b, ", ", 2);
+	if (state)
+		dp_buf_add(b, state_norm.data, state_norm.len);
+}
+
+/* embedding_text by design.md's templates; parts that are missing are
+ * left out, numbers written as the source has them. */
+static void
+embedding_text(struct dp_buf *b, const struct source *s)
+{
+	size_t i;
+	json_t *f;
+
+	b->len = 0;
+	switch (s->kind) {
+	case KIND_PROPERTY:
+		if (s->property_type) {
+			size_t n;
+			const char *t = s->property_type;
+			while (isspace((unsigned char)*t))
+				t++;
+			n = strlen(t);
+			while (n && isspace((unsigned char)t[n - 1]))
+				n--;
+			dp_buf_adds(b, "Property Type: ");
+			for (size_t k = 0; k < n; k++)
+				dp_buf_addc(b, (char)tolower((unsigned char)t[k]));
+		}
+		if (s->bedrooms) {
+			part(b);
+			add_number(b, s->bedrooms);
+			dp_buf_adds(b, " bedrooms");
+		}
+		if (s->bathrooms) {
+			part(b);
+			add_number(b, s->bathrooms);
+			dp_buf_adds(b, " bathrooms");
+		}
+		if (s->square_feet) {
+			part(b);
+			add_number(b, s->square_feet);
+			dp_buf_adds(b, " square feet");
+		}
+		add_place(b, "Located in ", s);
+		if (s->features && json_array_size(s->features)) {
+			part(b);
+			dp_buf_adds(b, "Features: ");
+			json_array_foreach(s->features, i, f) {
+				if (i)
+					dp_buf_add(b, ", ", 2);
+				dp_buf_add(b, json_string_value(f),
+					   json_string_length(f));
+			}
+		}
+		if (filled(s->description)) {
+			part(b);
+			dp_buf_adds(b, s->description);
+		}
+		break;
+	case KIND_NEIGHBORHOOD:
+		if (filled(s->title)) {
+			dp_buf_adds(b, s->title);
+			dp_buf_adds(b, " neighborhood");
+		}
+		add_place(b, "Located in ", s);
+		if (filled(s->description)) {
+			part(b);
+			dp_buf_adds(b, s->description);
+		}
+		break;
+	case KIND_ARTICLE:
+		if (filled(s->title))
+			dp_buf_adds(b, s->title);
+		add_place(b, "", s);
+		if (filled(s->content)) {
+			part(b);
+			dp_buf_adds(b, s->content);
+		}
+		break;
+	case KIND_OTHER:
+		break;
+	}
+}
+
+/* Compare two strings for qsort, by bytes. */
+static int
+by_bytes(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* features_normalized: trimmed, empty dropped, lower-cased (ASCII),
+ * de-duplicated, sorted by bytes. */
+static void
+features_normalized(struct dp_buf *b, json_t *features)
+{
+	size_t n = json_array_size(features), k = 0, i;
+	char **items = dp_xmalloc(sizeof *items * (n ? n : 1));
+	json_t *f;
+
+	json_array_foreach(features, i, f) {
+		const char *s = json_string_value(f);
+		size_t len = json_string_length(f);
+		while (len && isspace((unsigned char)*s)) {
+			s++;
+			len--;
+		}
+		while (len && isspace((unsigned char)s[len - 1]))
+			len--;
+		if (!len)
+			continue;
+		items[k] = dp_xmalloc(len + 1);
+		for (size_t j = 0; j < len; j++)
+			items[k][j] = (char)tolower((unsigned char)s[j]);
+		items[k++][len] = '\0';
+	}
+	qsort(items, k, sizeof *items, by_bytes);
+	dp_buf_addc(b, '[');
+	for (i = 0; i < k; i++) {
+		if (i == 0 || strcmp(items[i], items[i - 1]) != 0) {
+			if (b->data[b->len - 1] != '[')
+				dp_buf_addc(b, ',');
+			dp_json_cstring(b, items[i]);
+		}
+	}
+	for (i = 0; i < k; i++)
+		free(items[i]);
+	free(items);
+	dp_buf_addc(b, ']');
+}
+
+/* ---- writing the unified record -------------------------------------------- */
+
+/* A ',' unless the object being written has no member yet. */
+static void
+comma(struct dp_buf *b)
+{
+	if (b->data[b->len - 1] != '{')
+		dp_buf_addc(b, ',');
+}
+
+/* Begin member `name` (plain ASCII): its key. */
+static void
+key(struct dp_buf *b, const char *name)
+{
+	comma(b);
+	dp_buf_addc(b, '"');
+	dp_buf_adds(b, name);
+	dp_buf_add(b, "\":", 2);
+}
+
+/* Members of each JSON kind; NULL values are written as null. */
+static void
+put_string(struct dp_buf *b, const char *name, const char *s)
+{
+	key(b, name);
+	if (s)
+		dp_json_cstring(b, s);
+	else
+		dp_buf_add(b, "null", 4);
+}
+
+static void
+put_value(struct dp_buf *b, const char *name, const json_t *v)
+{
+	key(b, name);
+	if (v)
+		dp_json_value(b, v);
+	else
+		dp_buf_add(b, "null", 4);
+}
+
+/* An integer member (get_int32 checked it is integral: 3.0 -> 3). */
+static void
+put_int(struct dp_buf *b, const char *name, const json_t *v)
+{
+	key(b, name);
+	if (v)
+		dp_json_int(b, (long long)json_number_value(v));
+	else
+		dp_buf_add(b, "null", 4);
+}
+
+/* A double member: integers of the source become floats ("2" -> 2.0). */
+static void
+put_double(struct dp_buf *b, const char *name, const json_t *v)
+{
+	key(b, name);
+	if (v)
+		dp_json_double(b, json_number_value(v));
+	else
+		dp_buf_add(b, "null", 4);
+}
+
+/* A decimal member rounded half-up to `places`, within `digits` total
+ * digits; -1 with the reason in `why` when it does not fit. */
+static int
+put_decimal(struct dp_buf *b, const char *name, double v, int have,
+	    int digits, int places, struct dp_buf *why)
+{
+	key(b, name);
+	if (!have) {
+		dp_buf_add(b, "null", 4);
+		return 0;
+	}
+	if (!(fabs(v) < pow(10, digits - places)) ||
+	    dp_json_decimal(b, v, places, 0) != 0) {
+		dp_buf_printf(why, "field %s: %.17g does not fit "
+			      "decimal(%d,%d)", name, v, digits, places);
+		return -1;
+	}
+	return 0;
+}
+
+/* The unified fields of design.md, in its order. */
+static int
+write_unified(const struct dp_enrich_options *o, const struct source *s,
+	      json_t *rec, struct dp_buf *out, struct dp_buf *why)
+{
+	char uuid[37], hash[33];
+	const char *county = s->county;
+	double price = s->price ? json_number_value(s->price) : 0;
+	double sqft = s->square_feet ? json_number_value(s->square_feet) : 0;
+
+	if (!county && s->city && s->state)
+		county = dp_lookup_county(o->tables, s->city, s->state,
+					  city_norm.data, state_norm.data);
+	embedding_text(&text, s);
+	dp_buf_cstr(&text);
+
+	out->len = 0;
+	dp_buf_addc(out, '{');
+	put_string(out, "entity_id", s->entity_id);
+	put_string(out, "entity_type", s->entity_type);
+	scratch.len = 0;
+	dp_buf_printf(&scratch, "%s:%s", s->entity_type, s->entity_id);
+	dp_uuid5(UUID_NAMESPACE, scratch.data, scratch.len, uuid);
+	put_string(out, "correlation_uuid", uuid);
+	put_string(out, "city", s->city);
+	put_string(out, "state", s->state);
+	put_string(out, "city_normalized", s->city ? city_norm.data : NULL);
+	put_string(out, "state_normalized", s->state ? state_norm.data : NULL);
+	put_double(out, "latitude", s->latitude);
+	put_double(out, "longitude", s->longitude);
+	put_string(out, "property_type", s->property_type);
+	put_string(out, "property_type_normalized",
+		   s->kind == KIND_PROPERTY
+		   ? dp_normalize_property_type(s->property_type) : NULL);
+	if (put_decimal(out, "price", price, s->price != NULL, 12, 2, why))
+		return -1;
+	put_int(out, "bedrooms", s->bedrooms);
+	put_double(out, "bathrooms", s->bathrooms);
+	put_int(out, "square_feet", s->square_feet);
+	if (put_decimal(out, "price_per_sqft", price / sqft,
+			price > 0 && sqft > 0, 10, 4, why))
+		return -1;
+	put_int(out, "year_built", s->year_built);
+	put_double(out, "lot_size", s->lot_size);
+	put_string(out, "title", s->title);
+	put_string(out, "description", s->description);
+	put_value(out, "features", s->features);
+	key(out, "features_normalized");
+	if (s->features)
+		features_normalized(out, s->features);
+	else
+		dp_buf_add(out, "null", 4);
+	put_string(out, "content", s->content);
+	put_string(out, "summary", s->summary);
+	put_string(out, "url", s->url);
+	put_string(out, "embedding_text", text.len ? text.data : NULL);
+	if (s->content)
+		dp_xxh128_hex(s->content, strlen(s->content), hash);
+	else
+		dp_xxh128_hex(text.data, text.len, hash);
+	put_string(out, "content_hash", hash);
+	double q = quality(s);
+	key(out, "data_quality_score");
+	dp_json_decimal(out, q, 2, 1);
+	scratch.len = 0;
+	dp_json_decimal(&scratch, q, 2, 1);
+	put_string(out, "validation_status",
+		   strtod(dp_buf_cstr(&scratch), NULL) >= o->min_quality
+		   ? "validated" : "low_quality");
+	put_double(out, "confidence_score", s->confidence);
+	put_string(out, "zip_code", s->zip_code);
+	put_string(out, "county", county);
+	put_string(out, "neighborhood_id", s->neighborhood_id);
+	put_string(out, "neighborhood", s->kind == KIND_PROPERTY
+		   ? dp_lookup_neighborhood(o->tables, s->neighborhood_id)
+		   : NULL);
+	put_string(out, "listing_date", s->listing_date);
+	put_int(out, "days_on_market", s->days_on_market);
+	put_value(out, "key_topics", s->key_topics);
+	put_value(out, "categories", s->categories);
+	put_double(out, "relevance_score", s->relevance_score);
+	value.len = 0;
+	dp_json_value(&value, rec);
+	key(out, "raw_data");
+	dp_json_string(out, value.data, value.len);
+	put_value(out, "source_file", json_object_get(rec, "source_file"));
+	put_value(out, "source_type", json_object_get(rec, "source_type"));
+	put_value(out, "ingested_at", json_object_get(rec, "ingested_at"));
+	put_string(out, "processed_at", o->processed_at);
+	dp_buf_addc(out, '}');
+	return 0;
+}
+
+/* The fields a generic record gets, which replace its own. */
+static int
+generic_field(const char *name)
+{
+	static const char *const names[] = {
+		"entity_id", "correlation_uuid", "content_hash",
+		"data_quality_score", "validation_status", "raw_data",
+		"processed_at",
+	};
+
+	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+		if (strcmp(name, names[i]) == 0)
+			return 1;
+	return 0;
+}
+
+/* A record of a type without a mapping: its own fields, then the
+ * generic ones (design.md). */
+static void
+write_generic(const struct dp_enrich_options *o, const struct source *s,
+	      json_t *rec, struct dp_buf *out)
+{
+	char uuid[37], hash[33];
+	const char *name;
+	json_t *v;
+
+	out->len = 0;
+	dp_buf_addc(out, '{');
+	json_object_foreach(rec, name, v) {
+		if (generic_field(name))
+			continue;
+		comma(out);
+		dp_json_cstring(out, name);
+		dp_buf_addc(out, ':');
+		dp_json_value(out, v);
+	}
+	put_string(out, "entity_id", s->entity_id);
+	scratch.len = 0;
+	dp_buf_printf(&scratch, "%s:%s", s->entity_type ? s->entity_type : "",
+		      s->entity_id);
+	dp_uuid5(UUID_NAMESPACE, scratch.data, scratch.len, uuid);
+	put_string(out, "correlation_uuid", uuid);
+	if (s->content)
+		dp_xxh128_hex(s->content, strlen(s->content), hash);
+	else
+		dp_xxh128_hex("", 0, hash);
+	put_string(out, "content_hash", hash);
+	double q = quality(s);
+	key(out, "data_quality_score");
+	dp_json_decimal(out, q, 2, 1);
+	scratch.len = 0;
+	dp_json_decimal(&scratch, q, 2, 1);
+	put_string(out, "validation_status",
+		   strtod(dp_buf_cstr(&scratch), NULL) >= o->min_quality
+		   ? "validated" : "low_quality");
+	value.len = 0;
+	dp_json_value(&value, rec);
+	key(out, "raw_data");
+	dp_json_string(out, value.data, value.len);
+	put_string(out, "processed_at", o->processed_at);
+	dp_buf_addc(out, '}');
+}
+
+/* See enrich.h. */
+int
+dp_enrich_record(const struct dp_enrich_options *o, json_t *rec,
+		 struct dp_buf *out, struct dp_buf *why,
+		 const char **unmapped_type)
+{
+	struct source s;
+
+	memset(&s, 0, sizeof s);
+	why->len = 0;
+	*unmapped_type = NULL;
+	s.entity_type = get_string(rec, "entity_type", why);
+	if (s.entity_type && strcmp(s.entity_type, "PROPERTY") == 0) {
+		s.kind = KIND_PROPERTY;
+		read_property(&s, rec, why);
+	} else if (s.entity_type && strcmp(s.entity_type, "NEIGHBORHOOD") == 0) {
+		s.kind = KIND_NEIGHBORHOOD;
+		read_neighborhood(&s, rec, why);
+	} else if (s.entity_type &&
+		   strcmp(s.entity_type, "WIKIPEDIA_ARTICLE") == 0) {
+		s.kind = KIND_ARTICLE;
+		read_article(&s, rec, why);
+	} else {
+		s.kind = KIND_OTHER;
+		*unmapped_type = s.entity_type ? s.entity_type : "";
+		read_other(&s, rec, o->id_field, why);
+	}
+	if (why->len)
+		return -1;
+	if (!s.entity_id) {
+		dp_buf_printf(why, "no entity_id: the record has no %s",
+			      s.id_field);
+		return -1;
+	}
+	city_norm.len = state_norm.len = 0;
+	if (s.city)
+		dp_normalize_city(o->tables, s.city, &city_norm);
+	if (s.state)
+		dp_normalize_state(o->tables, s.state, &state_norm);
+	dp_buf_cstr(&city_norm);
+	dp_buf_cstr(&state_norm);
+	if (s.kind == KIND_OTHER) {
+		write_generic(o, &s, rec, out);
+		return 0;
+	}
+	return write_unified(o, &s, rec, out, why);
+}

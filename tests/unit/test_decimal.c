@@ -1,0 +1,54 @@
+/* SPDX-License-Identifier: MIT */
+/* Unit tests: half-up decimal rounding on the shortest decimal text. */
+#include "dp.h"
+#include "unit.h"
+
+static const char *
+rnd(const char *text, int places)
+{
+	static struct dp_buf b;
+
+	b.len = 0;
+	if (dp_decimal_round(text, places, &b) != 0)
+		return "ERR";
+	return dp_buf_cstr(&b);
+}
+
+static const char *
+dec(double v, int places, int keep_float)
+{
+	static struct dp_buf b;
+
+	b.len = 0;
+	if (dp_json_decimal(&b, v, places, keep_float) != 0)
+		return "ERR";
+	return dp_buf_cstr(&b);
+}
+
+int
+main(void)
+{
+	CHECK_STR("1.005 to 2 is 1.01", rnd("1.005", 2), "1.01");
+	CHECK_STR("292.30860534 to 4", rnd("292.30860534", 4), "292.3086");
+	CHECK_STR("half rounds up", rnd("0.125", 2), "0.13");
+	CHECK_STR("negative half away from zero", rnd("-0.125", 2), "-0.13");
+	CHECK_STR("carry through nines", rnd("9.999", 2), "10");
+	CHECK_STR("carry into new digit", rnd("99.995", 2), "100");
+	CHECK_STR("integer unchanged", rnd("492540", 2), "492540");
+	CHECK_STR("trailing zeros dropped", rnd("2.50", 2), "2.5");
+	CHECK_STR("small rounds to zero", rnd("0.001", 2), "0");
+	CHECK_STR("negative to zero has no sign", rnd("-0.001", 2), "0");
+	CHECK_STR("small rounds up", rnd("0.005", 2), "0.01");
+	CHECK_STR("exponent positive", rnd("1.5e3", 2), "1500");
+	CHECK_STR("exponent negative", rnd("1.5e-3", 3), "0.002");
+	CHECK_STR("exponent far below", rnd("5e-20", 2), "0");
+	CHECK_STR("zero places", rnd("2.5", 0), "3");
+	CHECK_STR("not a number", rnd("abc", 2), "ERR");
+	CHECK_STR("double 1.005", dec(1.005, 2, 0), "1.01");
+	CHECK_STR("double quotient", dec(492540.0 / 1685, 4, 0), "292.3086");
+	CHECK_STR("double 0.1+0.2 to 2", dec(0.1 + 0.2, 2, 1), "0.3");
+	CHECK_STR("sum 0.9249999999999998 stays below", dec(0.9249999999999998, 2, 1),
+		  "0.92");
+	CHECK_STR("keep float", dec(1.0000000000000002, 2, 1), "1.0");
+	return unit_failures != 0;
+}
