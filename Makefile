@@ -97,7 +97,7 @@ test: all
 # (BENCH_SIZE records, default 200000).
 bench: bootstrap
 	@$(MAKE) --no-print-directory all
-	@scripts/bench-load-json
+	@scripts/bench
 
 bless: all
 	@tests/run --bless bin

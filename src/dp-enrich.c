@@ -123,7 +123,11 @@ main(int argc, char *argv[])
 
 	in = dp_records_open(argc - optind, argv + optind);
 	while ((rec = dp_records_next(in, &file, &line))) {
-		if (dp_enrich_record(&o, rec, &out, &why, &unmapped) != 0) {
+		size_t raw_len = 0;
+		const char *raw = dp_records_text(in, &raw_len);
+
+		if (dp_enrich_record(&o, rec, raw, raw_len, &out, &why,
+				     &unmapped) != 0) {
 			struct dp_buf text = { 0 };
 			dp_json_value(&text, rec);
 			dp_reject(file, line, dp_buf_cstr(&why), text.data,

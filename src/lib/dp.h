@@ -267,6 +267,10 @@ struct dp_records *dp_records_open(int argc, char **argv);
  * skipped. An unreadable file exits 3. */
 json_t *dp_records_next(struct dp_records *r, const char **file,
 			long long *line);
+/* The text of the record dp_records_next returned last, when that line
+ * is compact JSON (no whitespace outside strings); else NULL. Valid until
+ * the next call. Lets a tool copy a record verbatim without dumping it. */
+const char *dp_records_text(const struct dp_records *r, size_t *n);
 void dp_records_close(struct dp_records *r);
 
 /* ---- envelope.c: the loader envelope ----------------------------------------- */

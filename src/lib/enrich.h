@@ -54,11 +54,13 @@ struct dp_enrich_options {
 };
 
 /* Write the unified record for `rec` into `out` (a JSON object, no
- * newline). Returns 0, or -1 with the reason in `why` (a bad record). A
- * record of a type without a mapping gets the generic fields and keeps
- * its own; *unmapped_type is set to its type ("" when it has none). */
+ * newline). `raw` (raw_len bytes) is rec's compact JSON text when the
+ * caller has it, else NULL (rec is then dumped for raw_data). Returns 0,
+ * or -1 with the reason in `why` (a bad record). A record of a type
+ * without a mapping gets the generic fields and keeps its own;
+ * *unmapped_type is set to its type ("" when it has none). */
 int dp_enrich_record(const struct dp_enrich_options *o, json_t *rec,
-		     struct dp_buf *out, struct dp_buf *why,
-		     const char **unmapped_type);
+		     const char *raw, size_t raw_len, struct dp_buf *out,
+		     struct dp_buf *why, const char **unmapped_type);
 
 #endif

@@ -34,6 +34,8 @@ struct source {
 	const char *neighborhood_id, *listing_date;
 	json_t *days_on_market, *key_topics, *categories, *relevance_score,
 	       *confidence;
+	const char *raw;		/* the record's compact text, or NULL */
+	size_t raw_len;
 };
 
 /* Scratch reused from record to record (one record at a time). */
@@ -551,6 +553,21 @@ put_decimal(struct dp_buf *b, const char *name, double v, int have,
 	return 0;
 }
 
+/* raw_data: the source record's compact JSON as a string; the input
+ * line itself when the caller has it, so it is copied, not re-dumped. */
+static void
+put_raw_data(struct dp_buf *b, const struct source *s, json_t *rec)
+{
+	key(b, "raw_data");
+	if (s->raw) {
+		dp_json_string(b, s->raw, s->raw_len);
+		return;
+	}
+	value.len = 0;
+	dp_json_value(&value, rec);
+	dp_json_string(b, value.data, value.len);
+}
+
 /* The unified fields of design.md, in its order. */
 static int
 write_unified(const struct dp_enrich_options *o, const struct source *s,
@@ -632,10 +649,7 @@ write_unified(const struct dp_enrich_options *o, const struct source *s,
 	put_value(out, "key_topics", s->key_topics);
 	put_value(out, "categories", s->categories);
 	put_double(out, "relevance_score", s->relevance_score);
-	value.len = 0;
-	dp_json_value(&value, rec);
-	key(out, "raw_data");
-	dp_json_string(out, value.data, value.len);
+	put_raw_data(out, s, rec);
 	put_value(out, "source_file", json_object_get(rec, "source_file"));
 	put_value(out, "source_type", json_object_get(rec, "source_type"));
 	put_value(out, "ingested_at", json_object_get(rec, "ingested_at"));
@@ -699,10 +713,7 @@ write_generic(const struct dp_enrich_options *o, const struct source *s,
 	put_string(out, "validation_status",
 		   strtod(dp_buf_cstr(&scratch), NULL) >= o->min_quality
 		   ? "validated" : "low_quality");
-	value.len = 0;
-	dp_json_value(&value, rec);
-	key(out, "raw_data");
-	dp_json_string(out, value.data, value.len);
+	put_raw_data(out, s, rec);
 	put_string(out, "processed_at", o->processed_at);
 	dp_buf_addc(out, '}');
 }
@@ -710,12 +721,14 @@ write_generic(const struct dp_enrich_options *o, const struct source *s,
 /* See enrich.h. */
 int
 dp_enrich_record(const struct dp_enrich_options *o, json_t *rec,
-		 struct dp_buf *out, struct dp_buf *why,
-		 const char **unmapped_type)
+		 const char *raw, size_t raw_len, struct dp_buf *out,
+		 struct dp_buf *why, const char **unmapped_type)
 {
 	struct source s;
 
 	memset(&s, 0, sizeof s);
+	s.raw = raw;
+	s.raw_len = raw_len;
 	why->len = 0;
 	*unmapped_type = NULL;
 	s.entity_type = get_string(rec, "entity_type", why);

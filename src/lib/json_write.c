@@ -8,29 +8,32 @@
 
 #include "dp.h"
 
-/* Which bytes need escaping in a JSON string: control bytes, '"', '\'. */
-static int
-needs_escape(unsigned char c)
-{
-	return c < 0x20 || c == '"' || c == '\\';
-}
+/* Which bytes need escaping in a JSON string: control bytes, '"', '\\'. */
+static const unsigned char escape_table[256] = {
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	['"'] = 1, ['\\'] = 1,
+};
 
-/* Append s as a quoted JSON string; UTF-8 passes through unchanged. */
+/* Append s as a quoted JSON string; UTF-8 passes through unchanged.
+ * Runs of plain bytes are copied at once. */
 void
 dp_json_string(struct dp_buf *b, const char *s, size_t n)
 {
 	static const char hex[] = "0123456789abcdef";
-	size_t i, start = 0;
+	const unsigned char *u = (const unsigned char *)s;
+	size_t i = 0, start = 0;
 
 	dp_buf_reserve(b, n + 2);
-	dp_buf_addc(b, '"');
-	for (i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)s[i];
-
-		if (!needs_escape(c))
-			continue;
+	b->data[b->len++] = '"';
+	for (;;) {
+		while (i < n && !escape_table[u[i]])
+			i++;
 		dp_buf_add(b, s + start, i - start);
-		start = i + 1;
+		if (i == n)
+			break;
+		unsigned char c = u[i++];
+		start = i;
 		switch (c) {
 		case '"': dp_buf_add(b, "\\\"", 2); break;
 		case '\\': dp_buf_add(b, "\\\\", 2); break;
@@ -40,13 +43,12 @@ dp_json_string(struct dp_buf *b, const char *s, size_t n)
 		case '\b': dp_buf_add(b, "\\b", 2); break;
 		case '\f': dp_buf_add(b, "\\f", 2); break;
 		default: {
-			char u[6] = { '\\', 'u', '0', '0', hex[c >> 4],
-				      hex[c & 15] };
-			dp_buf_add(b, u, 6);
+			char esc[6] = { '\\', 'u', '0', '0', hex[c >> 4],
+					hex[c & 15] };
+			dp_buf_add(b, esc, 6);
 		}
 		}
 	}
-	dp_buf_add(b, s + start, n - start);
 	dp_buf_addc(b, '"');
 }
 

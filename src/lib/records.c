@@ -11,6 +11,8 @@ struct dp_records {
 	struct dp_input *in;
 	struct dp_lines *lines;
 	struct dp_buf msg;
+	const char *text;	/* the current record's line */
+	size_t text_len;
 };
 
 /* See dp.h. */
@@ -80,8 +82,11 @@ dp_records_next(struct dp_records *r, const char **file, long long *line)
 
 		json_error_t err;
 		json_t *v = json_loadb(s, (size_t)n, JSON_ALLOW_NUL, &err);
-		if (v && json_is_object(v))
+		if (v && json_is_object(v)) {
+			r->text = s;
+			r->text_len = (size_t)n;
 			return v;
+		}
 		r->msg.len = 0;
 		if (v) {
 			dp_buf_adds(&r->msg, "not a JSON object");
@@ -93,6 +98,38 @@ dp_records_next(struct dp_records *r, const char **file, long long *line)
 		dp_reject(*file, *line, dp_buf_cstr(&r->msg), NULL, s,
 			  (size_t)n);
 	}
+}
+
+/* Is the JSON text compact: no whitespace outside strings? */
+static int
+compact(const char *s, size_t n)
+{
+	int in_string = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		char c = s[i];
+		if (in_string) {
+			if (c == '\\')
+				i++;
+			else if (c == '"')
+				in_string = 0;
+		} else if (c == '"') {
+			in_string = 1;
+		} else if (c == ' ' || c == '\t' || c == '\r' || c == '\n') {
+			return 0;
+		}
+	}
+	return 1;
+}
+
+/* See dp.h. */
+const char *
+dp_records_text(const struct dp_records *r, size_t *n)
+{
+	if (!r->text || !compact(r->text, r->text_len))
+		return NULL;
+	*n = r->text_len;
+	return r->text;
 }
 
 /* See dp.h. */
