@@ -24,6 +24,7 @@ struct source {
 	const char *id_field;		/* where entity_id comes from */
 	const char *entity_id;
 	char id_text[24];		/* an integer id as text */
+	char zip_text[24];		/* an integer zip code as text */
 	const char *city, *state, *county, *zip_code;
 	json_t *latitude, *longitude;
 	const char *property_type;
@@ -40,6 +41,8 @@ struct source {
 
 /* Scratch reused from record to record (one record at a time). */
 static struct dp_buf text, value, city_norm, state_norm, scratch;
+/* The path lookup() found its value at, for messages. */
+static char found_path[128];
 
 /* ---- reading the source, with type checks ---------------------------- */
 
@@ -73,12 +76,12 @@ wrong(struct dp_buf *why, const char *path, const char *expected,
 /* The value at dotted `path` in obj, NULL when absent or null; an
  * intermediate that is not an object is a type error. */
 static json_t *
-lookup(json_t *obj, const char *path, struct dp_buf *why)
+lookup_one(json_t *obj, const char *path, size_t len, struct dp_buf *why)
 {
 	char part[64];
-	const char *p = path, *dot;
+	const char *p = path, *end = path + len, *dot;
 
-	while ((dot = strchr(p, '.'))) {
+	while ((dot = memchr(p, '.', (size_t)(end - p)))) {
 		size_t n = (size_t)(dot - p);
 		memcpy(part, p, n);
 		part[n] = '\0';
@@ -86,15 +89,38 @@ lookup(json_t *obj, const char *path, struct dp_buf *why)
 		if (!obj || json_is_null(obj))
 			return NULL;
 		if (!json_is_object(obj)) {
-			memcpy(part, path, (size_t)(dot - path));
-			part[dot - path] = '\0';
+			n = (size_t)(dot - path);
+			memcpy(part, path, n);
+			part[n] = '\0';
 			wrong(why, part, "an object", obj);
 			return NULL;
 		}
 		p = dot + 1;
 	}
-	obj = json_object_get(obj, p);
+	memcpy(part, p, (size_t)(end - p));
+	part[end - p] = '\0';
+	obj = json_object_get(obj, part);
 	return json_is_null(obj) ? NULL : obj;
+}
+
+/* The value at the first of the '|'-separated dotted paths that has
+ * one ("address.city|city": the seed's nested shape, else a flat record
+ * such as a CSV row), NULL if none has. `path` names it in messages. */
+static json_t *
+lookup(json_t *obj, const char *path, struct dp_buf *why)
+{
+	for (const char *p = path;;) {
+		const char *bar = strchr(p, '|');
+		size_t n = bar ? (size_t)(bar - p) : strlen(p);
+		json_t *v = lookup_one(obj, p, n, why);
+		if (v) {
+			snprintf(found_path, sizeof found_path, "%.*s", (int)n, p);
+			return v;
+		}
+		if (!bar)
+			return NULL;
+		p = bar + 1;
+	}
 }
 
 /* A string field, or NULL. */
@@ -104,7 +130,7 @@ get_string(json_t *obj, const char *path, struct dp_buf *why)
 	json_t *v = lookup(obj, path, why);
 
 	if (v && !json_is_string(v)) {
-		wrong(why, path, "a string", v);
+		wrong(why, found_path, "a string", v);
 		return NULL;
 	}
 	return json_string_value(v);
@@ -117,7 +143,7 @@ get_number(json_t *obj, const char *path, struct dp_buf *why)
 	json_t *v = lookup(obj, path, why);
 
 	if (v && !json_is_number(v)) {
-		wrong(why, path, "a number", v);
+		wrong(why, found_path, "a number", v);
 		return NULL;
 	}
 	return v;
@@ -134,7 +160,7 @@ get_int32(json_t *obj, const char *path, struct dp_buf *why)
 	if (v && (d != floor(d) || d < -2147483648.0 || d > 2147483647.0)) {
 		if (why->len == 0)
 			dp_buf_printf(why, "field %s: expected a 32-bit "
-				      "integer, got %.17g", path, d);
+				      "integer, got %.17g", found_path, d);
 		return NULL;
 	}
 	return v;
@@ -150,63 +176,71 @@ get_strings(json_t *obj, const char *path, struct dp_buf *why)
 	if (!v)
 		return NULL;
 	if (!json_is_array(v)) {
-		wrong(why, path, "an array of strings", v);
+		wrong(why, found_path, "an array of strings", v);
 		return NULL;
 	}
 	json_array_foreach(v, i, item)
 		if (!json_is_string(item)) {
 			if (why->len == 0)
 				dp_buf_printf(why, "field %s: item %zu is %s, "
-					      "not a string", path, i + 1,
+					      "not a string", found_path, i + 1,
 					      type_name(item));
 			return NULL;
 		}
 	return v;
 }
 
-/* The entity id: a string, or an integer written as text. */
+/* A code (an id, a zip code): a string, or an integer written as text
+ * into `buf`; NULL if absent. */
+static const char *
+get_code(json_t *obj, const char *path, char buf[24], struct dp_buf *why)
+{
+	json_t *v = lookup(obj, path, why);
+
+	if (!v || json_is_string(v))
+		return json_string_value(v);
+	if (json_is_integer(v)) {
+		snprintf(buf, 24, "%lld", (long long)json_integer_value(v));
+		return buf;
+	}
+	wrong(why, found_path, "a string or an integer", v);
+	return NULL;
+}
+
+/* The entity id, from `path`. */
 static void
 get_id(struct source *s, json_t *rec, const char *path, struct dp_buf *why)
 {
-	json_t *v = lookup(rec, path, why);
-
 	s->id_field = path;
-	if (!v)
-		return;
-	if (json_is_string(v)) {
-		s->entity_id = json_string_value(v);
-	} else if (json_is_integer(v)) {
-		snprintf(s->id_text, sizeof s->id_text, "%lld",
-			 (long long)json_integer_value(v));
-		s->entity_id = s->id_text;
-	} else {
-		wrong(why, path, "a string or an integer", v);
-	}
+	s->entity_id = get_code(rec, path, s->id_text, why);
 }
 
 /* ---- the three source shapes ------------------------------------------ */
 
-/* A listing: nested address, coordinates and property_details. */
+/* A listing: nested address, coordinates and property_details as in
+ * the seed, or the same fields flat (a CSV row). */
 static void
 read_property(struct source *s, json_t *r, struct dp_buf *why)
 {
 	get_id(s, r, "listing_id", why);
-	s->city = get_string(r, "address.city", why);
-	s->state = get_string(r, "address.state", why);
-	s->county = get_string(r, "address.county", why);
-	s->zip_code = get_string(r, "address.zip", why);
-	if (!s->zip_code)
-		s->zip_code = get_string(r, "address.zip_code", why);
-	s->title = get_string(r, "address.street", why);
-	s->latitude = get_number(r, "coordinates.latitude", why);
-	s->longitude = get_number(r, "coordinates.longitude", why);
-	s->property_type = get_string(r, "property_details.property_type", why);
-	s->bedrooms = get_int32(r, "property_details.bedrooms", why);
-	s->bathrooms = get_number(r, "property_details.bathrooms", why);
-	s->square_feet = get_int32(r, "property_details.square_feet", why);
-	s->year_built = get_int32(r, "property_details.year_built", why);
-	s->lot_size = get_number(r, "property_details.lot_size", why);
-	s->price = get_number(r, "listing_price", why);
+	s->city = get_string(r, "address.city|city", why);
+	s->state = get_string(r, "address.state|state", why);
+	s->county = get_string(r, "address.county|county", why);
+	s->zip_code = get_code(r, "address.zip|address.zip_code|zip|zip_code",
+			       s->zip_text, why);
+	s->title = get_string(r, "address.street|street", why);
+	s->latitude = get_number(r, "coordinates.latitude|latitude", why);
+	s->longitude = get_number(r, "coordinates.longitude|longitude", why);
+	s->property_type = get_string(r, "property_details.property_type|"
+				      "property_type", why);
+	s->bedrooms = get_int32(r, "property_details.bedrooms|bedrooms", why);
+	s->bathrooms = get_number(r, "property_details.bathrooms|bathrooms", why);
+	s->square_feet = get_int32(r, "property_details.square_feet|"
+				   "square_feet", why);
+	s->year_built = get_int32(r, "property_details.year_built|year_built",
+				  why);
+	s->lot_size = get_number(r, "property_details.lot_size|lot_size", why);
+	s->price = get_number(r, "listing_price|price", why);
 	s->description = get_string(r, "description", why);
 	s->content = s->description;
 	s->features = get_strings(r, "features", why);
@@ -225,8 +259,8 @@ read_neighborhood(struct source *s, json_t *r, struct dp_buf *why)
 	s->city = get_string(r, "city", why);
 	s->state = get_string(r, "state", why);
 	s->county = get_string(r, "county", why);
-	s->latitude = get_number(r, "coordinates.latitude", why);
-	s->longitude = get_number(r, "coordinates.longitude", why);
+	s->latitude = get_number(r, "coordinates.latitude|latitude", why);
+	s->longitude = get_number(r, "coordinates.longitude|longitude", why);
 	s->description = get_string(r, "description", why);
 	s->content = s->description;
 	s->features = get_strings(r, "amenities", why);
