@@ -3,6 +3,7 @@
 #   make run        the main job on examples/ (installs build deps first)
 #   make check      all tests, then again under ASan+UBSan
 #   make bench      dp beside jq on generated data
+#   make fuzz       every fuzz target for FUZZ_SECONDS (default 60)
 #   make install    PREFIX=/usr/local DESTDIR=
 #   make clean
 
@@ -44,14 +45,18 @@ LIB = $(BUILD)/libdp.a
 BINS = $(PROGRAMS:%=$(OUT)/%)
 UNIT_SRC = $(wildcard tests/unit/*.c)
 UNIT_BINS = $(UNIT_SRC:tests/unit/%.c=$(OUT)/unit/%)
+# Fuzz targets, built here as replayers of their saved inputs (make
+# check runs them); `make fuzz` builds them with libFuzzer instead.
+FUZZ_SRC = $(wildcard tests/fuzz/fuzz_*.c)
+FUZZ_BINS = $(FUZZ_SRC:tests/fuzz/%.c=$(OUT)/fuzz/%)
 MAN1 = $(PROGRAMS:%=man/%.1)
 MAN7 = man/dp.7
 
 .SECONDARY:
 
-.PHONY: all run check test bootstrap install uninstall clean bless bench
+.PHONY: all run check test bootstrap install uninstall clean bless bench fuzz
 
-all: $(BINS) $(UNIT_BINS)
+all: $(BINS) $(UNIT_BINS) $(FUZZ_BINS)
 
 LIB_HDR = $(wildcard src/lib/*.h)
 
@@ -76,6 +81,10 @@ $(OUT)/unit/%: tests/unit/%.c tests/unit/unit.h $(LIB)
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -Itests/unit $(LDFLAGS) -o $@ $< $(LIB) $(LDLIBS)
 
+$(OUT)/fuzz/%: tests/fuzz/%.c tests/fuzz/replay.c $(LIB)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< tests/fuzz/replay.c $(LIB) $(LDLIBS)
+
 bootstrap:
 	@scripts/bootstrap
 
@@ -98,6 +107,12 @@ test: all
 bench: bootstrap
 	@$(MAKE) --no-print-directory all
 	@scripts/bench
+
+# Each fuzz target under libFuzzer (clang) for FUZZ_SECONDS seconds.
+FUZZ_SECONDS ?= 60
+fuzz:
+	@scripts/bootstrap --fuzz
+	@FUZZ_SECONDS=$(FUZZ_SECONDS) scripts/fuzz
 
 bless: all
 	@tests/run --bless bin

@@ -1,0 +1,47 @@
+/* SPDX-License-Identifier: MIT */
+/* Fuzz target: dp-enrich's mapping of one record. Any JSON object, of
+ * any entity type, either is a bad record with a reason or gives a
+ * unified record that is a valid JSON object. */
+#include <stdint.h>
+#include <stdlib.h>
+
+#include "enrich.h"
+
+static struct dp_enrich_tables *tables;
+
+int
+LLVMFuzzerInitialize(int *argc, char ***argv)
+{
+	(void)argc;
+	(void)argv;
+	tables = dp_enrich_tables_new();
+	return 0;
+}
+
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	struct dp_enrich_options o = { tables, 0.7, "entity_id",
+				       "2023-11-14T22:13:20.000000Z" };
+	struct dp_buf out = { 0 }, why = { 0 };
+	const char *unmapped;
+	json_t *rec = json_loadb((const char *)data, size, 0, NULL);
+
+	if (!rec || !json_is_object(rec)) {
+		json_decref(rec);
+		return 0;
+	}
+	if (dp_enrich_record(&o, rec, NULL, 0, &out, &why, &unmapped) == 0) {
+		json_t *back = json_loadb(out.data, out.len, JSON_ALLOW_NUL,
+					  NULL);
+		if (!back || !json_is_object(back))
+			abort();
+		json_decref(back);
+	} else if (why.len == 0) {
+		abort();
+	}
+	json_decref(rec);
+	dp_buf_free(&out);
+	dp_buf_free(&why);
+	return 0;
+}
