@@ -120,10 +120,11 @@ main(int argc, char *argv[])
 	dp_out_init(common.unbuffered);
 	dp_rejects_init(&common);
 	ld = dp_csv_new(&o);
-	if (first == argc && !dp_csv_done(ld))
-		dp_csv_load_file(ld, "-");
+	if (first == argc && !dp_csv_done(ld) && dp_csv_load_file(ld, "-"))
+		exit(DP_EXIT_DATA);
 	for (int i = first; i < argc && !dp_csv_done(ld); i++)
-		dp_csv_load_file(ld, argv[i]);
+		if (dp_csv_load_file(ld, argv[i]) != 0)
+			exit(DP_EXIT_DATA);
 	dp_csv_free(ld);
 	dp_rejects_finish();
 	dp_out_finish();

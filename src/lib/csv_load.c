@@ -34,6 +34,7 @@ struct dp_csv_loader {
 	long long row_line;	/* the line the current row starts on */
 	struct dp_buf raw;	/* the current row's text as read */
 	int bad_quote;		/* skipping the rest of a malformed line */
+	int bad_header;		/* the header failed: skip the input */
 	long long bad_line;	/* the malformed quote's line */
 
 	/* Columns, once the first row has been read. */
@@ -110,12 +111,16 @@ field(const struct dp_csv_loader *ld, size_t k, size_t *n)
 	return ld->text.data + start;
 }
 
-/* A header that cannot name the columns ends the run with exit 1, even
- * with --keep-going: no row of the file could be read without it. */
-static DP_NORETURN void
+/* A header that cannot name the columns fails the whole input, even
+ * with --keep-going: no row of it could be read without it. The message
+ * is printed at once; the rest of the input is skipped and the load
+ * returns -1. */
+static void
 header_error(struct dp_csv_loader *ld, long long line, const char *msg)
 {
-	dp_die_at(DP_EXIT_DATA, ld->file, line, "header: %s", msg);
+	if (!ld->bad_header)
+		dp_warn_at(ld->file, line, "header: %s", msg);
+	ld->bad_header = 1;
 }
 
 /* A bad row at `line`: the header's error, or a reject carrying the
@@ -125,8 +130,10 @@ bad_row(struct dp_csv_loader *ld, long long line, const char *msg)
 {
 	size_t n = ld->raw.len;
 
-	if (ld->header && ld->ncols == 0)
+	if (ld->header && ld->ncols == 0) {
 		header_error(ld, line, msg);
+		return;
+	}
 	if (n > 0 && ld->raw.data[n - 1] == '\n')
 		n--;
 	if (n > 0 && ld->raw.data[n - 1] == '\r')
@@ -262,7 +269,7 @@ on_row(int c, void *data)
 	(void)c;
 	if (ld->ncols == 0) {
 		name_columns(ld);
-		if (ld->header) {
+		if (ld->header || ld->bad_header) {
 			row_reset(ld);
 			return;
 		}
@@ -334,7 +341,7 @@ feed(struct dp_csv_loader *ld, const char *p, size_t n)
 {
 	size_t i = 0;
 
-	while (i < n && !limit_reached(ld)) {
+	while (i < n && !limit_reached(ld) && !ld->bad_header) {
 		size_t j = i;
 		while (j < n && p[j] != '\n' && p[j] != '\r')
 			j++;
@@ -390,18 +397,23 @@ begin_input(struct dp_csv_loader *ld, const char *name, const char *path)
 
 /* The input has ended: finish its last row, free its parser and its
  * columns (the next input has its own header). */
-static void
+static int
 end_input(struct dp_csv_loader *ld)
 {
-	if (!limit_reached(ld))
+	int failed;
+
+	if (!limit_reached(ld) && !ld->bad_header)
 		finish(ld);
+	failed = ld->bad_header;
+	ld->bad_header = 0;
 	row_reset(ld);
 	csv_free(&ld->parser);
 	columns_free(ld);
+	return failed ? -1 : 0;
 }
 
 /* See csv_load.h. */
-void
+int
 dp_csv_load_file(struct dp_csv_loader *ld, const char *path)
 {
 	struct dp_input *in = dp_input_open(path);
@@ -422,13 +434,14 @@ dp_csv_load_file(struct dp_csv_loader *ld, const char *path)
 	}
 	if (n < 0)
 		exit(DP_EXIT_IO);
-	end_input(ld);
+	int r = end_input(ld);
 	dp_input_close(in);
 	free(buf);
+	return r;
 }
 
 /* See csv_load.h. */
-void
+int
 dp_csv_load_bytes(struct dp_csv_loader *ld, const char *name, const char *p,
 		  size_t n)
 {
@@ -438,7 +451,7 @@ dp_csv_load_bytes(struct dp_csv_loader *ld, const char *name, const char *p,
 		n -= 3;
 	}
 	feed(ld, p, n);
-	end_input(ld);
+	return end_input(ld);
 }
 
 /* See csv_load.h. */

@@ -18,10 +18,12 @@ struct dp_csv_loader;
 /* A loader writing records with dp_out_record and bad rows through
  * dp_reject; ingested_at is taken now. */
 struct dp_csv_loader *dp_csv_new(const struct dp_csv_options *o);
-/* Load the file at path ("-" is stdin); an unreadable file exits 3. */
-void dp_csv_load_file(struct dp_csv_loader *ld, const char *path);
-/* Load n bytes held in memory, called `name` in messages. */
-void dp_csv_load_bytes(struct dp_csv_loader *ld, const char *name,
+/* Load the file at path ("-" is stdin); an unreadable file exits 3.
+ * Returns 0, or -1 when its header is bad (the message is printed and
+ * the file skipped; the caller exits 1). */
+int dp_csv_load_file(struct dp_csv_loader *ld, const char *path);
+/* Load n bytes held in memory, called `name` in messages; as above. */
+int dp_csv_load_bytes(struct dp_csv_loader *ld, const char *name,
 		       const char *p, size_t n);
 /* Has the record limit been reached? */
 int dp_csv_done(const struct dp_csv_loader *ld);

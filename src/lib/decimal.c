@@ -36,12 +36,13 @@ dp_decimal_round(const char *text, int places, struct dp_buf *out)
 	}
 	if (nd == 0)
 		return -1;
-	if (*p) {
-		char *end;
-		long e = strtol(p + 1, &end, 10);
-		if (*end || e > 400 || e < -400)
+	if (*p) {	/* exponent: e, an optional sign, 1 to 3 digits */
+		const char *q = p + 1 + (p[1] == '+' || p[1] == '-');
+		size_t nexp = strspn(q, "0123456789");
+		if (nexp == 0 || nexp > 3 || q[nexp])
 			return -1;
-		point += e;
+		long e = strtol(q, NULL, 10);
+		point += p[1] == '-' ? -e : e;
 	}
 	if (point < 0) {	/* 0.00ddd: write the zeros out */
 		size_t z = (size_t)-point;

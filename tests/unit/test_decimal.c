@@ -44,6 +44,10 @@ main(void)
 	CHECK_STR("exponent far below", rnd("5e-20", 2), "0");
 	CHECK_STR("zero places", rnd("2.5", 0), "3");
 	CHECK_STR("not a number", rnd("abc", 2), "ERR");
+	/* Found by fuzz_decimal: strtol skipped blanks in an exponent. */
+	CHECK_STR("blank in exponent refused", rnd("-0.5e\r3", 2), "ERR");
+	CHECK_STR("empty exponent refused", rnd("1e", 2), "ERR");
+	CHECK_STR("exponent with plus", rnd("1.5e+2", 0), "150");
 	CHECK_STR("double 1.005", dec(1.005, 2, 0), "1.01");
 	CHECK_STR("double quotient", dec(492540.0 / 1685, 4, 0), "292.3086");
 	CHECK_STR("double 0.1+0.2 to 2", dec(0.1 + 0.2, 2, 1), "0.3");
