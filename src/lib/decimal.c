@@ -55,6 +55,8 @@ dp_decimal_round(const char *text, int places, struct dp_buf *out)
 	}
 	/* Keep the digits up to `places` after the point, then round. */
 	long keep = point + places;
+	if (keep >= (long)sizeof digits - 1)
+		return -1;	/* beyond any decimal column we write */
 	int up = keep >= 0 && (size_t)keep < nd && digits[keep] >= '5';
 	if (keep < 0) {
 		keep = 0;

@@ -223,6 +223,24 @@ on_number(void *ctx, const char *p, size_t n)
 	return scalar_done(s);
 }
 
+/* Append a string value or key. yajl has checked the raw bytes, but a
+ * \u escape can still decode to a lone surrogate, which is not Unicode:
+ * that makes the record bad (its text keeps U+FFFD in its place). */
+static void
+add_string(struct dp_split *s, const unsigned char *p, size_t n)
+{
+	const char *t = (const char *)p;
+
+	if (dp_utf8_check(t, n) == n) {
+		dp_json_string(&s->text, t, n);
+		return;
+	}
+	dp_json_string_lossy(&s->text, t, n);
+	if (s->why.len == 0)
+		dp_buf_adds(&s->why, "a \\u escape gives a lone surrogate, "
+			    "which is not Unicode");
+}
+
 static int
 on_string(void *ctx, const unsigned char *p, size_t n)
 {
@@ -231,7 +249,7 @@ on_string(void *ctx, const unsigned char *p, size_t n)
 
 	if (r <= 0)
 		return r + 1;
-	dp_json_string(&s->text, (const char *)p, n);
+	add_string(s, p, n);
 	return scalar_done(s);
 }
 
@@ -258,7 +276,7 @@ on_map_key(void *ctx, const unsigned char *p, size_t n)
 
 	if (s->in_record) {
 		comma(s);
-		dp_json_string(&s->text, (const char *)p, n);
+		add_string(s, p, n);
 		dp_buf_addc(&s->text, ':');
 		if (s->depth == s->rec_depth + 1) {
 			s->rec.envelope |= dp_envelope_key((const char *)p, n);

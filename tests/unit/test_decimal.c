@@ -48,6 +48,8 @@ main(void)
 	CHECK_STR("blank in exponent refused", rnd("-0.5e\r3", 2), "ERR");
 	CHECK_STR("empty exponent refused", rnd("1e", 2), "ERR");
 	CHECK_STR("exponent with plus", rnd("1.5e+2", 0), "150");
+	/* Found by fuzz_decimal: a large exponent overran the digits. */
+	CHECK_STR("huge exponent refused", rnd("0e900", 3), "ERR");
 	CHECK_STR("double 1.005", dec(1.005, 2, 0), "1.01");
 	CHECK_STR("double quotient", dec(492540.0 / 1685, 4, 0), "292.3086");
 	CHECK_STR("double 0.1+0.2 to 2", dec(0.1 + 0.2, 2, 1), "0.3");

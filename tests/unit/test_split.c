@@ -114,6 +114,12 @@ main(void)
 		  "ERR 1:8: syntax error: invalid bytes in UTF8 string.");
 	CHECK_STR("raw NUL is an error", split(NULL, "{\"a\":\"x\0\"}", 4096),
 		  "ERR 1:8: syntax error: invalid character inside string.");
+	/* Found by fuzz_split: yajl decodes a lone surrogate escape into
+	 * bytes that are not UTF-8. */
+	check_all_chunks("lone surrogate is a bad record", NULL,
+			 "[{\"n\":\"\\ude00\"},{\"ok\":\"\\ud83d\\ude00\"}]",
+			 "1:!a \\u escape gives a lone surrogate, which is not "
+			 "Unicode\n1:{\"ok\":\"\xf0\x9f\x98\x80\"}\n");
 	CHECK_STR("empty input", split(NULL, "", 4096), "");
 	CHECK_STR("empty array", split(NULL, " [ ] ", 4096), "");
 	{
