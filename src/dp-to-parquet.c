@@ -1,0 +1,468 @@
+/* SPDX-License-Identifier: MIT */
+/* dp-to-parquet: records to a (Hive-partitioned) Parquet dataset. */
+#include <errno.h>
+#include <getopt.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "dp.h"
+#include "parquet_codec.h"
+#include "parquet_dataset.h"
+#include "parquet_infer.h"
+#include "parquet_record.h"
+#include "parquet_schema.h"
+#include "parquet_writer.h"
+
+enum {
+	OPT_MODE = 1100,
+	OPT_PARTITION_BY,
+	OPT_SCHEMA,
+	OPT_STRICT,
+	OPT_COMPRESSION,
+	OPT_COMPRESSION_LEVEL,
+	OPT_ROW_GROUP_SIZE,
+	OPT_MEMORY_LIMIT,
+	OPT_PAGE_SIZE,
+	OPT_NO_DICTIONARY,
+	OPT_PRINT_SCHEMA
+};
+
+static const struct option long_options[] = {
+	{ "output", required_argument, NULL, 'o' },
+	{ "mode", required_argument, NULL, OPT_MODE },
+	{ "partition-by", required_argument, NULL, OPT_PARTITION_BY },
+	{ "schema", required_argument, NULL, OPT_SCHEMA },
+	{ "strict", no_argument, NULL, OPT_STRICT },
+	{ "compression", required_argument, NULL, OPT_COMPRESSION },
+	{ "compression-level", required_argument, NULL,
+	  OPT_COMPRESSION_LEVEL },
+	{ "row-group-size", required_argument, NULL, OPT_ROW_GROUP_SIZE },
+	{ "memory-limit", required_argument, NULL, OPT_MEMORY_LIMIT },
+	{ "page-size", required_argument, NULL, OPT_PAGE_SIZE },
+	{ "no-dictionary", no_argument, NULL, OPT_NO_DICTIONARY },
+	{ "print-schema", no_argument, NULL, OPT_PRINT_SCHEMA },
+	DP_COMMON_LONG_OPTIONS,
+	{ NULL, 0, NULL, 0 }
+};
+
+/* Print the full help to stdout. */
+static void
+help(void)
+{
+	printf("Usage: dp-to-parquet -o PATH [OPTION]... [FILE]...\n"
+	       "Write NDJSON records as a Parquet dataset in the directory "
+	       "PATH (created if\nmissing), optionally Hive-partitioned. "
+	       "With no FILE, or when FILE is -,\nread standard input.\n\n"
+	       "  -o, --output=PATH          the dataset directory\n"
+	       "      --mode=MODE            error (default: refuse a "
+	       "non-empty PATH), append,\n"
+	       "                             or overwrite\n"
+	       "      --partition-by=COLS    Hive partitions by these "
+	       "comma-separated fields\n"
+	       "      --schema=SCHEMA        unified (default), infer, or "
+	       "a schema FILE\n"
+	       "      --print-schema         print the schema and exit "
+	       "(after inferring it)\n"
+	       "      --strict               a field outside the schema is "
+	       "an error\n"
+	       "      --compression=CODEC    snappy (default), zstd, gzip "
+	       "or none\n"
+	       "      --compression-level=N  the codec's level (zstd 1-22, "
+	       "gzip 1-9)\n"
+	       "      --row-group-size=ROWS  rows per row group at most "
+	       "(default 1048576)\n"
+	       "      --memory-limit=BYTES   buffer memory for all "
+	       "partitions (default 256M)\n"
+	       "      --page-size=BYTES      data page size target "
+	       "(default 1M)\n"
+	       "      --no-dictionary        PLAIN encoding only\n"
+	       "%s", dp_common_help);
+}
+
+struct run {
+	const char *output;
+	enum pq_mode mode;
+	const char *partition_by;
+	const char *schema_arg;
+	int strict;
+	int print_schema;
+	struct pq_writer_opts wo;
+	struct pq_schema *schema;
+	int *parts;
+	struct pq_record rec;
+	struct pq_writer *writer;
+	struct dp_buf err;
+	/* --schema infer */
+	struct pq_infer *infer;
+	struct pq_jrec json;
+	FILE *spool;
+	char *spool_path;
+	char **names;		/* input names, by index in the spool */
+	int nnames;
+};
+
+static char *spool_to_remove;
+
+static void
+remove_spool(void)
+{
+	if (spool_to_remove)
+		unlink(spool_to_remove);
+}
+
+/* A byte count: digits and an optional K, M or G (powers of 1024). */
+static long long
+parse_bytes(const char *option, const char *arg)
+{
+	char *end;
+	long long v;
+
+	errno = 0;
+	v = strtoll(arg, &end, 10);
+	if (errno || end == arg || v < 0)
+		dp_usage_error("%s: not a size: '%s'", option, arg);
+	int shift = 0;
+	switch (*end) {
+	case 'k': case 'K': shift = 10; end++; break;
+	case 'm': case 'M': shift = 20; end++; break;
+	case 'g': case 'G': shift = 30; end++; break;
+	}
+	if (shift && (*end == 'i' || *end == 'I'))
+		end++;
+	if (*end == 'b' || *end == 'B')
+		end++;
+	if (*end || v > (LLONG_MAX >> shift))
+		dp_usage_error("%s: not a size: '%s'", option, arg);
+	return v << shift;
+}
+
+/* Read the whole schema file. */
+static struct pq_schema *
+load_schema(const char *path)
+{
+	struct dp_input *in = dp_input_open(path);
+	struct dp_buf text = { 0 }, err = { 0 };
+	char chunk[65536];
+	long n;
+
+	if (!in)
+		exit(DP_EXIT_IO);
+	while ((n = dp_input_read(in, chunk, sizeof chunk)) > 0)
+		dp_buf_add(&text, chunk, (size_t)n);
+	if (n < 0)
+		exit(DP_EXIT_IO);
+	dp_input_close(in);
+	struct pq_schema *s = pq_schema_parse(text.data ? text.data : "",
+					      text.len, &err);
+	if (!s)
+		dp_die(DP_EXIT_USAGE, "%s:%s", path, dp_buf_cstr(&err));
+	dp_buf_free(&text);
+	return s;
+}
+
+/* --partition-by names to field indices. */
+static void
+resolve_partitions(struct run *run)
+{
+	char *list = dp_xstrdup(run->partition_by), *save = NULL;
+	int n = 0;
+
+	run->parts = dp_xmalloc(((size_t)run->schema->n + 1) *
+				sizeof *run->parts);
+	for (char *t = strtok_r(list, ",", &save); t;
+	     t = strtok_r(NULL, ",", &save)) {
+		int k = pq_schema_find(run->schema, t, strlen(t));
+		if (k < 0)
+			dp_usage_error("--partition-by: '%s' is not a field "
+				       "of the schema", t);
+		const struct pq_field *f = &run->schema->fields[k];
+		if (f->list || (f->kind != PQ_STRING && f->kind != PQ_INT32 &&
+				f->kind != PQ_INT64 && f->kind != PQ_BOOL))
+			dp_usage_error("--partition-by: '%s' is not a string, "
+				       "integer or bool field", t);
+		for (int i = 0; i < n; i++)
+			if (run->parts[i] == k)
+				dp_usage_error("--partition-by: '%s' given "
+					       "twice", t);
+		if (n == run->schema->n - 1)
+			dp_usage_error("--partition-by: no field would be "
+				       "left for the files");
+		run->parts[n++] = k;
+	}
+	if (n == 0)
+		dp_usage_error("--partition-by: no field named");
+	free(list);
+	run->wo.partition_by = run->parts;
+	run->wo.npartition = n;
+}
+
+/* Reject the record on `line` (its JSON when it parsed). */
+static void
+reject(const char *file, long long lineno, const char *why,
+       const char *line, size_t n, int parsed)
+{
+	dp_reject(file, lineno, why, parsed ? line : NULL,
+		  parsed ? NULL : line, n);
+}
+
+/* One record: convert, then write; or reject. */
+static void
+handle(struct run *run, const char *file, long long lineno, const char *s,
+       size_t n)
+{
+	if (pq_record_read(&run->rec, s, n, file, lineno) != 0) {
+		reject(file, lineno, dp_buf_cstr(&run->rec.err), s, n,
+		       run->rec.json.error == NULL);
+		return;
+	}
+	if (pq_writer_add(run->writer, &run->rec, &run->err) != 0)
+		reject(file, lineno, dp_buf_cstr(&run->err), s, n, 1);
+}
+
+/* Inference pass: count value kinds and keep the record in the spool
+ * with its origin, as "INDEX LINE JSON". */
+static void
+spool(struct run *run, const char *file, long long lineno, const char *s,
+      size_t n)
+{
+	if (pq_json_parse(&run->json, s, n) != 0) {
+		char why[200];
+		snprintf(why, sizeof why, "invalid JSON at column %zu: %s",
+			 run->json.error_col, run->json.error);
+		reject(file, lineno, why, s, n, 0);
+		return;
+	}
+	pq_infer_record(run->infer, &run->json);
+	if (run->nnames == 0 || strcmp(run->names[run->nnames - 1], file)) {
+		run->names = dp_xrealloc(run->names, ((size_t)run->nnames + 1) *
+					 sizeof *run->names);
+		run->names[run->nnames++] = dp_xstrdup(file);
+	}
+	if (fprintf(run->spool, "%d %lld ", run->nnames - 1, lineno) < 0 ||
+	    fwrite(s, 1, n, run->spool) != n || putc('\n', run->spool) == EOF)
+		dp_die(DP_EXIT_IO, "%s: write error:", run->spool_path);
+}
+
+typedef void (*line_fn)(struct run *, const char *, long long, const char *,
+			size_t);
+
+/* Feed each non-blank line of the file at path to fn. */
+static void
+each_line(struct run *run, const char *path, line_fn fn)
+{
+	struct dp_input *in = dp_input_open(path);
+	struct dp_lines *lines;
+	char *s;
+	long n;
+
+	if (!in)
+		exit(DP_EXIT_IO);
+	lines = dp_lines_new(in);
+	while ((n = dp_lines_next(lines, &s)) >= 0) {
+		long i = 0;
+		while (i < n && (s[i] == ' ' || s[i] == '\t'))
+			i++;
+		if (i == n)
+			continue;
+		fn(run, dp_input_name(in), dp_lines_number(lines), s,
+		   (size_t)n);
+	}
+	if (n == -2)
+		exit(DP_EXIT_IO);
+	dp_lines_free(lines);
+	dp_input_close(in);
+}
+
+/* A spooled record: "INDEX LINE JSON". */
+static void
+unspool(struct run *run, const char *file, long long lineno, const char *s,
+	size_t n)
+{
+	char *end;
+	long idx = strtol(s, &end, 10);
+	long long line = strtoll(end, &end, 10);
+
+	(void)file;
+	(void)lineno;
+	end++;
+	handle(run, run->names[idx], line, end, n - (size_t)(end - s));
+}
+
+/* --schema infer: read everything once, spooling it. */
+static void
+infer(struct run *run, int nfiles, char **files)
+{
+	const char *tmp = getenv("TMPDIR");
+	struct dp_buf path = { 0 };
+	int fd;
+
+	dp_buf_printf(&path, "%s/dp-to-parquet-XXXXXX",
+		      tmp && *tmp ? tmp : "/tmp");
+	fd = mkstemp(path.data);
+	if (fd < 0 || !(run->spool = fdopen(fd, "w")))
+		dp_die(DP_EXIT_IO, "%s:", path.data);
+	run->spool_path = path.data;
+	spool_to_remove = path.data;
+	atexit(remove_spool);
+	run->infer = pq_infer_new();
+	if (nfiles == 0)
+		each_line(run, "-", spool);
+	for (int i = 0; i < nfiles; i++)
+		each_line(run, files[i], spool);
+	if (fclose(run->spool) != 0)
+		dp_die(DP_EXIT_IO, "%s: write error:", run->spool_path);
+	run->schema = pq_infer_schema(run->infer);
+	if (run->schema->n == 0)
+		dp_die(DP_EXIT_DATA, "--schema infer: no records, no fields");
+	pq_infer_free(run->infer);
+	pq_json_free(&run->json);
+}
+
+/* Parse the options into run; returns optind. */
+static int
+options(struct run *run, int argc, char *argv[], struct dp_common *common)
+{
+	int c;
+
+	run->mode = PQ_MODE_ERROR;
+	run->schema_arg = "unified";
+	run->wo.codec = PQ_CODEC_SNAPPY;
+	run->wo.row_group_rows = 1048576;
+	run->wo.memory_limit = 256LL << 20;
+	run->wo.page_size = 1 << 20;
+	run->wo.dictionary = 1;
+	while ((c = getopt_long(argc, argv, "o:", long_options, NULL)) != -1) {
+		if (dp_common_option(common, c, optarg, help))
+			continue;
+		switch (c) {
+		case 'o':
+			run->output = optarg;
+			break;
+		case OPT_MODE:
+			if (pq_mode_parse(optarg, &run->mode) != 0)
+				dp_usage_error("--mode: not error, append or "
+					       "overwrite: '%s'", optarg);
+			break;
+		case OPT_PARTITION_BY:
+			run->partition_by = optarg;
+			break;
+		case OPT_SCHEMA:
+			run->schema_arg = optarg;
+			break;
+		case OPT_STRICT:
+			run->strict = 1;
+			break;
+		case OPT_COMPRESSION:
+			if (pq_codec_parse(optarg, &run->wo.codec) != 0)
+				dp_usage_error("--compression: not snappy, "
+					       "zstd, gzip or none: '%s'",
+					       optarg);
+			break;
+		case OPT_COMPRESSION_LEVEL:
+			run->wo.level = (int)dp_parse_count(
+				"--compression-level", optarg);
+			if (run->wo.level < 1 || run->wo.level > 22)
+				dp_usage_error("--compression-level: not "
+					       "1-22: '%s'", optarg);
+			break;
+		case OPT_ROW_GROUP_SIZE:
+			run->wo.row_group_rows = dp_parse_count(
+				"--row-group-size", optarg);
+			if (run->wo.row_group_rows < 1)
+				dp_usage_error("--row-group-size: at least 1");
+			break;
+		case OPT_MEMORY_LIMIT:
+			run->wo.memory_limit = parse_bytes("--memory-limit",
+							   optarg);
+			if (run->wo.memory_limit < 65536)
+				dp_usage_error("--memory-limit: at least 64K");
+			break;
+		case OPT_PAGE_SIZE:
+			run->wo.page_size = (size_t)parse_bytes("--page-size",
+								optarg);
+			if (run->wo.page_size < 1)
+				dp_usage_error("--page-size: at least 1");
+			break;
+		case OPT_NO_DICTIONARY:
+			run->wo.dictionary = 0;
+			break;
+		case OPT_PRINT_SCHEMA:
+			run->print_schema = 1;
+			break;
+		default:
+			dp_usage_error(NULL);
+		}
+	}
+	if (run->wo.codec == PQ_CODEC_GZIP && run->wo.level > 9)
+		dp_usage_error("--compression-level: gzip levels are 1-9");
+	if (!run->output && !run->print_schema)
+		dp_usage_error("no dataset directory: -o PATH is required");
+	return optind;
+}
+
+/* Free what the run holds. */
+static void
+run_free(struct run *run)
+{
+	pq_schema_free(run->schema);
+	dp_buf_free(&run->err);
+	free(run->parts);
+	for (int i = 0; i < run->nnames; i++)
+		free(run->names[i]);
+	free(run->names);
+}
+
+int
+main(int argc, char *argv[])
+{
+	struct dp_common common;
+	struct run run;
+	struct pq_dataset *ds;
+	int first;
+
+	memset(&run, 0, sizeof run);
+	dp_init(argv[0]);
+	dp_common_init(&common);
+	first = options(&run, argc, argv, &common);
+	dp_rejects_init(&common);
+
+	if (!strcmp(run.schema_arg, "unified"))
+		run.schema = pq_schema_unified();
+	else if (!strcmp(run.schema_arg, "infer"))
+		infer(&run, argc - first, argv + first);
+	else
+		run.schema = load_schema(run.schema_arg);
+	if (run.partition_by)
+		resolve_partitions(&run);
+	if (run.print_schema) {
+		struct dp_buf b = { 0 };
+		pq_schema_format(run.schema, &b);
+		dp_out_write(b.data, b.len);
+		dp_buf_free(&b);
+		dp_out_finish();
+		run_free(&run);
+		return DP_EXIT_OK;
+	}
+
+	ds = pq_dataset_open(run.output, run.mode);
+	pq_record_init(&run.rec, run.schema, run.strict);
+	run.writer = pq_writer_new(run.schema, &run.wo, ds);
+	if (run.spool_path)
+		each_line(&run, run.spool_path, unspool);
+	else if (first == argc)
+		each_line(&run, "-", handle);
+	for (int i = first; i < argc && !run.spool_path; i++)
+		each_line(&run, argv[i], handle);
+	pq_writer_finish(run.writer);
+	pq_dataset_commit(ds);
+	pq_writer_summary(run.writer, run.output);
+	dp_rejects_finish();
+	pq_writer_free(run.writer);
+	pq_dataset_free(ds);
+	pq_record_free(&run.rec);
+	run_free(&run);
+	dp_out_finish();
+	return DP_EXIT_OK;
+}

@@ -1,0 +1,38 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Page compression (Compression.md): raw snappy blocks, gzip (RFC 1952,
+ * not zlib) members, zstd frames, or none.
+ */
+#ifndef PARQUET_CODEC_H
+#define PARQUET_CODEC_H
+
+#include <stddef.h>
+
+#include "dp.h"
+
+/* CompressionCodec values of parquet.thrift. */
+enum pq_codec {
+	PQ_CODEC_NONE = 0,
+	PQ_CODEC_SNAPPY = 1,
+	PQ_CODEC_GZIP = 2,
+	PQ_CODEC_ZSTD = 6
+};
+
+/* "snappy", "zstd", "gzip", "none" (or "uncompressed"): 0 and *codec
+ * set, or -1. */
+int pq_codec_parse(const char *name, enum pq_codec *codec);
+const char *pq_codec_name(enum pq_codec codec);
+
+struct pq_compressor;
+
+/* A compressor for `codec`; level 0 means the codec's default (zstd 1,
+ * gzip 6). */
+struct pq_compressor *pq_compressor_new(enum pq_codec codec, int level);
+/* Compress n bytes at src. Returns the compressed bytes and sets *outn;
+ * the result is src itself for PQ_CODEC_NONE, otherwise valid until the
+ * next call. A codec failure is an internal error (exit 5). */
+const char *pq_compress(struct pq_compressor *c, const char *src, size_t n,
+			size_t *outn);
+void pq_compressor_free(struct pq_compressor *c);
+
+#endif

@@ -1,0 +1,38 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Hive partition directories: escaping values into directory names, and
+ * finding distinct values that would share a directory on a
+ * case-insensitive file system.
+ */
+#ifndef PARQUET_PARTITION_H
+#define PARQUET_PARTITION_H
+
+#include <stddef.h>
+
+#include "dp.h"
+
+#define PQ_HIVE_DEFAULT "__HIVE_DEFAULT_PARTITION__"
+
+/* Append "name=" and the escaped value (n bytes at s; s NULL for a null
+ * value). Escaped as Spark's ExternalCatalogUtils.escapePathName does,
+ * %XX with upper-case hex: control characters, '"', '#', '%', '\'', '*',
+ * '/', ':', '=', '?', '\\', DEL, '{', '[', ']', '^'. Null and empty
+ * values give __HIVE_DEFAULT_PARTITION__; a value that is literally
+ * that name, "." or ".." is escaped whole, so that no value can name
+ * the default directory or climb out of the dataset. Returns -1 (and
+ * appends nothing) when the name would pass 255 bytes. */
+int pq_hive_dir(struct dp_buf *out, const char *name, const char *s,
+		size_t n);
+
+struct pq_dirset;
+
+struct pq_dirset *pq_dirset_new(void);
+/* Record partition path `path` ("a=x/b=y", n bytes). Returns 0, or -1
+ * with *other set to an earlier directory (a prefix of some recorded
+ * path, NUL-terminated) that differs from path's own prefix only in
+ * letter case. */
+int pq_dirset_add(struct pq_dirset *d, const char *path, size_t n,
+		  const char **other, size_t *prefix_len);
+void pq_dirset_free(struct pq_dirset *d);
+
+#endif

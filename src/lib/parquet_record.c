@@ -1,0 +1,290 @@
+/* SPDX-License-Identifier: MIT */
+/* Records to column values, with type checks naming the field. */
+#include <errno.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "parquet_record.h"
+#include "parquet_value.h"
+
+/* See parquet_record.h. */
+void
+pq_record_init(struct pq_record *r, const struct pq_schema *s, int strict)
+{
+	memset(r, 0, sizeof *r);
+	r->schema = s;
+	r->strict = strict;
+	r->slot = dp_xmalloc((size_t)s->n * sizeof *r->slot + 1);
+	r->cells = dp_xmalloc((size_t)s->n * sizeof *r->cells + 1);
+	r->unknown = pq_schema_new();
+}
+
+/* See parquet_record.h. */
+void
+pq_record_free(struct pq_record *r)
+{
+	pq_json_free(&r->json);
+	free(r->slot);
+	free(r->cells);
+	free(r->elems);
+	pq_schema_free(r->unknown);
+	dp_buf_free(&r->err);
+}
+
+static const char *
+jtype_name(enum pq_jtype t)
+{
+	switch (t) {
+	case PQ_J_NULL: return "null";
+	case PQ_J_FALSE: return "false";
+	case PQ_J_TRUE: return "true";
+	case PQ_J_NUMBER: return "a number";
+	case PQ_J_STRING: return "a string";
+	case PQ_J_ARRAY: return "an array";
+	default: return "an object";
+	}
+}
+
+/* "field 'x': " then the message; returns -1. */
+static int
+fail(struct pq_record *r, const struct pq_field *f, const char *fmt, ...)
+	DP_PRINTF(3, 4);
+
+static int
+fail(struct pq_record *r, const struct pq_field *f, const char *fmt, ...)
+{
+	va_list ap;
+	char tmp[512];
+
+	va_start(ap, fmt);
+	vsnprintf(tmp, sizeof tmp, fmt, ap);
+	va_end(ap);
+	r->err.len = 0;
+	dp_buf_printf(&r->err, "field '%s': %s", f->name, tmp);
+	return -1;
+}
+
+/* The type as the schema spells it, for messages. */
+static const char *
+type_text(const struct pq_field *f, char *buf, size_t n)
+{
+	struct dp_buf b = { 0 };
+	struct pq_field scalar = *f;
+
+	scalar.list = 0;
+	pq_type_name(&scalar, &b);
+	snprintf(buf, n, "%s", dp_buf_cstr(&b));
+	dp_buf_free(&b);
+	return buf;
+}
+
+/* A number's text, NUL-terminated, for strtod. */
+static const char *
+number_text(const struct pq_jval *v, char *buf, size_t n)
+{
+	size_t k = v->n < n - 1 ? v->n : n - 1;
+
+	memcpy(buf, v->p, k);
+	buf[k] = '\0';
+	return buf;
+}
+
+/* Convert one JSON value to a value of f's kind. */
+static int
+convert(struct pq_record *r, const struct pq_field *f,
+	const struct pq_jval *v, struct pq_cell *c)
+{
+	char tb[64], nb[400];
+	int64_t i;
+	int inexact;
+	const char *why;
+
+	c->present = 1;
+	switch (f->kind) {
+	case PQ_STRING:
+		if (v->type == PQ_J_STRING || v->type == PQ_J_NUMBER ||
+		    v->type == PQ_J_TRUE || v->type == PQ_J_FALSE) {
+			c->s = v->p;
+			c->n = v->n;
+		} else {
+			c->s = pq_json_compact(&r->json, v, &c->n);
+		}
+		return 0;
+	case PQ_BOOL:
+		if (v->type != PQ_J_TRUE && v->type != PQ_J_FALSE)
+			break;
+		c->v.b = v->type == PQ_J_TRUE;
+		return 0;
+	case PQ_TIMESTAMP:
+		if (v->type != PQ_J_STRING)
+			break;
+		if (pq_timestamp(v->p, v->n, &c->v.i64, &why) != 0)
+			return fail(r, f, "%s: '%.*s'", why,
+				    (int)(v->n < 64 ? v->n : 64), v->p);
+		return 0;
+	default:
+		break;
+	}
+	if (v->type != PQ_J_NUMBER)
+		return fail(r, f, "expected %s for %s, got %s",
+			    f->kind == PQ_TIMESTAMP ? "an RFC 3339 string" :
+			    f->kind == PQ_BOOL ? "true or false" : "a number",
+			    type_text(f, tb, sizeof tb), jtype_name(v->type));
+	switch (f->kind) {
+	case PQ_INT32:
+	case PQ_INT64:
+		if (v->is_int) {
+			if (pq_parse_int64(v->p, v->n, &i) != 0)
+				return fail(r, f, "%.*s is out of range for "
+					    "%s", (int)(v->n < 64 ? v->n : 64),
+					    v->p, type_text(f, tb, sizeof tb));
+		} else if (pq_decimal(v->p, v->n, 18, 0, &i, &inexact) != 0 ||
+			   inexact) {
+			return fail(r, f, "%.*s is not an integer (%s)",
+				    (int)(v->n < 64 ? v->n : 64), v->p,
+				    type_text(f, tb, sizeof tb));
+		}
+		if (f->kind == PQ_INT32) {
+			if (i < INT32_MIN || i > INT32_MAX)
+				return fail(r, f, "%.*s is out of range for "
+					    "int32", (int)v->n, v->p);
+			c->v.i32 = (int32_t)i;
+		} else {
+			c->v.i64 = i;
+		}
+		return 0;
+	case PQ_DOUBLE:
+		c->v.d = strtod(number_text(v, nb, sizeof nb), NULL);
+		if (isinf(c->v.d))
+			return fail(r, f, "%.*s is out of range for double",
+				    (int)(v->n < 64 ? v->n : 64), v->p);
+		return 0;
+	case PQ_FLOAT:
+		c->v.f = strtof(number_text(v, nb, sizeof nb), NULL);
+		if (isinf(c->v.f))
+			return fail(r, f, "%.*s is out of range for float",
+				    (int)(v->n < 64 ? v->n : 64), v->p);
+		return 0;
+	case PQ_DECIMAL:
+		if (pq_decimal(v->p, v->n, f->precision, f->scale, &i,
+			       NULL) != 0)
+			return fail(r, f, "%.*s is out of range for %s",
+				    (int)(v->n < 64 ? v->n : 64), v->p,
+				    type_text(f, tb, sizeof tb));
+		c->v.i64 = i;
+		return 0;
+	default:
+		return fail(r, f, "internal: unknown kind");
+	}
+}
+
+/* A list field: each element converted. */
+static int
+convert_list(struct pq_record *r, const struct pq_field *f,
+	     const struct pq_jval *v, struct pq_cell *c)
+{
+	char tb[64];
+
+	if (v->type != PQ_J_ARRAY)
+		return fail(r, f, "expected an array for list<%s>, got %s",
+			    type_text(f, tb, sizeof tb), jtype_name(v->type));
+	c->present = 1;
+	c->first = (uint32_t)r->nelems;
+	c->count = v->count;
+	if (r->nelems + v->count > r->capelems) {
+		while (r->nelems + v->count > r->capelems)
+			r->capelems = r->capelems ? r->capelems * 2 : 1024;
+		r->elems = dp_xrealloc(r->elems, r->capelems *
+				       sizeof *r->elems);
+	}
+	for (uint32_t k = 0; k < v->count; k++) {
+		const struct pq_jval *e = &r->json.elems[v->first + k];
+		struct pq_cell *ec = &r->elems[r->nelems + k];
+		if (e->type == PQ_J_NULL) {
+			if (f->elem_required)
+				return fail(r, f, "element %u is null, but "
+					    "the list's elements may not be",
+					    k);
+			ec->present = 0;
+			continue;
+		}
+		if (convert(r, f, e, ec) != 0) {
+			char msg[600];
+			snprintf(msg, sizeof msg, "%s", dp_buf_cstr(&r->err));
+			/* "field 'x': ..." becomes "field 'x' element k: ..." */
+			const char *rest = strstr(msg, "': ");
+			r->err.len = 0;
+			dp_buf_printf(&r->err, "field '%s' element %u: %s",
+				      f->name, k, rest ? rest + 3 : msg);
+			return -1;
+		}
+	}
+	r->nelems += v->count;
+	return 0;
+}
+
+/* See parquet_record.h. */
+int
+pq_record_read(struct pq_record *r, const char *line, size_t n,
+	       const char *file, long long lineno)
+{
+	const struct pq_schema *s = r->schema;
+
+	if (pq_json_parse(&r->json, line, n) != 0) {
+		r->err.len = 0;
+		dp_buf_printf(&r->err, "invalid JSON at column %zu: %s",
+			      r->json.error_col, r->json.error);
+		return -1;
+	}
+	memset(r->slot, 0, (size_t)s->n * sizeof *r->slot);
+	for (size_t i = 0; i < r->json.nmembers; i++) {
+		const struct pq_jmember *m = &r->json.members[i];
+		int k = pq_schema_find(s, m->key, m->keylen);
+		if (k >= 0) {
+			r->slot[k] = &m->val;
+			continue;
+		}
+		if (r->strict) {
+			r->err.len = 0;
+			dp_buf_add(&r->err, "field '", 7);
+			dp_buf_add(&r->err, m->key, m->keylen < 200 ?
+				   m->keylen : 200);
+			dp_buf_adds(&r->err, "' is not in the schema");
+			return -1;
+		}
+		if (pq_schema_find(r->unknown, m->key, m->keylen) < 0) {
+			struct pq_field f = { 0 };
+			f.name = dp_xmalloc(m->keylen + 1);
+			memcpy(f.name, m->key, m->keylen);
+			f.name[m->keylen] = '\0';
+			pq_schema_add(r->unknown, &f);
+			dp_warn_at(file, lineno, "field '%s' is not in the "
+				   "schema: dropped (warned once per field)",
+				   f.name);
+			free(f.name);
+		}
+	}
+	r->nelems = 0;
+	for (int k = 0; k < s->n; k++) {
+		const struct pq_field *f = &s->fields[k];
+		const struct pq_jval *v = r->slot[k];
+		struct pq_cell *c = &r->cells[k];
+
+		if (!v || v->type == PQ_J_NULL) {
+			if (f->required) {
+				r->err.len = 0;
+				dp_buf_printf(&r->err, "field '%s' is "
+					      "required but %s", f->name,
+					      v ? "null" : "missing");
+				return -1;
+			}
+			c->present = 0;
+			continue;
+		}
+		if ((f->list ? convert_list(r, f, v, c) :
+			       convert(r, f, v, c)) != 0)
+			return -1;
+	}
+	return 0;
+}
