@@ -5,6 +5,7 @@
  * that jansson reads back as an object. */
 #include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "dp.h"
 
@@ -15,11 +16,13 @@ check(void *ctx, const struct dp_split_record *r)
 	(void)ctx;
 	if (r->error || !r->is_object)
 		return;
+	json_error_t err;
 	json_t *v = json_loadb(r->json->data, r->json->len,
-			       JSON_ALLOW_NUL, NULL);
-	/* jansson refuses nesting deeper than 2048, which the splitter
-	 * passes through; anything else it cannot read is a bug. */
-	if (!v && r->json->len < 2048)
+			       JSON_ALLOW_NUL, &err);
+	/* jansson refuses nesting deeper than 2048 and NUL in object keys,
+	 * both valid JSON that the splitter passes through; anything else
+	 * it cannot read is a bug. */
+	if (!v && r->json->len < 2048 && !strstr(err.text, "NUL byte in object key"))
 		abort();
 	if (v && !json_is_object(v))
 		abort();
