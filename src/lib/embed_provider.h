@@ -1,0 +1,104 @@
+/* SPDX-License-Identifier: MIT */
+/* Embedding providers: one table per provider with its defaults, its
+ * request builder and its response parser (embed_ollama.c,
+ * embed_openai.c, embed_voyage.c, embed_gemini.c; the built-in hash
+ * provider has no wire protocol). The request/response shapes are those
+ * of ../shared/docs/embedding-providers.md, section 6. */
+#ifndef DP_EMBED_PROVIDER_H
+#define DP_EMBED_PROVIDER_H
+
+#include <jansson.h>
+
+#include "dp.h"
+
+struct embed_provider;
+
+/* The settings a request is built from, resolved from the options. */
+struct embed_cfg {
+	const struct embed_provider *p;
+	const char *model;	/* as sent to the provider */
+	const char *base_url;	/* without a trailing '/' */
+	int dimensions;		/* requested, or 0: the default */
+	const char *input_type;	/* "document", "query"; NULL: not sent */
+	int base64;		/* openai: ask for base64 vectors */
+};
+
+/* A parsed response: n vectors of dim floats each, by input index. */
+struct embed_vectors {
+	int n, dim;
+	float *v;		/* n * dim, owned (free) */
+};
+
+/* What a parser found wrong. */
+enum embed_parse {
+	EMBED_PARSE_OK = 0,
+	EMBED_PARSE_MALFORMED,	/* not the expected JSON: transient */
+	EMBED_PARSE_BAD		/* wrong count, index, dimension or a
+				 * non-finite value: this batch's fault */
+};
+
+struct embed_provider {
+	const char *name;	/* --provider value */
+	const char *default_model;
+	const char *default_base_url;
+	const char *key_env[3];	/* variables holding a key, NULL-ended */
+	int key_required;	/* no key is a usage error */
+	const char *auth_header;	/* header name the key goes in */
+	const char *auth_scheme;	/* "Bearer " or "" */
+	int batch_size;		/* default records per request */
+	int max_batch;		/* the provider's cap, 0: none */
+	long long batch_tokens;	/* default tokens per request */
+	/* Append the request URL to `url`. */
+	void (*url)(const struct embed_cfg *c, struct dp_buf *url);
+	/* Append the JSON body for n texts. */
+	void (*body)(const struct embed_cfg *c, int n, char *const *text,
+		     const size_t *len, struct dp_buf *body);
+	/* Read n vectors from a 200 response into *out; `dim` is the
+	 * dimension expected (0: any, the same for all). On failure sets
+	 * `why` and returns EMBED_PARSE_MALFORMED or EMBED_PARSE_BAD. */
+	enum embed_parse (*parse)(const struct embed_cfg *c, json_t *root,
+				  int n, int dim, struct embed_vectors *out,
+				  struct dp_buf *why);
+};
+
+extern const struct embed_provider dp_embed_ollama;
+extern const struct embed_provider dp_embed_openai;
+extern const struct embed_provider dp_embed_voyage;
+extern const struct embed_provider dp_embed_gemini;
+
+/* The provider called `name`, or NULL ("hash" has no table). */
+const struct embed_provider *dp_embed_provider(const char *name);
+
+/* ---- helpers the parsers share (embed_provider.c) ---------------------- */
+
+/* Start *out for n vectors; the dimension is set by the first vector. */
+void dp_embed_vectors_init(struct embed_vectors *out, int n);
+void dp_embed_vectors_free(struct embed_vectors *out);
+/* Store the JSON array `a` as vector i of *out: every element a finite
+ * number, the length `dim` if dim > 0, else the same as the vectors
+ * before. Returns EMBED_PARSE_OK or EMBED_PARSE_BAD with `why` set. */
+enum embed_parse dp_embed_store_array(struct embed_vectors *out, int i,
+				      const json_t *a, int dim,
+				      struct dp_buf *why);
+/* The same for base64 little-endian float32 text. */
+enum embed_parse dp_embed_store_base64(struct embed_vectors *out, int i,
+				       const char *s, size_t n, int dim,
+				       struct dp_buf *why);
+/* Check that every vector 0..n-1 was stored. */
+enum embed_parse dp_embed_vectors_complete(const struct embed_vectors *out,
+					   struct dp_buf *why);
+/* Parse OpenAI-shaped `data` (used by openai and voyage): each entry's
+ * `index` says which input it is; an entry's `embedding` is an array
+ * or, when base64 is allowed, a base64 string. */
+enum embed_parse dp_embed_parse_data(json_t *root, int n, int dim,
+				     int allow_base64,
+				     struct embed_vectors *out,
+				     struct dp_buf *why);
+/* Append `"texts"` as a JSON array of strings. */
+void dp_embed_json_strings(struct dp_buf *b, int n, char *const *text,
+			   const size_t *len);
+/* Append base_url then path. */
+void dp_embed_url_join(struct dp_buf *url, const char *base,
+		       const char *path);
+
+#endif

@@ -1,0 +1,432 @@
+/* SPDX-License-Identifier: MIT */
+/* Unit tests: the hash embedder (test vectors of dp-embed(1),
+ * determinism, normalisation), vector text, retry policy, provider
+ * request and response shapes, batching, cache, key scrubbing. */
+#include <math.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cache.h"
+#include "dp.h"
+#include "embed.h"
+#include "embed_retry.h"
+#include "hash_embed.h"
+#include "unit.h"
+
+/* The hash vector of text t at dim, as dp-embed writes it. */
+static const char *
+hash_text(const char *t, int dim)
+{
+	static struct dp_buf b;
+	float v[64];
+
+	dp_hash_embed(t, strlen(t), dim, v);
+	b.len = 0;
+	dp_embed_json_vector(&b, v, dim);
+	return dp_buf_cstr(&b);
+}
+
+static void
+test_hash(void)
+{
+	float a[1024], b[1024];
+	double n = 0;
+
+	/* the test vectors in dp-embed(1) */
+	CHECK_STR("hash vector: quick brown fox",
+		  hash_text("The quick brown fox jumps over the lazy dog", 8),
+		  "[-0.6099943,-0.22874786,0.22874786,-0.30499715,-0.533745,"
+		  "-0.38124642,2.5396114e-17,7.6188344e-17]");
+	CHECK_STR("hash vector: Deer Creek",
+		  hash_text("Deer Creek State Park (Utah) | Charleston, Utah", 8),
+		  "[-0.007759941,-0.24862045,-0.619519,0.33124816,-0.2899343,"
+		  "0.41875306,0.41424453,0.11655028]");
+	CHECK_STR("hash vector: accents folded",
+		  hash_text("Caf\xc3\xa9 Z\xc3\xbcrich, Stra\xc3\x9f" "e", 8),
+		  "[-0.45752284,-0.21572834,0.0,-0.6193191,0.45752284,"
+		  "-0.21572834,-0.09393121,-0.30965954]");
+	CHECK_STR("hash vector: same without accents",
+		  hash_text("Cafe Zurich, Strasse", 8),
+		  "[-0.45752284,-0.21572834,0.0,-0.6193191,0.45752284,"
+		  "-0.21572834,-0.09393121,-0.30965954]");
+	CHECK_STR("hash vector: stop words only",
+		  hash_text("the and of", 8),
+		  "[0.0,0.0,0.0,0.0,0.0,0.0,0.0,0.0]");
+
+	const char *t = "Park City is a city in Summit County, Utah.";
+	dp_hash_embed(t, strlen(t), 1024, a);
+	dp_hash_embed(t, strlen(t), 1024, b);
+	CHECK("hash: deterministic", memcmp(a, b, sizeof a) == 0);
+	for (int i = 0; i < 1024; i++)
+		n += (double)a[i] * a[i];
+	CHECK("hash: unit length", fabs(n - 1) < 1e-6);
+	dp_hash_embed("", 0, 1024, a);
+	n = 0;
+	for (int i = 0; i < 1024; i++)
+		n += fabs(a[i]);
+	CHECK("hash: empty text is the zero vector", n == 0);
+	CHECK("cosine of zero vector is 0", dp_cosine(a, b, 1024) == 0);
+	CHECK("cosine with itself is 1", fabs(dp_cosine(b, b, 1024) - 1) < 1e-6);
+	const char *u = "PARK   city, is a CITY in summit county utah";
+	dp_hash_embed(u, strlen(u), 1024, a);
+	CHECK("hash: case and punctuation do not matter",
+	      memcmp(a, b, sizeof a) == 0);
+	const char *w = "Ski resorts near Park City";
+	dp_hash_embed(w, strlen(w), 1024, a);
+	double c1 = dp_cosine(a, b, 1024);
+	const char *x = "Gold mining in Nevada deserts";
+	dp_hash_embed(x, strlen(x), 1024, a);
+	CHECK("hash: related text is closer", c1 > dp_cosine(a, b, 1024));
+	/* plurals: counties ~ county */
+	dp_hash_embed("counties", 8, 1024, a);
+	dp_hash_embed("county", 6, 1024, b);
+	CHECK("hash: counties and county are one word",
+	      fabs(dp_cosine(a, b, 1024) - 1) < 1e-6);
+
+	char add;
+	CHECK("stem: counties", dp_hash_stem("counties", 8, &add) == 5 &&
+	      add == 'y');
+	CHECK("stem: parks", dp_hash_stem("parks", 5, &add) == 4 && !add);
+	CHECK("stem: class", dp_hash_stem("class", 5, &add) == 5);
+	CHECK("stem: status", dp_hash_stem("status", 6, &add) == 6);
+	CHECK("stem: ties (short)", dp_hash_stem("ties", 4, &add) == 3 &&
+	      !add);
+	CHECK("stem: gas (short)", dp_hash_stem("gas", 3, &add) == 3);
+	CHECK("stopword: the", dp_hash_stopword("the", 3));
+	CHECK("stopword: yourselves", dp_hash_stopword("yourselves", 10));
+	CHECK("stopword: about", dp_hash_stopword("about", 5));
+	CHECK("not a stopword: utah", !dp_hash_stopword("utah", 4));
+	/* a long text with a huge token does not crash */
+	size_t big = 1 << 20;
+	char *s = malloc(big);
+	memset(s, 'a', big);
+	dp_hash_embed(s, big, 1024, a);
+	n = 0;
+	for (int i = 0; i < 1024; i++)
+		n += (double)a[i] * a[i];
+	CHECK("hash: a 1 MB word", fabs(n - 1) < 1e-6);
+	free(s);
+}
+
+/* dp_embed_json_vector must write exactly what dp_json_float does. */
+static void
+test_float_text(void)
+{
+	struct dp_buf a = { 0 }, b = { 0 };
+	long bad = 0, n = 0;
+	uint64_t r = 88172645463325252ULL;
+
+	for (int k = 0; k < 3000000; k++) {
+		uint32_t u;
+		float f;
+		r ^= r << 13;
+		r ^= r >> 7;
+		r ^= r << 17;
+		if (k % 3 == 0)	/* the embedding range, densely */
+			u = 0x33000000u + (uint32_t)(r % 0x0c800000u);
+		else if (k % 3 == 1)	/* near powers of ten */
+			u = (uint32_t)(r % 0x7f800000u);
+		else {
+			float p = powf(10, -(float)(r % 8));
+			memcpy(&u, &p, 4);
+			u += (uint32_t)(r >> 40) % 64 - 32;
+		}
+		u |= (uint32_t)(r >> 63) << 31;
+		memcpy(&f, &u, 4);
+		if (!isfinite(f))
+			continue;
+		a.len = b.len = 0;
+		dp_embed_json_vector(&a, &f, 1);
+		dp_buf_addc(&b, '[');
+		dp_json_float(&b, f);
+		dp_buf_addc(&b, ']');
+		n++;
+		if (a.len != b.len || memcmp(a.data, b.data, a.len) != 0) {
+			if (bad++ < 5)
+				printf("  float %08x: %s vs %s\n", u,
+				       dp_buf_cstr(&a), dp_buf_cstr(&b));
+		}
+	}
+	CHECK("vector text equals dp_json_float on 3M floats", bad == 0);
+	float v[3] = { 0.5f, -1e-20f, 3.0f };
+	a.len = 0;
+	dp_embed_json_vector(&a, v, 3);
+	CHECK_STR("vector text", dp_buf_cstr(&a), "[0.5,-1e-20,3.0]");
+	dp_buf_free(&a);
+	dp_buf_free(&b);
+	(void)n;
+}
+
+static void
+test_retry(void)
+{
+	struct embed_error e;
+
+	CHECK("hint: retry-after-ms", dp_embed_retry_hint("250", "9", -1, 0) == 0.25);
+	CHECK("hint: seconds", dp_embed_retry_hint("", "2", -1, 0) == 2);
+	CHECK("hint: float seconds", dp_embed_retry_hint(NULL, "1.5", -1, 0) == 1.5);
+	CHECK("hint: HTTP date", dp_embed_retry_hint(NULL,
+		"Wed, 21 Oct 2015 07:28:00 GMT", -1, 1445412470) == 10);
+	CHECK("hint: gemini retryDelay", dp_embed_retry_hint("", "", 23, 0) == 23);
+	CHECK("hint: none", dp_embed_retry_hint("", "", -1, 0) == -1);
+	CHECK("backoff 0", dp_embed_backoff(0, 0) == 0.5);
+	CHECK("backoff 2 with jitter", dp_embed_backoff(2, 0.5) == 2 * 0.875);
+	CHECK("backoff capped", dp_embed_backoff(30, 0) == 8);
+
+	const char *q = "{\"error\":{\"message\":\"You exceeded your "
+			"current quota\",\"type\":\"insufficient_quota\","
+			"\"code\":\"insufficient_quota\"}}";
+	dp_embed_error_parse(&e, q, strlen(q));
+	CHECK_STR("error: openai message", e.msg.data,
+		  "You exceeded your current quota");
+	CHECK("classify: quota is fatal", dp_embed_classify(0, 429, "", &e) ==
+	      EMBED_FATAL);
+	dp_embed_error_free(&e);
+	const char *g = "{\"error\":{\"code\":429,\"message\":\"Resource "
+			"exhausted\",\"status\":\"RESOURCE_EXHAUSTED\",\"details\":"
+			"[{\"@type\":\"type.googleapis.com/google.rpc.RetryInfo\","
+			"\"retryDelay\":\"23s\"}]}}";
+	dp_embed_error_parse(&e, g, strlen(g));
+	CHECK("error: gemini retryDelay", e.retry_delay == 23);
+	CHECK("classify: 429 waits", dp_embed_classify(0, 429, "", &e) ==
+	      EMBED_RATE);
+	dp_embed_error_free(&e);
+	dp_embed_error_parse(&e, "{\"detail\":\"batch too large\"}", 28);
+	CHECK_STR("error: voyage detail", e.msg.data, "batch too large");
+	CHECK("classify: 400 splits", dp_embed_classify(0, 400, "", &e) ==
+	      EMBED_SPLIT);
+	CHECK("classify: 401 fatal", dp_embed_classify(0, 401, "", &e) ==
+	      EMBED_FATAL);
+	CHECK("classify: 503 retries", dp_embed_classify(0, 503, "", &e) ==
+	      EMBED_RETRY);
+	CHECK("classify: transport retries", dp_embed_classify(1, 0, "", &e) ==
+	      EMBED_RETRY);
+	CHECK("classify: x-should-retry true", dp_embed_classify(0, 400,
+		"true", &e) == EMBED_RETRY);
+	CHECK("classify: redirect fatal", dp_embed_classify(0, 307, "", &e) ==
+	      EMBED_FATAL);
+	dp_embed_error_free(&e);
+	dp_embed_error_parse(&e, "{\"error\":\"failed to encode response: "
+			     "json: unsupported value: NaN\"}", 66);
+	CHECK("classify: ollama NaN 500 splits",
+	      dp_embed_classify(0, 500, "", &e) == EMBED_SPLIT);
+	dp_embed_error_free(&e);
+	dp_embed_error_parse(&e, "{\"error\":\"server under maintenance\"}", 36);
+	CHECK("classify: other 500 retries",
+	      dp_embed_classify(0, 500, "", &e) == EMBED_RETRY);
+	dp_embed_error_free(&e);
+	dp_embed_error_parse(&e, "<html>bad gateway</html>", 24);
+	CHECK_STR("error: non-JSON body kept", e.msg.data,
+		  "<html>bad gateway</html>");
+	dp_embed_error_free(&e);
+}
+
+/* Build one provider's request for two texts. */
+static const char *
+request(const struct embed_provider *p, struct embed_cfg *c,
+	struct dp_buf *url)
+{
+	static struct dp_buf body;
+	char *text[2] = { "a \"b\"", "c" };
+	size_t len[2] = { 5, 1 };
+
+	c->p = p;
+	url->len = 0;
+	body.len = 0;
+	p->url(c, url);
+	p->body(c, 2, text, len, &body);
+	dp_buf_cstr(url);
+	return dp_buf_cstr(&body);
+}
+
+/* Parse a response body with provider p for n inputs. */
+static enum embed_parse
+parse(const struct embed_provider *p, const char *body, int n, int dim,
+      struct embed_vectors *v)
+{
+	struct embed_cfg c = { p, "m", "http://x", 0, NULL, 0 };
+	struct dp_buf why = { 0 };
+	json_t *root = json_loads(body, 0, NULL);
+	enum embed_parse r;
+
+	dp_embed_vectors_init(v, n);
+	r = p->parse(&c, root, n, dim, v, &why);
+	json_decref(root);
+	dp_buf_free(&why);
+	return r;
+}
+
+static void
+test_providers(void)
+{
+	struct embed_cfg c = { NULL, "m1", "http://h:1/v1/", 0, NULL, 0 };
+	struct dp_buf url = { 0 };
+	struct embed_vectors v;
+
+	CHECK_STR("ollama body", request(&dp_embed_ollama, &c, &url),
+		  "{\"model\":\"m1\",\"input\":[\"a \\\"b\\\"\",\"c\"]}");
+	CHECK_STR("ollama url", url.data, "http://h:1/v1/api/embed");
+	c.dimensions = 256;
+	CHECK_STR("openai body", request(&dp_embed_openai, &c, &url),
+		  "{\"model\":\"m1\",\"input\":[\"a \\\"b\\\"\",\"c\"],"
+		  "\"dimensions\":256,\"encoding_format\":\"float\"}");
+	CHECK_STR("openai url", url.data, "http://h:1/v1/embeddings");
+	c.input_type = "query";
+	CHECK_STR("voyage body", request(&dp_embed_voyage, &c, &url),
+		  "{\"model\":\"m1\",\"input\":[\"a \\\"b\\\"\",\"c\"],"
+		  "\"input_type\":\"query\",\"output_dimension\":256}");
+	c.dimensions = 0;
+	c.base_url = "http://g/v1beta";
+	CHECK_STR("gemini body", request(&dp_embed_gemini, &c, &url),
+		  "{\"requests\":[{\"model\":\"models/m1\",\"content\":{\"parts\":"
+		  "[{\"text\":\"a \\\"b\\\"\"}]},\"taskType\":\"RETRIEVAL_QUERY\"},"
+		  "{\"model\":\"models/m1\",\"content\":{\"parts\":[{\"text\":"
+		  "\"c\"}]},\"taskType\":\"RETRIEVAL_QUERY\"}]}");
+	CHECK_STR("gemini url", url.data,
+		  "http://g/v1beta/models/m1:batchEmbedContents");
+	dp_buf_free(&url);
+
+	CHECK("ollama parse", parse(&dp_embed_ollama,
+		"{\"embeddings\":[[1,2],[3,4.5]]}", 2, 0, &v) == EMBED_PARSE_OK &&
+	      v.dim == 2 && v.v[3] == 4.5f);
+	dp_embed_vectors_free(&v);
+	CHECK("ollama parse: wrong count", parse(&dp_embed_ollama,
+		"{\"embeddings\":[[1,2]]}", 2, 0, &v) == EMBED_PARSE_BAD);
+	dp_embed_vectors_free(&v);
+	CHECK("ollama parse: changing dimension", parse(&dp_embed_ollama,
+		"{\"embeddings\":[[1,2],[3]]}", 2, 0, &v) == EMBED_PARSE_BAD);
+	dp_embed_vectors_free(&v);
+	CHECK("ollama parse: expected dimension", parse(&dp_embed_ollama,
+		"{\"embeddings\":[[1,2],[3,4]]}", 2, 3, &v) == EMBED_PARSE_BAD);
+	dp_embed_vectors_free(&v);
+	CHECK("ollama parse: not JSON shape", parse(&dp_embed_ollama,
+		"{\"oops\":1}", 2, 0, &v) == EMBED_PARSE_MALFORMED);
+	dp_embed_vectors_free(&v);
+	CHECK("openai parse by index", parse(&dp_embed_openai,
+		"{\"data\":[{\"index\":1,\"embedding\":[3,4]},{\"index\":0,"
+		"\"embedding\":[1,2]}]}", 2, 0, &v) == EMBED_PARSE_OK &&
+	      v.v[0] == 1 && v.v[2] == 3);
+	dp_embed_vectors_free(&v);
+	CHECK("openai parse: duplicate index", parse(&dp_embed_openai,
+		"{\"data\":[{\"index\":0,\"embedding\":[3,4]},{\"index\":0,"
+		"\"embedding\":[1,2]}]}", 2, 0, &v) == EMBED_PARSE_BAD);
+	dp_embed_vectors_free(&v);
+	CHECK("openai parse: index out of range", parse(&dp_embed_openai,
+		"{\"data\":[{\"index\":5,\"embedding\":[3,4]},{\"index\":0,"
+		"\"embedding\":[1,2]}]}", 2, 0, &v) == EMBED_PARSE_BAD);
+	dp_embed_vectors_free(&v);
+	/* base64 of the floats 1.0 and -2.0, little-endian */
+	CHECK("openai parse base64", parse(&dp_embed_openai,
+		"{\"data\":[{\"index\":0,\"embedding\":\"AACAPwAAAMA=\"}]}",
+		1, 0, &v) == EMBED_PARSE_OK && v.dim == 2 && v.v[0] == 1 &&
+	      v.v[1] == -2);
+	dp_embed_vectors_free(&v);
+	/* base64 of a NaN */
+	CHECK("openai parse base64 NaN", parse(&dp_embed_openai,
+		"{\"data\":[{\"index\":0,\"embedding\":\"AADAfw==\"}]}",
+		1, 0, &v) == EMBED_PARSE_BAD);
+	dp_embed_vectors_free(&v);
+	CHECK("gemini parse: overflow is not finite", parse(&dp_embed_gemini,
+		"{\"embeddings\":[{\"values\":[1e39,1]}]}", 1, 0, &v) ==
+	      EMBED_PARSE_BAD);
+	dp_embed_vectors_free(&v);
+	CHECK("gemini parse", parse(&dp_embed_gemini,
+		"{\"embeddings\":[{\"values\":[0.5,1]},{\"values\":[2,3]}]}",
+		2, 0, &v) == EMBED_PARSE_OK && v.v[3] == 3);
+	dp_embed_vectors_free(&v);
+	CHECK("provider lookup", dp_embed_provider("voyage") == &dp_embed_voyage &&
+	      dp_embed_provider("hash") == NULL);
+}
+
+static void
+test_batches(void)
+{
+	struct embed_batcher bt = { 3, 100, NULL, NULL };
+	struct embed_batch *b;
+	int sizes[8], n = 0;
+
+	for (int i = 0; i < 7; i++)
+		dp_embed_batcher_add(&bt, i, i == 4 ? 95 : 10);
+	dp_embed_batcher_flush(&bt);
+	while ((b = dp_embed_batcher_next(&bt)) && n < 8) {
+		sizes[n++] = b->n;
+		if (n == 2) {
+			struct embed_batch *h = dp_embed_batch_split(b);
+			CHECK("split halves", b->n == 0 && h->n == 1);
+			dp_embed_batch_free(h);
+		}
+		dp_embed_batch_free(b);
+	}
+	/* 0 1 2 | 3 (4 would pass 100 tokens) | 4 (alone: 95) | 5 6 */
+	CHECK("batches by count and tokens", n == 4 && sizes[0] == 3 &&
+	      sizes[1] == 1 && sizes[2] == 1 && sizes[3] == 2);
+	CHECK("tokens estimate", dp_embed_tokens(10) == 4 &&
+	      dp_embed_tokens(0) == 1 && dp_embed_tokens(3) == 1);
+}
+
+static void
+test_cache(void)
+{
+	char path[] = "/tmp/dp-embed-unit-XXXXXX";
+	int fd = mkstemp(path);
+	unsigned char k1[16], k2[16];
+	const char *p1[2] = { "openai", "text" }, *p2[2] = { "openai", "tex" };
+	const char *p3[2] = { "openait", "ext" };
+	size_t l1[2] = { 6, 4 }, l2[2] = { 6, 3 }, l3[2] = { 7, 3 };
+	float v[3] = { 1.5f, -2, 0.25f }, *got = NULL;
+	int dim = 0;
+
+	close(fd);
+	dp_cache_key(k1, 2, p1, l1);
+	dp_cache_key(k2, 2, p2, l2);
+	CHECK("cache keys differ", memcmp(k1, k2, 16) != 0);
+	dp_cache_key(k2, 2, p3, l3);
+	CHECK("cache keys: parts are not concatenated", memcmp(k1, k2, 16) != 0);
+	struct dp_cache *c = dp_cache_open(path);
+	CHECK("cache: miss", dp_cache_get(c, k1, &got, &dim) == 0);
+	dp_cache_begin(c);
+	dp_cache_put(c, k1, "m", v, 3);
+	dp_cache_commit(c);
+	dp_cache_close(c);
+	c = dp_cache_open(path);
+	CHECK("cache: hit after reopening", dp_cache_get(c, k1, &got, &dim) == 1 &&
+	      dim == 3 && memcmp(got, v, sizeof v) == 0);
+	free(got);
+	dp_cache_close(c);
+	unlink(path);
+	char wal[64];
+	snprintf(wal, sizeof wal, "%s-wal", path);
+	unlink(wal);
+	snprintf(wal, sizeof wal, "%s-shm", path);
+	unlink(wal);
+}
+
+static void
+test_scrub(void)
+{
+	struct dp_buf b = { 0 };
+
+	dp_buf_adds(&b, "Incorrect API key provided: my-secret-key-123. "
+		    "Also sk-abcdefghijklmnopqrstuvwx and AIzaSyA1234567890"
+		    "abcdefghijklmnop, but sk-short stays.");
+	dp_embed_scrub(&b, "my-secret-key-123");
+	CHECK_STR("scrub", dp_buf_cstr(&b),
+		  "Incorrect API key provided: [REDACTED]. Also [REDACTED] "
+		  "and [REDACTED], but sk-short stays.");
+	dp_buf_free(&b);
+}
+
+int
+main(void)
+{
+	test_hash();
+	test_float_text();
+	test_retry();
+	test_providers();
+	test_batches();
+	test_cache();
+	test_scrub();
+	return unit_failures != 0;
+}
