@@ -107,6 +107,10 @@ on_done(void *ctx, void *user, const float *v, int dim, const char *error)
 	if (error) {
 		struct dp_buf j = { 0 };
 		dp_json_value(&j, rec->json);
+		/* Records are delivered in order: all before this one are
+		 * out, so stopping here needs no draining (nor could it
+		 * drain from inside the embedder). */
+		dp_rejects_on_stop(NULL, NULL);
 		dp_reject(rec->file, rec->line, error, j.data, NULL, j.len);
 		dp_buf_free(&j);
 	} else if (rec->kind == PASS) {
@@ -216,6 +220,16 @@ remote_exit(void)
 	exit(DP_EXIT_REMOTE);
 }
 
+/* A bad input line stops the run: first finish the requests in flight,
+ * so that every record read before it is written. */
+static void
+drain(void *ctx)
+{
+	struct run *r = ctx;
+
+	dp_embedder_finish(r->e);
+}
+
 int
 main(int argc, char *argv[])
 {
@@ -243,6 +257,7 @@ main(int argc, char *argv[])
 	r.o.keep_going = common.keep_going;
 	dp_timestamp_now(r.generated_at);
 	r.e = dp_embedder_new(&r.o, on_done, &r);
+	dp_rejects_on_stop(drain, &r);
 
 	rd = dp_records_open(argc - optind, argv + optind);
 	while ((json = dp_records_next(rd, &file, &line))) {

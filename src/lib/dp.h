@@ -251,6 +251,10 @@ void dp_rejects_init(const struct dp_common *c);
  * record_json/text may be non-NULL; n is its length. */
 void dp_reject(const char *file, long long line, const char *error,
 	       const char *record_json, const char *text, size_t n);
+/* Call fn(ctx) before a bad record stops the run (exit 1), so that a
+ * program holding accepted records (requests in flight) can write them
+ * first: the records before the bad one are never lost. */
+void dp_rejects_on_stop(void (*fn)(void *ctx), void *ctx);
 /* Report the reject count on stderr; returns the count. */
 long long dp_rejects_finish(void);
 

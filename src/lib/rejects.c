@@ -12,6 +12,29 @@ static int rejects_fd = -1;
 static const char *rejects_path;
 static long long max_rejects = -1;
 static long long rejected;
+static void (*stop_hook)(void *ctx);
+static void *stop_ctx;
+
+/* See dp.h. */
+void
+dp_rejects_on_stop(void (*fn)(void *ctx), void *ctx)
+{
+	stop_hook = fn;
+	stop_ctx = ctx;
+}
+
+/* Before a bad record stops the run: let the program finish the
+ * records it accepted earlier (once; a reject inside the hook does not
+ * call it again). */
+static void
+run_stop_hook(void)
+{
+	void (*fn)(void *ctx) = stop_hook;
+
+	stop_hook = NULL;
+	if (fn)
+		fn(stop_ctx);
+}
 
 /* See dp.h. */
 void
@@ -47,6 +70,7 @@ dp_reject(const char *file, long long line, const char *error,
 	const char *shown = file ? file : "<stdin>";
 
 	if (!keep_going) {
+		run_stop_hook();
 		dp_die_at(DP_EXIT_DATA, shown, line, "%s", error);
 	}
 	rejected++;
@@ -74,6 +98,7 @@ dp_reject(const char *file, long long line, const char *error,
 		dp_buf_free(&b);
 	}
 	if (max_rejects >= 0 && rejected > max_rejects) {
+		run_stop_hook();
 		dp_warn("stopping: more rejected records than --max-rejects=%lld",
 			max_rejects);
 		exit(DP_EXIT_DATA);

@@ -273,3 +273,14 @@ dp-search --base-url "$(base openai)" -p openai "x" <"$T/emb" >"$T/out" 2>"$T/er
 expect_eq "dp-search: a provider failure is exit 4" "$?" 4
 grep -q -- "$KEY" "$T/err" && fail "dp-search: key hidden" "in stderr" ||
 	ok "dp-search: key hidden"
+
+# A line that is not JSON stops a run without --keep-going; the records
+# read before it, still waiting for slow answers, are written first.
+faults '[{"fault":"slow","times":-1,"ms":300}]'
+{ input 6; echo 'not json'; input 2; } >"$T/in"
+dp-embed --provider openai --base-url "$(base openai)" --batch-size 2 \
+	<"$T/in" >"$T/out" 2>"$T/err"
+expect_eq "bad line after slow batches: exit 1" "$?" 1
+expect_eq "bad line after slow batches: the 6 records before it written" \
+	"$(jq -r .id "$T/out" | tr '\n' ' ')" "1 2 3 4 5 6 "
+
