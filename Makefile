@@ -4,6 +4,7 @@
 #   make check      all tests, then again under ASan+UBSan
 #   make bench      dp beside jq on generated data
 #   make fuzz       every fuzz target for FUZZ_SECONDS (default 60)
+#   make check-valgrind   the golden tests under valgrind
 #   make install    PREFIX=/usr/local DESTDIR=
 #   make clean
 
@@ -54,7 +55,8 @@ MAN7 = man/dp.7
 
 .SECONDARY:
 
-.PHONY: all run check test bootstrap install uninstall clean bless bench fuzz
+.PHONY: all run check check-valgrind test bootstrap install uninstall clean \
+	bless bench fuzz
 
 all: $(BINS) $(UNIT_BINS) $(FUZZ_BINS)
 
@@ -98,6 +100,11 @@ check: bootstrap
 	@$(MAKE) --no-print-directory all WERROR=1
 	@$(MAKE) --no-print-directory all WERROR=1 SANITIZE=1
 	@tests/run bin build/san/bin
+
+# The golden cases with every program under valgrind: no error, no leak.
+check-valgrind: bootstrap
+	@$(MAKE) --no-print-directory all
+	@tests/run --valgrind bin
 
 test: all
 	@tests/run bin

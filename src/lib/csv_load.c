@@ -417,12 +417,13 @@ int
 dp_csv_load_file(struct dp_csv_loader *ld, const char *path)
 {
 	struct dp_input *in = dp_input_open(path);
-	char *buf = dp_xmalloc(CHUNK);
+	char *buf;
 	size_t skip;
 	long n;
 
 	if (!in)
 		exit(DP_EXIT_IO);
+	buf = dp_xmalloc(CHUNK);
 	begin_input(ld, dp_input_name(in), path);
 	n = read_start(in, buf, &skip);
 	if (n > 0)
