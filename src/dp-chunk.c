@@ -225,20 +225,6 @@ reject(struct chunker_run *r, json_t *rec, const char *file, long long line)
 		  r->out.len);
 }
 
-/* The JSON type name of v, for messages. */
-static const char *
-type_name(const json_t *v)
-{
-	switch (json_typeof(v)) {
-	case JSON_OBJECT: return "an object";
-	case JSON_ARRAY: return "an array";
-	case JSON_STRING: return "a string";
-	case JSON_INTEGER: case JSON_REAL: return "a number";
-	case JSON_TRUE: case JSON_FALSE: return "a boolean";
-	default: return "null";
-	}
-}
-
 /* Set r->parent to the parent id as a JSON string: the id field when it
  * is a non-empty string or an integer, else the line number. Returns
  * -1 (with r->why set) when the id field has another type. */
@@ -259,7 +245,7 @@ parent_id(struct chunker_run *r, json_t *rec, long long line)
 	} else {
 		r->why.len = 0;
 		dp_buf_printf(&r->why, "field \"%s\": not a string or integer "
-			      "but %s", r->id_field, type_name(id));
+			      "but %s", r->id_field, dp_json_type_name(id));
 		return -1;
 	}
 	return 0;
@@ -279,7 +265,7 @@ chunk_record(struct chunker_run *r, json_t *rec, const char *file,
 	if (text && !json_is_string(text) && !json_is_null(text)) {
 		r->why.len = 0;
 		dp_buf_printf(&r->why, "field \"%s\": not a string but %s",
-			      r->field, type_name(text));
+			      r->field, dp_json_type_name(text));
 		reject(r, rec, file, line);
 		return;
 	}

@@ -94,6 +94,10 @@ void dp_json_value(struct dp_buf *b, const json_t *v);
 /* Is the integer text (optional '-', then n digits) within int64? */
 int dp_int_text_fits(const char *s, size_t n);
 
+/* "an object", "an array", "a string", "an integer", "a number", "a
+ * boolean" or "null": v's type for messages. */
+const char *dp_json_type_name(const json_t *v);
+
 /* Check the JSON number text `s` (n bytes, valid JSON number syntax) and
  * append its canonical form: integers unchanged, if within int64; other
  * numbers as dp_json_double. Returns 0, or -1 with *why set when the

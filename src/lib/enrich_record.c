@@ -46,23 +46,6 @@ static char found_path[128];
 
 /* ---- reading the source, with type checks ---------------------------- */
 
-/* A JSON type for messages. */
-static const char *
-type_name(const json_t *v)
-{
-	switch (json_typeof(v)) {
-	case JSON_OBJECT: return "an object";
-	case JSON_ARRAY: return "an array";
-	case JSON_STRING: return "a string";
-	case JSON_INTEGER: return "an integer";
-	case JSON_REAL: return "a number";
-	case JSON_TRUE:
-	case JSON_FALSE: return "a boolean";
-	case JSON_NULL: break;
-	}
-	return "null";
-}
-
 /* Record the first problem of a record: "field PATH: expected X, got Y". */
 static void
 wrong(struct dp_buf *why, const char *path, const char *expected,
@@ -70,7 +53,7 @@ wrong(struct dp_buf *why, const char *path, const char *expected,
 {
 	if (why->len == 0)
 		dp_buf_printf(why, "field %s: expected %s, got %s", path,
-			      expected, type_name(got));
+			      expected, dp_json_type_name(got));
 }
 
 /* The value at dotted `path` in obj, NULL when absent or null; an
@@ -184,7 +167,7 @@ get_strings(json_t *obj, const char *path, struct dp_buf *why)
 			if (why->len == 0)
 				dp_buf_printf(why, "field %s: item %zu is %s, "
 					      "not a string", found_path, i + 1,
-					      type_name(item));
+					      dp_json_type_name(item));
 			return NULL;
 		}
 	return v;
@@ -602,12 +585,43 @@ put_raw_data(struct dp_buf *b, const struct source *s, json_t *rec)
 	dp_json_string(b, value.data, value.len);
 }
 
+/* correlation_uuid: UUID v5 of "entity_type:entity_id" (an absent type
+ * counts as ""). */
+static void
+put_correlation_uuid(struct dp_buf *b, const struct source *s)
+{
+	char uuid[37];
+
+	scratch.len = 0;
+	dp_buf_printf(&scratch, "%s:%s", s->entity_type ? s->entity_type : "",
+		      s->entity_id);
+	dp_uuid5(UUID_NAMESPACE, scratch.data, scratch.len, uuid);
+	put_string(b, "correlation_uuid", uuid);
+}
+
+/* data_quality_score rounded half-up to 2 places, and validation_status
+ * from that rounded score. */
+static void
+put_quality(struct dp_buf *b, const struct dp_enrich_options *o,
+	    const struct source *s)
+{
+	double q = quality(s);
+
+	key(b, "data_quality_score");
+	dp_json_decimal(b, q, 2, 1);
+	scratch.len = 0;
+	dp_json_decimal(&scratch, q, 2, 1);
+	put_string(b, "validation_status",
+		   strtod(dp_buf_cstr(&scratch), NULL) >= o->min_quality
+		   ? "validated" : "low_quality");
+}
+
 /* The unified fields of design.md, in its order. */
 static int
 write_unified(const struct dp_enrich_options *o, const struct source *s,
 	      json_t *rec, struct dp_buf *out, struct dp_buf *why)
 {
-	char uuid[37], hash[33];
+	char hash[33];
 	const char *county = s->county;
 	double price = s->price ? json_number_value(s->price) : 0;
 	double sqft = s->square_feet ? json_number_value(s->square_feet) : 0;
@@ -622,10 +636,7 @@ write_unified(const struct dp_enrich_options *o, const struct source *s,
 	dp_buf_addc(out, '{');
 	put_string(out, "entity_id", s->entity_id);
 	put_string(out, "entity_type", s->entity_type);
-	scratch.len = 0;
-	dp_buf_printf(&scratch, "%s:%s", s->entity_type, s->entity_id);
-	dp_uuid5(UUID_NAMESPACE, scratch.data, scratch.len, uuid);
-	put_string(out, "correlation_uuid", uuid);
+	put_correlation_uuid(out, s);
 	put_string(out, "city", s->city);
 	put_string(out, "state", s->state);
 	put_string(out, "city_normalized", s->city ? city_norm.data : NULL);
@@ -663,14 +674,7 @@ write_unified(const struct dp_enrich_options *o, const struct source *s,
 	else
 		dp_xxh128_hex(text.data, text.len, hash);
 	put_string(out, "content_hash", hash);
-	double q = quality(s);
-	key(out, "data_quality_score");
-	dp_json_decimal(out, q, 2, 1);
-	scratch.len = 0;
-	dp_json_decimal(&scratch, q, 2, 1);
-	put_string(out, "validation_status",
-		   strtod(dp_buf_cstr(&scratch), NULL) >= o->min_quality
-		   ? "validated" : "low_quality");
+	put_quality(out, o, s);
 	put_double(out, "confidence_score", s->confidence);
 	put_string(out, "zip_code", s->zip_code);
 	put_string(out, "county", county);
@@ -714,7 +718,7 @@ static void
 write_generic(const struct dp_enrich_options *o, const struct source *s,
 	      json_t *rec, struct dp_buf *out)
 {
-	char uuid[37], hash[33];
+	char hash[33];
 	const char *name;
 	json_t *v;
 
@@ -729,24 +733,13 @@ write_generic(const struct dp_enrich_options *o, const struct source *s,
 		dp_json_value(out, v);
 	}
 	put_string(out, "entity_id", s->entity_id);
-	scratch.len = 0;
-	dp_buf_printf(&scratch, "%s:%s", s->entity_type ? s->entity_type : "",
-		      s->entity_id);
-	dp_uuid5(UUID_NAMESPACE, scratch.data, scratch.len, uuid);
-	put_string(out, "correlation_uuid", uuid);
+	put_correlation_uuid(out, s);
 	if (s->content)
 		dp_xxh128_hex(s->content, strlen(s->content), hash);
 	else
 		dp_xxh128_hex("", 0, hash);
 	put_string(out, "content_hash", hash);
-	double q = quality(s);
-	key(out, "data_quality_score");
-	dp_json_decimal(out, q, 2, 1);
-	scratch.len = 0;
-	dp_json_decimal(&scratch, q, 2, 1);
-	put_string(out, "validation_status",
-		   strtod(dp_buf_cstr(&scratch), NULL) >= o->min_quality
-		   ? "validated" : "low_quality");
+	put_quality(out, o, s);
 	put_raw_data(out, s, rec);
 	put_string(out, "processed_at", o->processed_at);
 	dp_buf_addc(out, '}');
