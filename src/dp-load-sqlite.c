@@ -11,10 +11,12 @@
  * runs.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <sqlite3.h>
 
@@ -282,14 +284,79 @@ authorize(void *arg, int action, const char *a1, const char *a2,
 	return SQLITE_OK;
 }
 
+/* Is path a WAL-mode database that SQLite can read only as immutable?
+ * Reading a WAL database needs its -shm file, which SQLite creates
+ * beside it: on a read-only file system (or in a directory we may not
+ * write) that fails. When no -wal file is there either, the database
+ * file holds every committed transaction and nothing can add one
+ * through this directory, so reading it as immutable is exact. */
+static int
+wal_needs_immutable(const char *path)
+{
+	unsigned char h[20];
+	struct dp_buf b = { 0 };
+	int fd = open(path, O_RDONLY | O_CLOEXEC), wal = 0;
+	ssize_t n = fd < 0 ? -1 : read(fd, h, sizeof h);
+
+	if (fd >= 0)
+		close(fd);
+	/* the header: bytes 18 and 19 are 2 in WAL mode */
+	if (n != (ssize_t)sizeof h || memcmp(h, "SQLite format 3", 16) != 0 ||
+	    h[18] != 2 || h[19] != 2)
+		return 0;
+	dp_buf_printf(&b, "%s-wal", path);
+	if (access(b.data, F_OK) == 0 || errno != ENOENT)
+		wal = 1;
+	b.len = 0;
+	const char *slash = strrchr(path, '/');
+	if (!slash)
+		dp_buf_adds(&b, ".");
+	else
+		dp_buf_add(&b, path, slash == path ? 1 : (size_t)(slash - path));
+	int writable = access(dp_buf_cstr(&b), W_OK) == 0;
+	dp_buf_free(&b);
+	return !wal && !writable;
+}
+
+/* The URI "file:PATH?immutable=1", every byte of PATH but [A-Za-z0-9/._-]
+ * percent-encoded (so '?', '#' and '%' in names stay names). */
+static char *
+immutable_uri(const char *path)
+{
+	struct dp_buf b = { 0 };
+
+	dp_buf_adds(&b, path[0] == '/' ? "file://" : "file:");
+	for (const unsigned char *p = (const unsigned char *)path; *p; p++) {
+		if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+		    (*p >= '0' && *p <= '9') || strchr("/._-", *p))
+			dp_buf_addc(&b, (char)*p);
+		else
+			dp_buf_printf(&b, "%%%02X", *p);
+	}
+	dp_buf_adds(&b, "?immutable=1");
+	char *uri = dp_xstrdup(dp_buf_cstr(&b));
+	dp_buf_free(&b);
+	return uri;
+}
+
 /* Open l->path read-only and lock the connection down; a missing or
  * unreadable file is exit 3 and is never created. */
 static void
 open_db(struct loader *l)
 {
+	int rc;
+
 	/* The path is a file name, never a "file:" URI with options. */
 	sqlite3_config(SQLITE_CONFIG_URI, 0);
-	int rc = sqlite3_open_v2(l->path, &l->db, SQLITE_OPEN_READONLY, NULL);
+	if (wal_needs_immutable(l->path)) {
+		char *uri = immutable_uri(l->path);
+		rc = sqlite3_open_v2(uri, &l->db, SQLITE_OPEN_READONLY |
+				     SQLITE_OPEN_URI, NULL);
+		free(uri);
+	} else {
+		rc = sqlite3_open_v2(l->path, &l->db, SQLITE_OPEN_READONLY,
+				     NULL);
+	}
 	if (!l->db)
 		dp_die(DP_EXIT_INTERNAL, "out of memory");
 	if (rc != SQLITE_OK) {

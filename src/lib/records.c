@@ -56,6 +56,49 @@ blank(const char *s, long n)
 	return 1;
 }
 
+/* Word jansson's "too big integer" error as design.md asks, naming the
+ * field: 'field "KEY": integer outside the 64-bit range: DIGITS', KEY
+ * being the top-level key (as written) whose value holds the number
+ * that ends at byte `end` of s. Returns 0, writing nothing, when the
+ * text does not show one. */
+static int
+too_big_integer(struct dp_buf *msg, const char *s, size_t end)
+{
+	size_t num = end, klen = 0;
+	const char *key = NULL;
+	int depth = 0;
+
+	while (num > 0 && ((s[num - 1] >= '0' && s[num - 1] <= '9') ||
+			   s[num - 1] == '-'))
+		num--;
+	for (size_t i = 0; i < num; i++) {
+		char c = s[i];
+		if (c == '{' || c == '[') {
+			depth++;
+		} else if (c == '}' || c == ']') {
+			depth--;
+		} else if (c == '"') {
+			size_t start = ++i, j;
+			while (i < num && s[i] != '"')
+				i += s[i] == '\\' ? 2 : 1;
+			if (i >= num)
+				return 0;
+			for (j = i + 1; j < num && (s[j] == ' ' ||
+			     s[j] == '\t' || s[j] == '\r' || s[j] == '\n'); j++)
+				;
+			if (depth == 1 && j < num && s[j] == ':') {
+				key = s + start;
+				klen = i - start;
+			}
+		}
+	}
+	if (!key || num == end)
+		return 0;
+	dp_buf_printf(msg, "field \"%.*s\": integer outside the 64-bit range: "
+		      "%.*s", (int)klen, key, (int)(end - num), s + num);
+	return 1;
+}
+
 /* See dp.h. */
 json_t *
 dp_records_next(struct dp_records *r, const char **file, long long *line)
@@ -91,7 +134,9 @@ dp_records_next(struct dp_records *r, const char **file, long long *line)
 		if (v) {
 			dp_buf_adds(&r->msg, "not a JSON object");
 			json_decref(v);
-		} else {
+		} else if (strncmp(err.text, "too big ", 8) != 0 ||
+			   err.position < 0 || (long)err.position > n ||
+			   !too_big_integer(&r->msg, s, (size_t)err.position)) {
 			dp_buf_printf(&r->msg, "invalid JSON at column %d: %s",
 				      err.column, err.text);
 		}
