@@ -222,14 +222,22 @@ dp_embed_parse_data(json_t *root, int n, int dim, int allow_base64,
 	json_array_foreach(data, k, item) {
 		json_t *idx = json_object_get(item, "index");
 		json_t *e = json_object_get(item, "embedding");
-		int i = json_is_integer(idx) ? (int)json_integer_value(idx)
-					     : (int)k;
+		json_int_t at = json_is_integer(idx) ? json_integer_value(idx)
+						     : (json_int_t)k;
+		int i;
 
 		if (idx && !json_is_integer(idx)) {
 			dp_buf_printf(why, "entry %zu: index is not an "
 				      "integer", k);
 			return EMBED_PARSE_MALFORMED;
 		}
+		/* checked before the cast: 2^32 must not pass for 0 */
+		if (at < 0 || at >= n) {
+			dp_buf_printf(why, "vector index %lld out of range "
+				      "0..%d", (long long)at, n - 1);
+			return EMBED_PARSE_BAD;
+		}
+		i = (int)at;
 		if (json_is_string(e) && allow_base64)
 			r = dp_embed_store_base64(out, i, json_string_value(e),
 						  json_string_length(e), dim,

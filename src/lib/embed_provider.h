@@ -88,8 +88,9 @@ enum embed_parse dp_embed_store_base64(struct embed_vectors *out, int i,
 enum embed_parse dp_embed_vectors_complete(const struct embed_vectors *out,
 					   struct dp_buf *why);
 /* Parse OpenAI-shaped `data` (used by openai and voyage): each entry's
- * `index` says which input it is; an entry's `embedding` is an array
- * or, when base64 is allowed, a base64 string. */
+ * `index` (an integer in 0..n-1, else the batch's fault) says which
+ * input it is; an entry's `embedding` is an array or, when base64 is
+ * allowed, a base64 string. */
 enum embed_parse dp_embed_parse_data(json_t *root, int n, int dim,
 				     int allow_base64,
 				     struct embed_vectors *out,

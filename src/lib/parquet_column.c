@@ -477,8 +477,10 @@ data_page(const struct pq_colbuf *b, struct pq_sink *sink,
 		dp_buf_addc(&ctx->body, (char)bw);
 		pq_rle_u32(&ctx->body, b->idx + v0, v1 - v0, bw);
 	} else if (s->type == PQ_T_BOOLEAN) {
-		pq_bool_plain(&ctx->body,
-			      (const uint8_t *)b->plain.data + v0, v1 - v0);
+		if (v1 > v0)	/* a page of nulls only: no buffer to point into */
+			pq_bool_plain(&ctx->body,
+				      (const uint8_t *)b->plain.data + v0,
+				      v1 - v0);
 	} else if (off1 > off0) {
 		dp_buf_add(&ctx->body, b->plain.data + off0, off1 - off0);
 	}

@@ -60,6 +60,11 @@ pq_infer_record(struct pq_infer *in, const struct pq_jrec *rec)
 {
 	for (size_t i = 0; i < rec->nmembers; i++) {
 		const struct pq_jmember *m = &rec->members[i];
+		/* a field name cannot hold a NUL byte ("a\u0000b" would be
+		 * cut to "a"): such a key is left out, and dropped with a
+		 * warning when the records are written */
+		if (memchr(m->key, '\0', m->keylen))
+			continue;
 		int k = pq_schema_find(in->names, m->key, m->keylen);
 		if (k < 0) {
 			struct pq_field f = { 0 };

@@ -7,6 +7,7 @@
  * int64 and a double, an object, an array and a scalar) becomes a
  * string (JSON text for objects and arrays), and is reported: never a
  * silent narrowing. Fields keep the order of their first appearance.
+ * A key holding a NUL byte names no field.
  */
 #ifndef PARQUET_INFER_H
 #define PARQUET_INFER_H

@@ -12,22 +12,13 @@ must_escape(unsigned char c)
 	return c < 0x20 || c == 0x7F || strchr("\"#%'*/:=?\\{[]^", c) != NULL;
 }
 
-/* See parquet_partition.h. */
-int
-pq_hive_dir(struct dp_buf *out, const char *name, const char *s, size_t n)
+/* Append s[0..n) escaped as escapePathName does; with `whole` also
+ * every '.' and '_' (for a value that must not read as itself). */
+static void
+escape(struct dp_buf *out, const char *s, size_t n, int whole)
 {
 	static const char hex[] = "0123456789ABCDEF";
-	size_t start = out->len;
-	int whole = 0;
 
-	dp_buf_adds(out, name);
-	dp_buf_addc(out, '=');
-	if (!s || n == 0) {
-		dp_buf_adds(out, PQ_HIVE_DEFAULT);
-		return 0;
-	}
-	whole = (n == 1 && s[0] == '.') || (n == 2 && !memcmp(s, "..", 2)) ||
-		(n == strlen(PQ_HIVE_DEFAULT) && !memcmp(s, PQ_HIVE_DEFAULT, n));
 	for (size_t i = 0; i < n; i++) {
 		unsigned char c = (unsigned char)s[i];
 		if (must_escape(c) || (whole && (c == '.' || c == '_'))) {
@@ -36,6 +27,27 @@ pq_hive_dir(struct dp_buf *out, const char *name, const char *s, size_t n)
 		} else {
 			dp_buf_addc(out, (char)c);
 		}
+	}
+}
+
+/* See parquet_partition.h. */
+int
+pq_hive_dir(struct dp_buf *out, const char *name, const char *s, size_t n)
+{
+	size_t start = out->len;
+	int whole = 0;
+
+	/* the name too: an inferred schema's field may be named "a/b" */
+	escape(out, name, strlen(name), 0);
+	dp_buf_addc(out, '=');
+	if (!s || n == 0) {
+		dp_buf_adds(out, PQ_HIVE_DEFAULT);
+	} else {
+		whole = (n == 1 && s[0] == '.') ||
+			(n == 2 && !memcmp(s, "..", 2)) ||
+			(n == strlen(PQ_HIVE_DEFAULT) &&
+			 !memcmp(s, PQ_HIVE_DEFAULT, n));
+		escape(out, s, n, whole);
 	}
 	if (out->len - start > 255) {
 		out->len = start;

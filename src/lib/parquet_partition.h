@@ -13,14 +13,15 @@
 
 #define PQ_HIVE_DEFAULT "__HIVE_DEFAULT_PARTITION__"
 
-/* Append "name=" and the escaped value (n bytes at s; s NULL for a null
- * value). Escaped as Spark's ExternalCatalogUtils.escapePathName does,
- * %XX with upper-case hex: control characters, '"', '#', '%', '\'', '*',
- * '/', ':', '=', '?', '\\', DEL, '{', '[', ']', '^'. Null and empty
- * values give __HIVE_DEFAULT_PARTITION__; a value that is literally
- * that name, "." or ".." is escaped whole, so that no value can name
- * the default directory or climb out of the dataset. Returns -1 (and
- * appends nothing) when the name would pass 255 bytes. */
+/* Append "name=value", name and value (n bytes at s; s NULL for a null
+ * value) both escaped as Spark's ExternalCatalogUtils.escapePathName
+ * does (getPartitionPathString), %XX with upper-case hex: control
+ * characters, '"', '#', '%', '\'', '*', '/', ':', '=', '?', '\\', DEL,
+ * '{', '[', ']', '^'; so the result is always one path component. Null
+ * and empty values give __HIVE_DEFAULT_PARTITION__; a value that is
+ * literally that name, "." or ".." is escaped whole, so that no value
+ * can name the default directory or climb out of the dataset. Returns
+ * -1 (and appends nothing) when the result would pass 255 bytes. */
 int pq_hive_dir(struct dp_buf *out, const char *name, const char *s,
 		size_t n);
 

@@ -135,7 +135,8 @@ pq_schema_find(const struct pq_schema *s, const char *name, size_t n)
 	size_t h = name_hash(name, n) & (s->nslots - 1);
 	while (s->slots[h]) {
 		const char *f = s->fields[s->slots[h] - 1].name;
-		if (!strncmp(f, name, n) && f[n] == '\0')
+		/* not strncmp: name may hold a NUL, where strncmp stops */
+		if (strnlen(f, n + 1) == n && !memcmp(f, name, n))
 			return s->slots[h] - 1;
 		h = (h + 1) & (s->nslots - 1);
 	}

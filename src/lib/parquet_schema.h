@@ -59,7 +59,8 @@ void pq_schema_free(struct pq_schema *s);
 /* Add a copy of f (its name is copied). Returns 0, or -1 when the name
  * is taken. */
 int pq_schema_add(struct pq_schema *s, const struct pq_field *f);
-/* The index of the field named by n bytes at name, or -1. */
+/* The index of the field named by n bytes at name (which may hold NUL
+ * bytes: then no field has that name), or -1. */
 int pq_schema_find(const struct pq_schema *s, const char *name, size_t n);
 
 /* Parse schema file text; on error returns NULL and puts

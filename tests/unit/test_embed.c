@@ -317,6 +317,15 @@ test_providers(void)
 		"{\"data\":[{\"index\":5,\"embedding\":[3,4]},{\"index\":0,"
 		"\"embedding\":[1,2]}]}", 2, 0, &v) == EMBED_PARSE_BAD);
 	dp_embed_vectors_free(&v);
+	CHECK("openai parse: index 2^32 is not index 0",
+	      parse(&dp_embed_openai, "{\"data\":[{\"index\":4294967296,"
+		    "\"embedding\":[3,4]}]}", 1, 0, &v) == EMBED_PARSE_BAD);
+	dp_embed_vectors_free(&v);
+	CHECK("openai parse: index -4294967295 is not index 1",
+	      parse(&dp_embed_openai, "{\"data\":[{\"index\":0,"
+		    "\"embedding\":[1,2]},{\"index\":-4294967295,"
+		    "\"embedding\":[3,4]}]}", 2, 0, &v) == EMBED_PARSE_BAD);
+	dp_embed_vectors_free(&v);
 	/* base64 of the floats 1.0 and -2.0, little-endian */
 	CHECK("openai parse base64", parse(&dp_embed_openai,
 		"{\"data\":[{\"index\":0,\"embedding\":\"AACAPwAAAMA=\"}]}",

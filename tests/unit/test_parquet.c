@@ -1,13 +1,16 @@
 /* SPDX-License-Identifier: MIT */
 /* Unit tests of the Parquet writer's byte-level pieces: varints, zigzag,
  * Thrift field and list headers, RLE/bit-packing, PLAIN booleans,
- * decimals, timestamps, Hive escaping, schema files, content hashes. */
+ * decimals, timestamps, Hive escaping, schema files, content hashes, a
+ * column chunk of nulls only. */
 #include <stdlib.h>
 #include <unistd.h>
 
 #include <xxhash.h>
 
 #include "dp.h"
+#include "parquet_column.h"
+#include "parquet_infer.h"
 #include "parquet_partition.h"
 #include "parquet_rle.h"
 #include "parquet_schema.h"
@@ -321,6 +324,7 @@ test_partition(void)
 	const char *other;
 	size_t plen;
 	char big[300];
+	struct dp_buf b = { 0 };
 
 	CHECK_STR("plain value", dir("California"), "k=California");
 	CHECK_STR("slash, equals, percent", dir("a/b=c%"), "k=a%2Fb%3Dc%25");
@@ -335,6 +339,11 @@ test_partition(void)
 		  dir("__HIVE_DEFAULT_PARTITION__"),
 		  "k=%5F%5FHIVE%5FDEFAULT%5FPARTITION%5F%5F");
 	CHECK_STR("UTF-8 kept", dir("Zürich"), "k=Zürich");
+	b.len = 0;
+	pq_hive_dir(&b, "../a/b=c", "v", 1);
+	CHECK_STR("the field name escaped too: one path component",
+		  dp_buf_cstr(&b), "..%2Fa%2Fb%3Dc=v");
+	dp_buf_free(&b);
 	memset(big, 'x', sizeof big - 1);
 	big[sizeof big - 1] = '\0';
 	CHECK_STR("over 255 bytes", dir(big), "too long");
@@ -378,6 +387,33 @@ test_schema(void)
 			  "b bool\n");
 		CHECK("field lookup", pq_schema_find(s, "v", 1) == 2);
 		pq_schema_free(s);
+	}
+	/* keys with a NUL byte (\u0000 in JSON) name no field; "v\0h" and
+	 * "v\0x" hash to v's slot of the one-field table, where strncmp
+	 * stopped at the NUL and read past the name */
+	{
+		char name[] = "v";
+		struct pq_field f = { name, PQ_STRING, 0, 0, 0, 0, 0 };
+		s = pq_schema_new();
+		pq_schema_add(s, &f);
+		CHECK("no field for a key with a NUL",
+		      pq_schema_find(s, "v\0h", 3) < 0 &&
+		      pq_schema_find(s, "v\0x", 3) < 0 &&
+		      pq_schema_find(s, "v", 1) == 0);
+		pq_schema_free(s);
+	}
+	{
+		const char line[] = "{\"x\":1,\"a\\u0000b\":\"s\"}";
+		struct pq_jrec rec = { 0 };
+		struct pq_infer *in = pq_infer_new();
+		if (pq_json_parse(&rec, line, sizeof line - 1) == 0)
+			pq_infer_record(in, &rec);
+		s = pq_infer_schema(in);
+		CHECK("infer: a key with a NUL is no field",
+		      s->n == 1 && s->fields[0].kind == PQ_INT64);
+		pq_schema_free(s);
+		pq_infer_free(in);
+		pq_json_free(&rec);
 	}
 	s = pq_schema_parse("a string\na int32\n", 18, &err);
 	CHECK_STR("duplicate field", s ? "parsed" : dp_buf_cstr(&err),
@@ -433,6 +469,55 @@ test_sink_hash(void)
 	unlink(path);
 }
 
+/* A bool column whose page holds only nulls: its body is the levels
+ * alone. (The value buffer is then empty, with no memory to point into:
+ * clang's UBSan caught the page writer adding 0 to its NULL pointer.) */
+static void
+test_null_bool_page(void)
+{
+	char path[] = "/tmp/test_parquet_XXXXXX";
+	char name[] = "ok", hexd[33], buf[256];
+	int fd = mkstemp(path);
+	struct pq_field f = { name, PQ_BOOL, 0, 0, 0, 0, 0 };
+	struct pq_colspec spec;
+	struct pq_colbuf b;
+	struct pq_pagectx ctx = { 0 };
+	struct pq_sink sink;
+	struct dp_buf meta = { 0 };
+	struct pq_thrift t;
+	int64_t comp = 0, unc = 0;
+
+	close(fd);
+	unlink(path);
+	pq_colspec_init(&spec, &f, 1);
+	pq_colbuf_init(&b, &spec, 1);
+	for (int i = 0; i < 3; i++)
+		pq_colbuf_level(&b, 0, 0);
+	ctx.codec = PQ_CODEC_NONE;
+	ctx.comp = pq_compressor_new(ctx.codec, 0);
+	ctx.page_size = 1 << 20;
+	ctx.page_rows = 20000;
+	pq_sink_open(&sink, path);
+	pq_thrift_init(&t, &meta);
+	pq_colbuf_write(&b, &sink, &ctx, &t, &comp, &unc, 1);
+	pq_sink_close(&sink, hexd);
+	FILE *fp = fopen(path, "rb");
+	size_t n = fp ? fread(buf, 1, sizeof buf, fp) : 0;
+	if (fp)
+		fclose(fp);
+	/* definition levels: length 2, one bit-packed group of zeros */
+	CHECK("all-null bool page: levels and no values",
+	      n >= 6 && memcmp(buf + n - 6, "\x02\0\0\0\x03\0", 6) == 0);
+	CHECK("all-null bool page: chunk size", comp == (int64_t)n);
+	unlink(path);
+	pq_sink_free(&sink);
+	pq_colbuf_free(&b);
+	pq_compressor_free(ctx.comp);
+	dp_buf_free(&ctx.body);
+	dp_buf_free(&ctx.header);
+	dp_buf_free(&meta);
+}
+
 int
 main(void)
 {
@@ -444,5 +529,6 @@ main(void)
 	test_partition();
 	test_schema();
 	test_sink_hash();
+	test_null_bool_page();
 	return unit_failures ? 1 : 0;
 }
