@@ -88,6 +88,10 @@ void dp_json_int(struct dp_buf *b, long long v);
 void dp_json_double(struct dp_buf *b, double v);
 /* Append a float (32-bit) as the shortest text that reads back to it. */
 void dp_json_float(struct dp_buf *b, float v);
+/* Write v's dp_json_float text at p (room for 16 bytes) and return its
+ * end, when v is 0 or 1e-7 <= |v| < 1 (integer arithmetic, no printf);
+ * NULL for other values. (float_text.c) */
+char *dp_float_text_fast(char *p, float v);
 /* Append jansson value `v` compactly, key order kept, numbers as above. */
 void dp_json_value(struct dp_buf *b, const json_t *v);
 

@@ -132,10 +132,10 @@ struct embed_batch *dp_embed_batcher_next(struct embed_batcher *b);
 struct embed_batch *dp_embed_batch_split(struct embed_batch *b);
 void dp_embed_batch_free(struct embed_batch *b);
 
-/* ---- embed_float.c: vector text ------------------------------------------ */
+/* ---- float_text.c: vector text ------------------------------------------ */
 
 /* Append "[v0,v1,...]", each float as dp_json_float writes it (the
- * shortest text that reads back to the same float), but faster. */
+ * shortest text that reads back to the same float). */
 void dp_embed_json_vector(struct dp_buf *b, const float *v, int dim);
 
 /* ---- embed_run.c: the engine --------------------------------------------- */

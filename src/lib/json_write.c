@@ -128,6 +128,12 @@ dp_json_float(struct dp_buf *b, float v)
 		dp_buf_add(b, "null", 4);
 		return;
 	}
+	dp_buf_reserve(b, 16);
+	char *end = dp_float_text_fast(b->data + b->len, v);
+	if (end) {
+		b->len = (size_t)(end - b->data);
+		return;
+	}
 	for (int prec = 6; prec <= 9; prec++) {
 		n = snprintf(tmp, sizeof tmp, "%.*g", prec, (double)v);
 		if (strtof(tmp, NULL) == v)

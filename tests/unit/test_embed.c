@@ -110,7 +110,40 @@ test_hash(void)
 	free(s);
 }
 
-/* dp_embed_json_vector must write exactly what dp_json_float does. */
+/* The general way to the shortest float text, independent of libdp's
+ * fast path: the shortest "%.Pg" that strtof reads back, spelled as JSON
+ * numbers are in dp (exponent without '+' or leading zeros, ".0" on
+ * integral values). */
+static void
+reference_float(struct dp_buf *b, float f)
+{
+	char tmp[40], *e;
+	int n = 0;
+
+	for (int prec = 6; prec <= 9; prec++) {
+		n = snprintf(tmp, sizeof tmp, "%.*g", prec, (double)f);
+		if (strtof(tmp, NULL) == f)
+			break;
+	}
+	if (!(e = strchr(tmp, 'e'))) {
+		dp_buf_add(b, tmp, (size_t)n);
+		if (!strchr(tmp, '.'))
+			dp_buf_adds(b, ".0");
+		return;
+	}
+	dp_buf_add(b, tmp, (size_t)(e - tmp) + 1);
+	e++;
+	if (*e == '-')
+		dp_buf_addc(b, '-');
+	if (*e == '-' || *e == '+')
+		e++;
+	while (*e == '0' && e[1])
+		e++;
+	dp_buf_adds(b, e);
+}
+
+/* dp_json_float (whose fast path handles the embedding range) must write
+ * exactly what the general way gives, on 3M floats. */
 static void
 test_float_text(void)
 {
@@ -138,10 +171,8 @@ test_float_text(void)
 		if (!isfinite(f))
 			continue;
 		a.len = b.len = 0;
-		dp_embed_json_vector(&a, &f, 1);
-		dp_buf_addc(&b, '[');
-		dp_json_float(&b, f);
-		dp_buf_addc(&b, ']');
+		dp_json_float(&a, f);
+		reference_float(&b, f);
 		n++;
 		if (a.len != b.len || memcmp(a.data, b.data, a.len) != 0) {
 			if (bad++ < 5)
@@ -149,7 +180,7 @@ test_float_text(void)
 				       dp_buf_cstr(&a), dp_buf_cstr(&b));
 		}
 	}
-	CHECK("vector text equals dp_json_float on 3M floats", bad == 0);
+	CHECK("dp_json_float equals the general way on 3M floats", bad == 0);
 	float v[3] = { 0.5f, -1e-20f, 3.0f };
 	a.len = 0;
 	dp_embed_json_vector(&a, v, 3);

@@ -1,14 +1,15 @@
 /* SPDX-License-Identifier: MIT */
-/* Vectors as JSON text (see embed.h).
+/* The shortest text of a float, fast (see dp.h), and vectors as JSON.
  *
- * dp_json_float finds the shortest "%.Pg" (P = 6..9) that strtof reads
- * back: up to four snprintf and strtof calls per value, which made
+ * The general way is to find the shortest "%.Pg" (P = 6..9) that strtof
+ * reads back: up to four snprintf and strtof calls per value, which made
  * number formatting most of dp-embed's time. This file computes the same
  * text with integer arithmetic for the values embeddings are made of,
  * 1e-7 <= |v| < 1 (every float there is normal): the P-digit rounding of
  * v (ties to even, as printf does), checked against v's rounding
- * interval instead of by strtof. Other values go to dp_json_float. The
- * unit tests compare the two over millions of floats. */
+ * interval instead of by strtof. dp_json_float uses it first and falls
+ * back to the general way. The unit tests compare the two over millions
+ * of floats. */
 #include <math.h>
 #include <stdint.h>
 #include <string.h>
@@ -120,38 +121,28 @@ fast_float(char *p, float v)
 	return p;
 }
 
+/* See dp.h. */
+char *
+dp_float_text_fast(char *p, float v)
+{
+	if (v == 0) {
+		memcpy(p, signbit(v) ? "-0.0" : "0.0", 4);
+		return p + (signbit(v) ? 4 : 3);
+	}
+	if (v < 0)
+		*p++ = '-';
+	return fast_float(p, fabsf(v));
+}
+
 /* See embed.h. */
 void
 dp_embed_json_vector(struct dp_buf *b, const float *v, int dim)
 {
-	dp_buf_reserve(b, (size_t)dim * 16 + 2);
-	char *p = b->data + b->len;
-
-	*p++ = '[';
+	dp_buf_addc(b, '[');
 	for (int i = 0; i < dim; i++) {
-		char *q;
-		float a = v[i] < 0 ? -v[i] : v[i];
-
 		if (i)
-			*p++ = ',';
-		if (v[i] == 0) {
-			memcpy(p, signbit(v[i]) ? "-0.0" : "0.0", 4);
-			p += signbit(v[i]) ? 4 : 3;
-			continue;
-		}
-		if (v[i] < 0)
-			*p++ = '-';
-		if ((q = fast_float(p, a))) {
-			p = q;
-			continue;
-		}
-		if (v[i] < 0)
-			p--;
-		b->len = (size_t)(p - b->data);
+			dp_buf_addc(b, ',');
 		dp_json_float(b, v[i]);
-		dp_buf_reserve(b, (size_t)(dim - i) * 16 + 2);
-		p = b->data + b->len;
 	}
-	*p++ = ']';
-	b->len = (size_t)(p - b->data);
+	dp_buf_addc(b, ']');
 }
