@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* The SQLite vector cache (see cache.h). Vectors are stored as
  * little-endian float32 blobs. */
+#include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -109,22 +110,31 @@ dp_cache_get(struct dp_cache *c, const unsigned char key[16], float **v,
 	sqlite3_bind_blob(c->get, 1, key, 16, SQLITE_STATIC);
 	rc = sqlite3_step(c->get);
 	if (rc == SQLITE_ROW) {
-		int d = sqlite3_column_int(c->get, 0);
+		sqlite3_int64 d = sqlite3_column_int64(c->get, 0);
 		const unsigned char *p = sqlite3_column_blob(c->get, 1);
 		int bytes = sqlite3_column_bytes(c->get, 1);
 
-		if (d > 0 && p && bytes == 4 * d) {
+		found = -1;
+		if (sqlite3_column_type(c->get, 0) == SQLITE_INTEGER &&
+		    sqlite3_column_type(c->get, 1) == SQLITE_BLOB &&
+		    d > 0 && d <= INT32_MAX / 4 && p && bytes == 4 * d) {
 			float *out = dp_xmalloc((size_t)d * sizeof *out);
-			for (int i = 0; i < d; i++) {
+			found = 1;
+			for (int i = 0; i < d && found > 0; i++) {
 				uint32_t u = (uint32_t)p[4 * i] |
 					     (uint32_t)p[4 * i + 1] << 8 |
 					     (uint32_t)p[4 * i + 2] << 16 |
 					     (uint32_t)p[4 * i + 3] << 24;
 				memcpy(&out[i], &u, 4);
+				if (!isfinite(out[i]))
+					found = -1;
 			}
-			*v = out;
-			*dim = d;
-			found = 1;
+			if (found > 0) {
+				*v = out;
+				*dim = (int)d;
+			} else {
+				free(out);
+			}
 		}
 	} else if (rc != SQLITE_DONE) {
 		fail(c, "read");

@@ -23,6 +23,10 @@ struct embed_cfg {
 	int base64;		/* openai: ask for base64 vectors */
 };
 
+/* The longest vector taken (the largest --dimensions): a provider's
+ * longer one is not the expected answer, a cached one is not used. */
+#define DP_EMBED_MAX_DIM 65536
+
 /* A parsed response: n vectors of dim floats each, by input index. */
 struct embed_vectors {
 	int n, dim;

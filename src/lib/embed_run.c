@@ -11,7 +11,13 @@
  * retry policy of embed_retry.h: a retry later, a pause of every request
  * after a 429, a split of a batch down to the one input that fails, or
  * the end of the run. The hash provider computes at once, so its items
- * never wait. */
+ * never wait.
+ *
+ * The cache is written in one transaction per response, and a hash
+ * vector in a statement of its own, so no transaction is ever open when
+ * a call returns: the caller may then wait on its input or its output
+ * for as long as it likes without holding up other runs that share the
+ * cache file. */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -53,8 +59,7 @@ struct dp_embedder {
 	char *key;
 	struct curl_slist *headers;
 	struct dp_http *http;
-	struct dp_cache *cache;
-	long long cache_puts;	/* in the open transaction */
+	struct dp_cache *cache;	/* no transaction open between calls */
 	dp_embed_done_fn fn;
 	void *ctx;
 	int dim;		/* vectors' dimension, once known */
@@ -74,7 +79,7 @@ struct dp_embedder {
 	int finishing;
 
 	long long requests, tokens_sent, retries, rate_limited;
-	long long cache_hits, embedded, delivered, passed;
+	long long cache_hits, cache_bad, embedded, delivered, passed;
 	long long dry_texts, dry_requests, dry_tokens;
 	double t0, last_progress;
 	int progress;
@@ -335,18 +340,6 @@ cache_key(struct dp_embedder *e, const char *t, size_t n,
 	dp_cache_key(key, 6, part, len);
 }
 
-/* Store a vector in the cache, in transactions of up to 1000. */
-static void
-cache_put(struct dp_embedder *e, const unsigned char key[16], const float *v,
-	  int dim)
-{
-	dp_cache_begin(e->cache);
-	dp_cache_put(e->cache, key, e->model_name, v, dim);
-	if (++e->cache_puts >= 1000) {
-		dp_cache_commit(e->cache);
-		e->cache_puts = 0;
-	}
-}
 
 /* Move complete batches from the batcher to the end of the ready list;
  * in a dry run, count them instead. */
@@ -385,8 +378,15 @@ dp_embedder_submit(struct dp_embedder *e, const char *text, size_t n,
 	if (e->cache) {
 		cache_key(e, e->text.data, e->text.len, key);
 		hit = dp_cache_get(e->cache, key, &cv, &cdim);
-		if (hit && dp_embedder_dim(e) && cdim != dp_embedder_dim(e)) {
+		if (hit > 0 && (cdim > DP_EMBED_MAX_DIM ||
+				(dp_embedder_dim(e) &&
+				 cdim != dp_embedder_dim(e)))) {
 			free(cv);
+			cv = NULL;
+			hit = -1;
+		}
+		if (hit < 0) {	/* embedded again, and replaced */
+			e->cache_bad++;
 			hit = 0;
 		}
 		if (hit)
@@ -406,8 +406,9 @@ dp_embedder_submit(struct dp_embedder *e, const char *text, size_t n,
 	if (!e->p) {		/* hash: at once */
 		if (!hit) {
 			dp_hash_embed(e->text.data, e->text.len, e->dim, e->hv);
-			if (e->cache)
-				cache_put(e, key, e->hv, e->dim);
+			if (e->cache)	/* committed at once (see the top) */
+				dp_cache_put(e->cache, key, e->model_name,
+					     e->hv, e->dim);
 			e->embedded++;
 		}
 		const float *v = hit ? cv : e->hv;
@@ -554,6 +555,8 @@ accept_vectors(struct dp_embedder *e, struct embed_batch *b,
 {
 	if (!e->dim)
 		e->dim = v->dim;
+	if (e->cache)
+		dp_cache_begin(e->cache);
 	for (int i = 0; i < b->n; i++) {
 		struct item *it = item_at(e, b->seq[i]);
 		it->dim = v->dim;
@@ -562,12 +565,11 @@ accept_vectors(struct dp_embedder *e, struct embed_batch *b,
 		       (size_t)v->dim * sizeof *it->v);
 		it->state = I_DONE;
 		if (e->cache)
-			cache_put(e, it->key, it->v, it->dim);
+			dp_cache_put(e->cache, it->key, e->model_name, it->v,
+				     it->dim);
 	}
-	if (e->cache) {
+	if (e->cache)
 		dp_cache_commit(e->cache);
-		e->cache_puts = 0;
-	}
 	e->embedded += b->n;
 	if (++e->ok_streak >= 8 && e->cur_conc < e->o.concurrency) {
 		e->cur_conc++;
@@ -741,14 +743,25 @@ drop_ready(struct dp_embedder *e)
 	}
 }
 
+/* Say how many cached vectors could not be used, if any (once). */
+static void
+cache_report(struct dp_embedder *e)
+{
+	if (e->cache_bad)
+		dp_warn("%s: %lld cached vector%s not used (not finite, or "
+			"not of the right dimension): embedded again",
+			e->o.cache, e->cache_bad, e->cache_bad == 1 ? " was"
+			: "s were");
+	e->cache_bad = 0;
+}
+
 /* The end of a stopped run: deliver what can be, report, 4. */
 static int
 stopped(struct dp_embedder *e)
 {
 	deliver(e);
-	if (e->cache)
-		dp_cache_commit(e->cache);
 	progress(e, 1);
+	cache_report(e);
 	dp_warn("%s", dp_buf_cstr(&e->why));
 	if (e->tail > e->head)
 		dp_warn("%lld record%s not written (finished vectors are "
@@ -808,15 +821,15 @@ dp_embedder_finish(struct dp_embedder *e)
 	if (e->o.dry_run) {
 		dp_embed_batcher_flush(&e->bt);
 		take_batches(e);
+		cache_report(e);
 		return 0;
 	}
 	while (e->head < e->tail)
 		if ((rc = dp_embedder_step(e)) != 0)
 			return rc;
-	if (e->cache)
-		dp_cache_commit(e->cache);
 	if (e->progress)
 		progress(e, 1);
+	cache_report(e);
 	return 0;
 }
 

@@ -1,0 +1,102 @@
+# dp-embed's data safety (issue 10, items 14 and 15, and the response
+# size cap): runs sharing one --cache never wait on each other's input;
+# a cached vector that is not finite or not of the right size is never
+# used; NaN, Infinity and -Infinity in a provider's vectors reject that
+# record only, for every wire protocol; a response past its size limit,
+# an endless header and a huge Retry-After end the run with exit 4 and
+# bounded memory.
+. "$DP_TOP/tests/lib.sh"
+
+sanitized=0
+case $DP_BIN in */san/*) sanitized=1 ;; esac
+
+# words N PREFIX: N records whose texts are "PREFIX i ..."
+words() {
+	for i in $(seq "$1"); do
+		printf '{"id":%d,"embedding_text":"%s %d, a text of some words"}\n' \
+			"$i" "$2" "$i"
+	done
+}
+
+cached() { sqlite3 "$1" 'SELECT count(*) FROM dp_embed_cache'; }
+
+# ---- item 14: a shared cache ------------------------------------------------
+
+# One run waits on a slow writer with a record embedded; another on the
+# same cache must not wait for it.
+shared_cache() {	# shared_cache NAME DP-EMBED-ARGS...
+	local name=$1 c=$T/shared-$1.db
+	shift
+	rm -f "$c"*
+	{ words 1 first; sleep 6; words 2 first | tail -1; } |
+		dp-embed "$@" --cache "$c" >"$T/first" 2>"$T/first.err" &
+	local p1=$! t0 ms
+	sleep 1
+	t0=$(date +%s%N)
+	words 30 second | dp-embed "$@" --cache "$c" >"$T/second" 2>"$T/second.err"
+	local st=$?
+	ms=$((($(date +%s%N) - t0) / 1000000))
+	local alive=no
+	kill -0 $p1 2>/dev/null && alive=yes
+	expect_eq "$name: the second run ends while the first waits on its input" \
+		"$st $alive" "0 yes"
+	[ "$ms" -lt 4000 ] && ok "$name: second run took $ms ms" ||
+		fail "$name: second run took $ms ms" "it waited for the first run's input"
+	wait $p1
+	expect_eq "$name: the first run exits 0" "$?" 0
+	expect_eq "$name: both runs' records" "$(wc -l <"$T/first") $(wc -l <"$T/second")" "2 30"
+	expect_eq "$name: the cache holds both sets" "$(cached "$c")" 32
+}
+shared_cache "shared cache, hash"
+
+# Eight runs at once on one new cache, with overlapping texts.
+rm -f "$T/many.db"*
+for j in $(seq 8); do
+	{ words 40 "run $j"; words 40 common; } >"$T/many-in-$j"
+	dp-embed --cache "$T/many.db" <"$T/many-in-$j" >"$T/many-out-$j" 2>"$T/many-err-$j" &
+	echo $! >"$T/many-pid-$j"
+done
+st=
+for j in $(seq 8); do
+	wait "$(cat "$T/many-pid-$j")"
+	st="$st$? "
+done
+expect_eq "8 concurrent runs on one new cache: all exit 0" "$st" "0 0 0 0 0 0 0 0 "
+expect_eq "8 concurrent runs: every record out" "$(cat "$T"/many-out-* | wc -l)" 640
+expect_eq "8 concurrent runs: the cache holds every text once" "$(cached "$T/many.db")" 360
+dp-embed <"$T/many-in-3" >"$T/many-plain"
+cmp -s "$T/many-plain" "$T/many-out-3" && ok "8 concurrent runs: same bytes as without a cache" ||
+	fail "8 concurrent runs: same bytes as without a cache" "differ"
+
+# ---- cached vectors are checked as provider vectors are ---------------------
+
+# Damage six entries of a hash cache in six ways; a rerun must give the
+# bytes of a run without the cache, embed those six again, say so, and
+# leave a cache that a third run uses whole.
+words 10 cached >"$T/cin"
+dp-embed <"$T/cin" >"$T/cplain"
+rm -f "$T/cc.db"*
+dp-embed --cache "$T/cc.db" <"$T/cin" >/dev/null
+nth() { echo "key = (SELECT key FROM dp_embed_cache ORDER BY key LIMIT 1 OFFSET $1)"; }
+sqlite3 "$T/cc.db" "
+	UPDATE dp_embed_cache SET vector = X'0000C07F' || substr(vector, 5) WHERE $(nth 0);
+	UPDATE dp_embed_cache SET vector = substr(vector, 1, 8) || X'0000807F' || substr(vector, 13) WHERE $(nth 1);
+	UPDATE dp_embed_cache SET vector = X'000080FF' || substr(vector, 5) WHERE $(nth 2);
+	UPDATE dp_embed_cache SET vector = substr(vector, 1, 4000) WHERE $(nth 3);
+	UPDATE dp_embed_cache SET dim = 8, vector = substr(vector, 1, 32) WHERE $(nth 4);
+	UPDATE dp_embed_cache SET dim = 'x' WHERE $(nth 5);"
+dp-embed --cache "$T/cc.db" <"$T/cin" >"$T/cout" 2>"$T/cerr"
+expect_eq "damaged cache: exit 0" "$?" 0
+cmp -s "$T/cplain" "$T/cout" && ok "damaged cache: the bytes of a run without it" ||
+	fail "damaged cache: the bytes of a run without it" \
+		"$(diff <(jq -c '.embedding[:3]' "$T/cplain") <(jq -c '.embedding[:3]' "$T/cout") | head -4)"
+grep -q "6 cached vectors were not used" "$T/cerr" &&
+	ok "damaged cache: says 6 vectors were embedded again" ||
+	fail "damaged cache: says so" "$(cat "$T/cerr")"
+dp-embed --cache "$T/cc.db" <"$T/cin" >"$T/cout2" 2>"$T/cerr2"
+expect_eq "damaged cache: repaired by the rerun" "$(cat "$T/cerr2")" ""
+cmp -s "$T/cplain" "$T/cout2" && ok "damaged cache: repaired, same bytes" ||
+	fail "damaged cache: repaired, same bytes" "differ"
+dp-embed --cache "$T/cc.db" -d 8 <"$T/cin" >/dev/null 2>"$T/cerr3"
+expect_eq "damaged cache: another dimension is another key, no warning" \
+	"$(cat "$T/cerr3")" ""
