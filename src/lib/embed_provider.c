@@ -1,10 +1,13 @@
 /* SPDX-License-Identifier: MIT */
 /* The provider registry and the parsing helpers every provider shares. */
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "embed_provider.h"
+
+const char *const dp_embed_nonfinite[3] = { "NaN", "Infinity", "-Infinity" };
 
 /* See embed_provider.h. */
 const struct embed_provider *
@@ -21,6 +24,79 @@ dp_embed_provider(const char *name)
 	return NULL;
 }
 
+/* Does a bare word that starts at s[i] start a token: is s[i - 1]
+ * white space or structure? */
+static int
+word_starts(const char *s, size_t i)
+{
+	if (i == 0)
+		return 1;
+	switch (s[i - 1]) {
+	case ' ': case '\t': case '\r': case '\n':
+	case '[': case '{': case ',': case ':':
+		return 1;
+	}
+	return 0;
+}
+
+/* The length of the non-finite word (NaN, Infinity, -Infinity) that is
+ * a whole token at s[i..n), or 0. */
+static size_t
+nonfinite_word(const char *s, size_t n, size_t i)
+{
+	for (int k = 0; k < 3; k++) {
+		const char *w = dp_embed_nonfinite[k];
+		size_t len = strlen(w);
+		if (n - i < len || memcmp(s + i, w, len) != 0)
+			continue;
+		if (i + len == n)
+			return len;
+		switch (s[i + len]) {
+		case ' ': case '\t': case '\r': case '\n':
+		case ',': case ']': case '}':
+			return len;
+		}
+	}
+	return 0;
+}
+
+/* See embed_provider.h. */
+json_t *
+dp_embed_json_load(const char *s, size_t n)
+{
+	struct dp_buf b = { 0 };
+	size_t done = 0;	/* s[0..done) is in b */
+	int in_string = 0;
+	json_t *root;
+
+	for (size_t i = 0; i < n; i++) {
+		size_t len;
+
+		if (in_string) {
+			if (s[i] == '\\')
+				i++;
+			else if (s[i] == '"')
+				in_string = 0;
+		} else if (s[i] == '"') {
+			in_string = 1;
+		} else if ((s[i] == 'N' || s[i] == 'I' || s[i] == '-') &&
+			   word_starts(s, i) && (len = nonfinite_word(s, n, i))) {
+			dp_buf_add(&b, s + done, i - done);
+			dp_buf_addc(&b, '"');
+			dp_buf_add(&b, s + i, len);
+			dp_buf_addc(&b, '"');
+			done = i + len;
+			i += len - 1;
+		}
+	}
+	if (!done)
+		return json_loadb(s, n, 0, NULL);
+	dp_buf_add(&b, s + done, n - done);
+	root = json_loadb(b.data, b.len, 0, NULL);
+	dp_buf_free(&b);
+	return root;
+}
+
 /* See embed_provider.h. */
 void
 dp_embed_vectors_init(struct embed_vectors *out, int n)
@@ -28,6 +104,7 @@ dp_embed_vectors_init(struct embed_vectors *out, int n)
 	out->n = n;
 	out->dim = 0;
 	out->v = NULL;
+	out->max_values = SIZE_MAX;
 }
 
 /* See embed_provider.h. */
@@ -38,12 +115,14 @@ dp_embed_vectors_free(struct embed_vectors *out)
 	out->v = NULL;
 }
 
-/* Fix the dimension on the first vector, check it on the others, and
- * mark vector i as unset (NaN) until stored. */
+/* Fix the dimension on the first vector (of `size` values), check it
+ * on the others, and mark vector i as unset (NaN) until stored. */
 static enum embed_parse
-set_dim(struct embed_vectors *out, int i, int len, int dim,
+set_dim(struct embed_vectors *out, int i, size_t size, int dim,
 	struct dp_buf *why)
 {
+	int len = size > DP_EMBED_MAX_DIM ? DP_EMBED_MAX_DIM + 1 : (int)size;
+
 	if (i < 0 || i >= out->n) {
 		dp_buf_printf(why, "vector index %d out of range 0..%d", i,
 			      out->n - 1);
@@ -54,9 +133,20 @@ set_dim(struct embed_vectors *out, int i, int len, int dim,
 		return EMBED_PARSE_BAD;
 	}
 	if (dim > 0 && len != dim) {
-		dp_buf_printf(why, "vector of dimension %d, expected %d", len,
-			      dim);
+		dp_buf_printf(why, "vector of dimension %zu, expected %d",
+			      size, dim);
 		return EMBED_PARSE_BAD;
+	}
+	if (len > DP_EMBED_MAX_DIM) {
+		dp_buf_printf(why, "vector of dimension %zu, more than %d",
+			      size, DP_EMBED_MAX_DIM);
+		return EMBED_PARSE_BAD;
+	}
+	if (!out->v && (size_t)out->n * (size_t)len > out->max_values) {
+		dp_buf_printf(why, "%d vectors of %d values cannot be in a "
+			      "response of %zu bytes", out->n, len,
+			      out->max_values);
+		return EMBED_PARSE_MALFORMED;
 	}
 	if (!out->v) {
 		out->dim = len;
@@ -76,6 +166,19 @@ set_dim(struct embed_vectors *out, int i, int len, int dim,
 	return EMBED_PARSE_OK;
 }
 
+/* Is x one of the strings dp_embed_json_load makes of NaN, Infinity
+ * and -Infinity? */
+static int
+nonfinite_string(const json_t *x)
+{
+	if (!json_is_string(x))
+		return 0;
+	for (int k = 0; k < 3; k++)
+		if (strcmp(json_string_value(x), dp_embed_nonfinite[k]) == 0)
+			return 1;
+	return 0;
+}
+
 /* See embed_provider.h. */
 enum embed_parse
 dp_embed_store_array(struct embed_vectors *out, int i, const json_t *a,
@@ -89,7 +192,7 @@ dp_embed_store_array(struct embed_vectors *out, int i, const json_t *a,
 		dp_buf_printf(why, "vector %d is not an array", i);
 		return EMBED_PARSE_MALFORMED;
 	}
-	if ((r = set_dim(out, i, (int)json_array_size(a), dim, why)))
+	if ((r = set_dim(out, i, json_array_size(a), dim, why)))
 		return r;
 	float *v = out->v + (size_t)i * (size_t)out->dim;
 	json_array_foreach(a, k, x) {
@@ -98,6 +201,8 @@ dp_embed_store_array(struct embed_vectors *out, int i, const json_t *a,
 			d = json_real_value(x);
 		else if (json_is_integer(x))
 			d = (double)json_integer_value(x);
+		else if (nonfinite_string(x))
+			d = NAN;
 		else {
 			dp_buf_printf(why, "vector %d: element %zu is not a "
 				      "number", i, k);
@@ -106,7 +211,9 @@ dp_embed_store_array(struct embed_vectors *out, int i, const json_t *a,
 		float f = (float)d;
 		if (!isfinite(f)) {
 			dp_buf_printf(why, "vector %d: element %zu is not "
-				      "finite", i, k);
+				      "finite (%s)", i, k, json_is_string(x)
+				      ? json_string_value(x) : "too large for "
+				      "a float");
 			return EMBED_PARSE_BAD;
 		}
 		v[k] = f;
@@ -161,7 +268,7 @@ dp_embed_store_base64(struct embed_vectors *out, int i, const char *s,
 		dp_buf_free(&bytes);
 		return EMBED_PARSE_BAD;
 	}
-	if ((r = set_dim(out, i, (int)(bytes.len / 4), dim, why))) {
+	if ((r = set_dim(out, i, bytes.len / 4, dim, why))) {
 		dp_buf_free(&bytes);
 		return r;
 	}

@@ -24,13 +24,15 @@ struct embed_cfg {
 };
 
 /* The longest vector taken (the largest --dimensions): a provider's
- * longer one is not the expected answer, a cached one is not used. */
+ * longer one is a wrong dimension, a cached one is not used. */
 #define DP_EMBED_MAX_DIM 65536
 
 /* A parsed response: n vectors of dim floats each, by input index. */
 struct embed_vectors {
 	int n, dim;
 	float *v;		/* n * dim, owned (free) */
+	size_t max_values;	/* n * dim cannot be more: a complete
+				 * response has a byte for each */
 };
 
 /* What a parser found wrong. */
@@ -75,12 +77,27 @@ const struct embed_provider *dp_embed_provider(const char *name);
 
 /* ---- helpers the parsers share (embed_provider.c) ---------------------- */
 
-/* Start *out for n vectors; the dimension is set by the first vector. */
+/* Read a response body as JSON. Python's json module, behind many
+ * embedding servers, writes non-finite floats as the bare words NaN,
+ * Infinity and -Infinity, which JSON does not have: each of them that
+ * stands as a whole value outside a string is read as a string of
+ * itself (dp_embed_nonfinite), which dp_embed_store_array takes for
+ * that non-finite value. The rest of the text is read as jansson reads
+ * it. NULL when the body is not JSON even so. */
+json_t *dp_embed_json_load(const char *s, size_t n);
+extern const char *const dp_embed_nonfinite[3];
+
+/* Start *out for n vectors; the dimension is set by the first vector.
+ * max_values is unlimited: set it to the body's length. */
 void dp_embed_vectors_init(struct embed_vectors *out, int n);
 void dp_embed_vectors_free(struct embed_vectors *out);
 /* Store the JSON array `a` as vector i of *out: every element a finite
  * number, the length `dim` if dim > 0, else the same as the vectors
- * before. Returns EMBED_PARSE_OK or EMBED_PARSE_BAD with `why` set. */
+ * before, at most DP_EMBED_MAX_DIM. Returns EMBED_PARSE_OK, or
+ * EMBED_PARSE_BAD with `why` set (a value that is not finite, such as a
+ * string of dp_embed_nonfinite, or a wrong length is the batch's
+ * fault), or EMBED_PARSE_MALFORMED for an `a` that is not an array or
+ * vectors that out->max_values says cannot all be there. */
 enum embed_parse dp_embed_store_array(struct embed_vectors *out, int i,
 				      const json_t *a, int dim,
 				      struct dp_buf *why);

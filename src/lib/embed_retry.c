@@ -9,6 +9,7 @@
 #include <curl/curl.h>
 #include <jansson.h>
 
+#include "embed_provider.h"
 #include "embed_retry.h"
 
 /* Copy a JSON string or integer value into code[64]. */
@@ -44,7 +45,7 @@ gemini_retry_delay(const json_t *details)
 void
 dp_embed_error_parse(struct embed_error *e, const char *body, size_t n)
 {
-	json_t *root = json_loadb(body, n, 0, NULL), *err, *m;
+	json_t *root = dp_embed_json_load(body, n), *err, *m;
 
 	memset(e, 0, sizeof *e);
 	e->retry_delay = -1;

@@ -593,10 +593,12 @@ handle(struct dp_embedder *e, struct request *rq)
 		act = EMBED_RETRY;
 		dp_buf_printf(&msg, "%s", r->error);
 	} else if (r->status >= 200 && r->status < 300) {
-		json_t *root = json_loadb(r->resp.data ? r->resp.data : "",
-					  r->resp.len, 0, NULL);
+		json_t *root = dp_embed_json_load(r->resp.data ? r->resp.data
+							       : "",
+						  r->resp.len);
 		struct embed_vectors v;
 		dp_embed_vectors_init(&v, b->n);
+		v.max_values = r->resp.len;
 		if (!root) {
 			act = EMBED_RETRY;
 			dp_buf_adds(&msg, "malformed JSON in the response");

@@ -30,7 +30,10 @@
 // Faults: 429 (retry_after, retry_after_ms, retry_delay), quota, 500,
 // 503, input500 (llama.cpp's "too large"), reject (400 naming the
 // input), nan, slow (ms), drop, malformed, wrong_count, wrong_dim,
-// shuffle (data in reverse, right indexes), bad_index, 401, redirect.
+// shuffle (data in reverse, right indexes), bad_index, 401, redirect,
+// literal (value: the bare word NaN, Infinity or -Infinity, as Python's
+// json writes them, for element 2 of the vector of each text matching
+// "text"; "pretty": 1 indents the body as json.dumps(indent=1) does).
 // Every request is logged to --log as one JSON line:
 //   {"n","provider","path","inputs","texts","status","fault","auth",
 //    "model","dim","input_type"} (input_type: Voyage's, Gemini's taskType).
@@ -44,6 +47,7 @@ for (let i = 2; i < process.argv.length; i += 2)
 const KEY = args.key || 'test-key';
 const LATENCY = Number(args.latency || 0);
 const DIM = Number(args.dim || 8);
+const LITERAL = 123456.78125;	// replaced by the literal fault's word
 let plan = [];
 let count = 0;
 
@@ -286,6 +290,12 @@ function handle(req, res, body) {
 	case 'wrong_dim':
 		vecs.forEach((v) => v.push(0.25));
 		break;
+	case 'literal':
+		texts.forEach((t, i) => {
+			if (!fault.text || t.includes(fault.text))
+				vecs[i][2] = LITERAL;
+		});
+		break;
 	case 'nan':
 		if (provider === 'ollama')
 			return reply(500, errorBody(provider, 500,
@@ -297,8 +307,9 @@ function handle(req, res, body) {
 		break;
 	}
 	const out = okBody(provider, p, vecs, f);
-	if (out === null)
-		return reply(200, '{"data":[NaN]}');
+	if (f === 'literal')
+		return reply(200, JSON.stringify(out, null, fault.pretty ? 1 : 0)
+			.split(String(LITERAL)).join(fault.value || 'NaN'));
 	return reply(200, out);
 }
 

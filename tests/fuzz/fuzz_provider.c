@@ -8,8 +8,11 @@
  * what the body gives for that input (found here independently: by
  * position, or by an "index" that is an integer in range, each input
  * once), L2-normalised for a shortened Gemini vector. A failure has a
- * reason. The same body also goes through the error-body reader and
- * the retry classification. */
+ * reason. The body is read by dp_embed_json_load, which takes Python's
+ * NaN, Infinity and -Infinity: where jansson reads the body, it must
+ * read the same JSON; where only it reads the body, one of those words
+ * must be in it; a vector holding one never parses. The same body also
+ * goes through the error-body reader and the retry classification. */
 #include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -162,11 +165,19 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct embed_vectors v;
 	struct dp_buf why = { 0 };
 	struct embed_error err;
-	json_t *root = json_loadb(body, len, 0, NULL);
+	json_t *root = dp_embed_json_load(body, len);
+	json_t *plain = json_loadb(body, len, 0, NULL);
 
+	if (plain && !json_equal(plain, root))
+		abort();
+	if (root && !plain && !memmem(body, len, "NaN", 3) &&
+	    !memmem(body, len, "Infinity", 8))
+		abort();
+	json_decref(plain);
 	if (root) {
 		enum embed_parse r;
 		dp_embed_vectors_init(&v, n);
+		v.max_values = len;
 		r = p->parse(&cfg, root, n, dim, &v, &why);
 		if (r == EMBED_PARSE_OK) {
 			if (why.len)

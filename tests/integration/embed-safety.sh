@@ -100,3 +100,72 @@ cmp -s "$T/cplain" "$T/cout2" && ok "damaged cache: repaired, same bytes" ||
 dp-embed --cache "$T/cc.db" -d 8 <"$T/cin" >/dev/null 2>"$T/cerr3"
 expect_eq "damaged cache: another dimension is another key, no warning" \
 	"$(cat "$T/cerr3")" ""
+
+# ---- against the fake provider ---------------------------------------------
+
+if ! command -v node >/dev/null; then
+	skip "embed-safety: providers" "node is not installed (scripts/bootstrap)"
+	exit 0
+fi
+KEY=sk-testSECRETkey0123456789abcdef
+node "$DP_TOP/tests/fakeserver/server.js" --port-file "$T/port" \
+	--log "$T/log" --key "$KEY" --lifetime 600 &
+SRV=$!
+trap 'kill $SRV 2>/dev/null; rm -rf "$T"' EXIT
+for _ in $(seq 50); do [ -s "$T/port" ] && break; sleep 0.1; done
+URL=http://127.0.0.1:$(cat "$T/port")
+export OPENAI_API_KEY=$KEY VOYAGE_API_KEY=$KEY GEMINI_API_KEY=$KEY
+unset GOOGLE_API_KEY OLLAMA_API_KEY
+faults() { curl -sf -X POST --data "$1" "$URL/_faults" >/dev/null; : >"$T/log"; }
+requests() { wc -l <"$T/log" | tr -d ' '; }
+base() {	# base PROVIDER: its --base-url (and ollama's model, unprefixed)
+	case $1 in
+	ollama) echo "$URL/ollama --model all-minilm" ;;
+	gemini) echo "$URL/gemini/v1beta" ;;
+	*) echo "$URL/$1/v1" ;;
+	esac
+}
+
+faults '[]'
+shared_cache "shared cache, openai" -p openai --base-url "$(base openai)"
+
+# input N AT: N records, record AT's text holds POISON
+input() {
+	for i in $(seq "$1"); do
+		if [ "$i" = "$2" ]; then t="record $i with POISON inside"
+		else t="record $i, a text of some words"; fi
+		printf '{"id":%d,"embedding_text":"%s"}\n' "$i" "$t"
+	done
+}
+
+# ---- item 15: NaN, Infinity, -Infinity in a provider's vectors --------------
+
+input 200 150 >"$T/in200"
+for p in ollama openai voyage gemini; do
+	for w in NaN Infinity -Infinity; do
+		pretty=0
+		[ "$w" = Infinity ] && pretty=1
+		name="$p, $w in one vector"
+		faults "[{\"fault\":\"literal\",\"value\":\"$w\",\"text\":\"POISON\",\"times\":-1,\"pretty\":$pretty}]"
+		dp-embed -p "$p" --base-url $(base "$p") --keep-going --rejects "$T/rej" \
+			--max-retries 1 <"$T/in200" >"$T/out" 2>"$T/err"
+		st=$?
+		expect_eq "$name, --keep-going: exit 0, 199 written, 1 rejected" \
+			"$st $(wc -l <"$T/out") $(wc -l <"$T/rej")" "0 199 1"
+		expect_eq "$name: the reject is line 150, for a value not finite" \
+			"$(jq -r '[.line, (.error | test("not finite"))] | @tsv' "$T/rej")" \
+			"$(printf '150\ttrue')"
+		expect_eq "$name: the others in order, with their own vectors" \
+			"$(jq -r '[.id, .embedding[0] == (.embedding_text | length)] | @tsv' "$T/out" |
+				awk '$2 == "true" { printf "%s ", $1 }')" "$(seq 200 | grep -vx 150 | tr '\n' ' ')"
+		rm -f "$T/rej"
+		faults "[{\"fault\":\"literal\",\"value\":\"$w\",\"text\":\"POISON\",\"times\":-1,\"pretty\":$pretty}]"
+		dp-embed -p "$p" --base-url $(base "$p") --max-retries 1 \
+			<"$T/in200" >"$T/out" 2>"$T/err"
+		st=$?
+		expect_eq "$name, no --keep-going: exit 1 after the 149 before it" \
+			"$st $(wc -l <"$T/out")" "1 149"
+		grep -q "<stdin>:150: .*not finite" "$T/err" && ok "$name: the message names line 150" ||
+			fail "$name: the message names line 150" "$(cat "$T/err")"
+	done
+done

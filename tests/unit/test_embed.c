@@ -279,14 +279,115 @@ parse(const struct embed_provider *p, const char *body, int n, int dim,
 {
 	struct embed_cfg c = { p, "m", "http://x", 0, NULL, 0 };
 	struct dp_buf why = { 0 };
-	json_t *root = json_loads(body, 0, NULL);
+	json_t *root = dp_embed_json_load(body, strlen(body));
 	enum embed_parse r;
 
 	dp_embed_vectors_init(v, n);
+	v->max_values = strlen(body);
+	if (!root)
+		return EMBED_PARSE_MALFORMED;
 	r = p->parse(&c, root, n, dim, v, &why);
 	json_decref(root);
 	dp_buf_free(&why);
 	return r;
+}
+
+/* Does dp_embed_json_load read `body` as json_loads reads `same`? */
+static int
+loads_as(const char *body, const char *same)
+{
+	json_t *a = dp_embed_json_load(body, strlen(body));
+	json_t *b = same ? json_loads(same, 0, NULL) : NULL;
+	int eq = a && b ? json_equal(a, b) : !a && !b && !same;
+
+	json_decref(a);
+	json_decref(b);
+	return eq;
+}
+
+/* A response of one vector of `len` values (JSON array text). */
+static const char *
+long_vector(int len)
+{
+	static struct dp_buf b;
+
+	b.len = 0;
+	dp_buf_adds(&b, "{\"embeddings\":[[");
+	for (int i = 0; i < len; i++)
+		dp_buf_adds(&b, i ? ",0" : "0");
+	dp_buf_adds(&b, "]]}");
+	return dp_buf_cstr(&b);
+}
+
+/* Python's NaN, Infinity and -Infinity, and what is not one of them. */
+static void
+test_nonfinite(void)
+{
+	struct embed_vectors v;
+	enum embed_parse r;
+
+	CHECK("json_load: NaN, Infinity, -Infinity as values",
+	      loads_as("{\"a\":NaN,\"b\":[Infinity, -Infinity],\"c\": NaN\n}",
+		       "{\"a\":\"NaN\",\"b\":[\"Infinity\",\"-Infinity\"],"
+		       "\"c\":\"NaN\"}"));
+	CHECK("json_load: pretty-printed",
+	      loads_as("[\n NaN,\n\t-Infinity\r\n]", "[\"NaN\",\"-Infinity\"]"));
+	CHECK("json_load: the words inside strings are left alone",
+	      loads_as("{\"NaN\":\"x NaN\",\"q\":\"\\\" Infinity\\\\\",\"n\":1}",
+		       "{\"NaN\":\"x NaN\",\"q\":\"\\\" Infinity\\\\\",\"n\":1}"));
+	CHECK("json_load: not whole words", loads_as("[NaNa]", NULL) &&
+	      loads_as("[xNaN]", NULL) && loads_as("[-Inf]", NULL) &&
+	      loads_as("[Infinity1]", NULL) && loads_as("[nan]", NULL) &&
+	      loads_as("[+Infinity]", NULL) && loads_as("[1NaN]", NULL) &&
+	      loads_as("[\"a\"NaN]", NULL));
+	CHECK("json_load: a word alone is not an object or array",
+	      loads_as("NaN", NULL));
+	CHECK("json_load: plain JSON as jansson reads it",
+	      loads_as("{\"a\":[1.5,-2e3,true,null]}",
+		       "{\"a\":[1.5,-2e3,true,null]}") &&
+	      loads_as("{\"a\":", NULL));
+	CHECK("ollama parse: NaN is not finite", parse(&dp_embed_ollama,
+		"{\"embeddings\":[[1,NaN],[3,4]]}", 2, 0, &v) ==
+	      EMBED_PARSE_BAD);
+	dp_embed_vectors_free(&v);
+	CHECK("openai parse: Infinity is not finite", parse(&dp_embed_openai,
+		"{\"data\":[{\"index\":0,\"embedding\":[Infinity,1]}]}", 1, 0,
+		&v) == EMBED_PARSE_BAD);
+	dp_embed_vectors_free(&v);
+	CHECK("gemini parse: -Infinity is not finite", parse(&dp_embed_gemini,
+		"{\"embeddings\":[{\"values\":[1, -Infinity]}]}", 1, 0, &v) ==
+	      EMBED_PARSE_BAD);
+	dp_embed_vectors_free(&v);
+	CHECK("voyage parse: a NaN index is malformed", parse(&dp_embed_voyage,
+		"{\"data\":[{\"index\":NaN,\"embedding\":[1]}]}", 1, 0, &v) ==
+	      EMBED_PARSE_MALFORMED);
+	dp_embed_vectors_free(&v);
+	CHECK("ollama parse: a NaN elsewhere does not matter",
+	      parse(&dp_embed_ollama, "{\"embeddings\":[[1,2]],"
+		    "\"prompt_eval_count\":NaN}", 1, 0, &v) ==
+	      EMBED_PARSE_OK);
+	dp_embed_vectors_free(&v);
+	CHECK("parse: the longest vector", parse(&dp_embed_ollama,
+		long_vector(DP_EMBED_MAX_DIM), 1, 0, &v) == EMBED_PARSE_OK &&
+	      v.dim == DP_EMBED_MAX_DIM);
+	dp_embed_vectors_free(&v);
+	CHECK("parse: a vector too long is the batch's fault",
+	      parse(&dp_embed_ollama, long_vector(DP_EMBED_MAX_DIM + 1), 1,
+		    0, &v) == EMBED_PARSE_BAD);
+	dp_embed_vectors_free(&v);
+	/* 1000 vectors of 4096 values cannot be in 11 KB: the first one
+	 * does not make room for all of them */
+	struct dp_buf b = { 0 };
+	dp_buf_adds(&b, long_vector(4096));
+	b.len -= 2;
+	for (int i = 1; i < 1000; i++)
+		dp_buf_adds(&b, ",[]");
+	dp_buf_adds(&b, "]}");
+	r = parse(&dp_embed_ollama, dp_buf_cstr(&b), 1000, 0, &v);
+	CHECK("parse: no room for more values than the body has bytes",
+	      r == EMBED_PARSE_MALFORMED && v.v == NULL);
+	dp_embed_vectors_free(&v);
+	dp_buf_free(&b);
 }
 
 static void
@@ -434,6 +535,15 @@ test_cache(void)
 	CHECK("cache: hit after reopening", dp_cache_get(c, k1, &got, &dim) == 1 &&
 	      dim == 3 && memcmp(got, v, sizeof v) == 0);
 	free(got);
+	v[1] = NAN;
+	dp_cache_put(c, k2, "m", v, 3);
+	got = NULL;
+	CHECK("cache: a NaN is not used", dp_cache_get(c, k2, &got, &dim) == -1 &&
+	      got == NULL);
+	v[1] = -INFINITY;
+	dp_cache_put(c, k2, "m", v, 3);
+	CHECK("cache: an infinity is not used",
+	      dp_cache_get(c, k2, &got, &dim) == -1 && got == NULL);
 	dp_cache_close(c);
 	unlink(path);
 	char wal[64];
@@ -465,6 +575,7 @@ main(void)
 	test_float_text();
 	test_retry();
 	test_providers();
+	test_nonfinite();
 	test_batches();
 	test_cache();
 	test_scrub();
