@@ -474,6 +474,20 @@ push_front(struct dp_embedder *e, struct embed_batch *b)
 	e->ready = b;
 }
 
+/* The most bytes a response to n texts may have (dp-embed(1)): 1 MiB
+ * plus 64 a value for n vectors of the dimension expected (4096 until
+ * one is known), at most 1 GiB. A valid response, even indented, has
+ * far less; a longer one is a transport failure, retried. */
+static size_t
+body_limit(const struct dp_embedder *e, int n)
+{
+	double dim = e->dim ? e->dim : e->o.dimensions ? e->o.dimensions
+						       : 4096;
+	double lim = 1048576.0 + 64.0 * n * dim;
+
+	return lim < 1073741824.0 ? (size_t)lim : 1073741824;
+}
+
 /* Send batch b. */
 static void
 send_batch(struct dp_embedder *e, struct embed_batch *b)
@@ -499,6 +513,7 @@ send_batch(struct dp_embedder *e, struct embed_batch *b)
 	rq->r.body_len = rq->body.len;
 	rq->r.headers = e->headers;
 	rq->r.timeout_ms = (long)(e->o.timeout * 1000);
+	rq->r.max_body = body_limit(e, b->n);
 	rq->r.user = rq;
 	e->requests++;
 	e->tokens_sent += b->tokens;

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* The curl multi driver (see http_multi.h). */
 #include <ctype.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -16,12 +17,16 @@ struct dp_http {
 	size_t ndone, capdone;
 };
 
-/* Response bytes. */
+/* Response bytes, up to max_body; past it, stop the transfer. */
 static size_t
 on_body(char *p, size_t size, size_t n, void *ctx)
 {
 	struct dp_http_req *r = ctx;
 
+	if (size * n > r->max_body - r->resp.len) {
+		r->too_long = 1;
+		return 0;
+	}
 	dp_buf_add(&r->resp, p, size * n);
 	return size * n;
 }
@@ -57,6 +62,12 @@ on_header(char *p, size_t size, size_t n, void *ctx)
 	struct dp_http_req *r = ctx;
 	size_t len = size * n;
 
+	r->header_bytes += len;
+	if (r->header_bytes > DP_HTTP_MAX_HEADERS) {
+		r->too_long = 2;
+		return 0;
+	}
+	r->in_headers = len > 2;	/* not the blank line ending them */
 	if (len >= 5 && strncmp(p, "HTTP/", 5) == 0) {
 		r->retry_after[0] = r->retry_after_ms[0] = 0;
 		r->should_retry[0] = 0;
@@ -115,6 +126,10 @@ dp_http_start(struct dp_http *h, struct dp_http_req *r)
 	r->error[0] = 0;
 	r->status = 0;
 	r->resp.len = 0;
+	r->header_bytes = 0;
+	r->in_headers = r->too_long = 0;
+	if (!r->max_body)
+		r->max_body = SIZE_MAX;
 	r->retry_after[0] = r->retry_after_ms[0] = r->should_retry[0] = 0;
 	curl_easy_setopt(e, CURLOPT_URL, r->url);
 	curl_easy_setopt(e, CURLOPT_POST, 1L);
@@ -135,6 +150,11 @@ dp_http_start(struct dp_http *h, struct dp_http_req *r)
 	curl_easy_setopt(e, CURLOPT_TIMEOUT_MS, r->timeout_ms);
 	curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS,
 			 r->timeout_ms < 10000 ? r->timeout_ms : 10000L);
+	/* A Content-Length over the limit fails at once; the write
+	 * callback holds the limit for the rest (chunked, compressed). */
+	if (r->max_body <= (size_t)INT64_MAX)
+		curl_easy_setopt(e, CURLOPT_MAXFILESIZE_LARGE,
+				 (curl_off_t)r->max_body);
 	curl_easy_setopt(e, CURLOPT_ACCEPT_ENCODING, "");
 	curl_easy_setopt(e, CURLOPT_USERAGENT, "dp-embed/" DP_VERSION);
 	if (curl_multi_add_handle(h->multi, e) != CURLM_OK)
@@ -176,7 +196,21 @@ collect(struct dp_http *h)
 				  (char **)&r);
 		if (m->data.result != CURLE_OK) {
 			r->transport = 1;
-			if (!r->error[0])
+			if (r->too_long == 2)
+				snprintf(r->error, sizeof r->error, "response "
+					 "headers longer than %d bytes",
+					 DP_HTTP_MAX_HEADERS);
+			else if (r->too_long ||
+				 m->data.result == CURLE_FILESIZE_EXCEEDED)
+				snprintf(r->error, sizeof r->error, "response "
+					 "longer than %zu bytes, the limit "
+					 "for this request", r->max_body);
+			else if (r->in_headers && m->data.result ==
+				 CURLE_OUT_OF_MEMORY)	/* curl's word */
+				snprintf(r->error, sizeof r->error, "a response "
+					 "header line longer than curl "
+					 "takes");
+			else if (!r->error[0])
 				snprintf(r->error, sizeof r->error, "%s",
 					 curl_easy_strerror(m->data.result));
 		} else {

@@ -16,6 +16,10 @@ struct dp_http_req {
 	size_t body_len;
 	struct curl_slist *headers;	/* owned by the caller */
 	long timeout_ms;
+	size_t max_body;	/* the most response bytes taken (after
+				 * decompression; 0: no limit): a longer
+				 * body ends the request as a transport
+				 * failure, as do longer headers */
 	void *user;
 	/* filled in when the request finishes */
 	int transport;		/* non-zero: no HTTP response came */
@@ -27,7 +31,14 @@ struct dp_http_req {
 	char should_retry[8];	/* x-should-retry */
 	/* private */
 	CURL *easy;
+	size_t header_bytes;
+	int in_headers;		/* a status line came, the headers go on */
+	int too_long;		/* 1: the body passed max_body, 2: the
+				 * headers DP_HTTP_MAX_HEADERS */
 };
+
+/* The most bytes of response headers taken. */
+#define DP_HTTP_MAX_HEADERS (64 * 1024)
 
 struct dp_http;
 

@@ -33,13 +33,19 @@
 // shuffle (data in reverse, right indexes), bad_index, 401, redirect,
 // literal (value: the bare word NaN, Infinity or -Infinity, as Python's
 // json writes them, for element 2 of the vector of each text matching
-// "text"; "pretty": 1 indents the body as json.dumps(indent=1) does).
+// "text"; "pretty": 1 indents the body as json.dumps(indent=1) does),
+// long_vector (dims: the length of the vector of each text matching
+// "text"), and faults that never end, each until the client hangs up
+// or 2 GB: endless (a body of numbers), big_length (Content-Length
+// 3 GB, then an endless body), gzip_bomb (an endless gzip body of zeros,
+// 1000:1), huge_header (one header line), many_headers (header lines).
 // Every request is logged to --log as one JSON line:
 //   {"n","provider","path","inputs","texts","status","fault","auth",
 //    "model","dim","input_type"} (input_type: Voyage's, Gemini's taskType).
 'use strict';
 const http = require('http');
 const fs = require('fs');
+const zlib = require('zlib');
 
 const args = {};
 for (let i = 2; i < process.argv.length; i += 2)
@@ -296,6 +302,20 @@ function handle(req, res, body) {
 				vecs[i][2] = LITERAL;
 		});
 		break;
+	case 'long_vector':
+		texts.forEach((t, i) => {
+			if (!fault.text || t.includes(fault.text))
+				vecs[i] = new Array(fault.dims || 1000000).fill(0.125);
+		});
+		break;
+	case 'endless':
+	case 'big_length':
+	case 'gzip_bomb':
+	case 'huge_header':
+	case 'many_headers':
+		entry.status = 200;
+		log(entry);
+		return endless(req, res, f);
 	case 'nan':
 		if (provider === 'ollama')
 			return reply(500, errorBody(provider, 500,
@@ -311,6 +331,47 @@ function handle(req, res, body) {
 		return reply(200, JSON.stringify(out, null, fault.pretty ? 1 : 0)
 			.split(String(LITERAL)).join(fault.value || 'NaN'));
 	return reply(200, out);
+}
+
+// Send what never ends (see the fault list), with backpressure, until
+// the client hangs up or 2 GB have gone.
+function endless(req, res, f) {
+	const sock = req.socket;
+	let sent = 0;
+	let out, piece;
+	if (f === 'huge_header' || f === 'many_headers') {
+		sock.write('HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n' +
+			(f === 'huge_header' ? 'X-Pad: ' : ''));
+		out = sock;
+		piece = f === 'huge_header' ? Buffer.alloc(65536, 'a')
+			: Buffer.from('X-Pad: aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\r\n'.repeat(1000));
+	} else {
+		const h = { 'Content-Type': 'application/json' };
+		if (f === 'big_length')
+			h['Content-Length'] = '3000000000';
+		if (f === 'gzip_bomb')
+			h['Content-Encoding'] = 'gzip';
+		res.writeHead(200, h);
+		out = res;
+		if (f === 'gzip_bomb') {
+			out = zlib.createGzip({ level: 9 });
+			out.pipe(res);
+		}
+		out.write('{"embeddings":[[');
+		piece = Buffer.from(f === 'gzip_bomb' ? '0,'.repeat(500000)
+			: '0.123456789,'.repeat(5000));
+	}
+	const pump = () => {
+		while (!sock.destroyed && sent < 2e9) {
+			sent += piece.length;
+			if (!out.write(piece))
+				return out.once('drain', pump);
+		}
+		sock.destroy();
+	};
+	sock.on('error', () => {});
+	out.on('error', () => {});
+	pump();
 }
 
 // The provider's success body.

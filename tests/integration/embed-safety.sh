@@ -169,3 +169,95 @@ for p in ollama openai voyage gemini; do
 			fail "$name: the message names line 150" "$(cat "$T/err")"
 	done
 done
+
+# ---- the size of a response, and the rest of the family ---------------------
+
+# A body that never ends (plain, behind a 3 GB Content-Length, or a gzip
+# bomb), or headers that never end: exit 4 at once with the reason, the
+# records counted as not written, and memory bounded. The limit for 20
+# texts of a dimension not known yet is 1 MiB + 64 x 20 x 4096 bytes.
+input 20 0 >"$T/in20"
+for f in endless big_length gzip_bomb huge_header many_headers; do
+	faults "[{\"fault\":\"$f\",\"times\":-1}]"
+	t0=$(date +%s%N)
+	/usr/bin/time -o "$T/rss" -f %M dp-embed -p ollama --base-url $(base ollama) \
+		--batch-size 20 --max-retries 1 <"$T/in20" >"$T/out" 2>"$T/err"
+	st=$?
+	ms=$((($(date +%s%N) - t0) / 1000000))
+	expect_eq "$f: exit 4, nothing written, 2 requests" \
+		"$st $(wc -l <"$T/out") $(requests)" "4 0 2"
+	case $f in
+	huge_header) why="header line longer than curl takes" ;;
+	many_headers) why="headers longer than 65536 bytes" ;;
+	*) why="response longer than 6291456 bytes" ;;	# 1 MiB + 64 x 20 x 4096
+	esac
+	grep -q "giving up after 1 retry: .*$why" "$T/err" && ok "$f: says why" ||
+		fail "$f: says why" "$(cat "$T/err")"
+	grep -q "20 records not written" "$T/err" && ok "$f: counts what is not written" ||
+		fail "$f: counts what is not written" "$(cat "$T/err")"
+	if [ $sanitized = 0 ]; then
+		rss=$(tail -1 "$T/rss")
+		[ "$rss" -lt 60000 ] && ok "$f: peak RSS $rss KB" ||
+			fail "$f: peak RSS" "$rss KB"
+		[ "$ms" -lt 5000 ] && ok "$f: ends in $ms ms" || fail "$f: ends soon" "$ms ms"
+	fi
+done
+
+# Once the dimension is known the limit follows it: 4 texts of 8 values
+# may have 1 MiB + 64 x 4 x 8 bytes.
+faults '[{"fault":"endless","nth":2}]'
+dp-embed -p ollama --base-url $(base ollama) --max-retries 0 --batch-size 16 \
+	--concurrency 1 <"$T/in20" >"$T/out" 2>"$T/err"
+expect_eq "endless second response: exit 4 after the 16 of the first" \
+	"$? $(wc -l <"$T/out")" "4 16"
+grep -q "longer than 1050624 bytes" "$T/err" && ok "endless second response: the limit for 4 texts of 8" ||
+	fail "endless second response: the limit" "$(cat "$T/err")"
+
+# A vector of a million values is more than any response may hold: exit
+# 4; one of 70000 fits but is longer than any dimension: that record is
+# rejected, the others written.
+faults '[{"fault":"long_vector","text":"POISON","dims":1000000,"times":-1}]'
+input 20 7 >"$T/in20p"
+dp-embed -p ollama --base-url $(base ollama) --max-retries 1 <"$T/in20p" >"$T/out" 2>"$T/err"
+expect_eq "a vector of 10^6 values: exit 4, none written" "$? $(wc -l <"$T/out")" "4 0"
+grep -q "response longer than" "$T/err" && ok "a vector of 10^6 values: says why" ||
+	fail "a vector of 10^6 values: says why" "$(cat "$T/err")"
+# (The first answer: no dimension is known yet.)
+faults '[{"fault":"long_vector","text":"POISON","dims":70000,"times":-1}]'
+rm -f "$T/rej"
+input 20 1 | dp-embed -p ollama --base-url $(base ollama) --rejects "$T/rej" \
+	--batch-size 1 --concurrency 1 >"$T/out" 2>"$T/err"
+expect_eq "a vector of 70000 values: exit 0, 19 written, line 1 rejected" \
+	"$? $(wc -l <"$T/out") $(jq -r .line "$T/rej")" "0 19 1"
+grep -q "dimension 70000, more than 65536" "$T/rej" && ok "a vector of 70000 values: says why" ||
+	fail "a vector of 70000 values: says why" "$(cat "$T/rej")"
+
+# A vector of the wrong dimension for one text: that record only.
+faults '[{"fault":"long_vector","text":"POISON","dims":9,"times":-1}]'
+rm -f "$T/rej"
+dp-embed -p openai --base-url $(base openai) -d 8 --rejects "$T/rej" <"$T/in20p" >"$T/out" 2>"$T/err"
+expect_eq "one vector of 9 values, -d 8: exit 0, 19 written, line 7 rejected" \
+	"$? $(wc -l <"$T/out") $(jq -r .line "$T/rej")" "0 19 7"
+
+# Retry hints that would stall the run end it at once (exit 4); ones
+# that are not hints are ignored.
+for h in '"retry_after":"99999999999999999999"' \
+	"\"retry_after\":\"$(printf '9%.0s' $(seq 200))\"" \
+	'"retry_after_ms":"1e300"' '"retry_after":"Fri, 31 Dec 9999 23:59:59 GMT"'; do
+	faults "[{\"fault\":\"429\",$h}]"
+	t0=$(date +%s%N)
+	dp-embed -p openai --base-url $(base openai) <"$T/in20" >"$T/out" 2>"$T/err"
+	st=$?
+	ms=$((($(date +%s%N) - t0) / 1000000))
+	expect_eq "429 with $(echo "$h" | cut -c1-40): exit 4 at once, 1 request" \
+		"$st $(requests) $([ $ms -lt 3000 ] && echo soon || echo "$ms ms")" "4 1 soon"
+	grep -q "asked to wait" "$T/err" && ok "429 with $(echo "$h" | cut -c1-40): says why" ||
+		fail "429 with $(echo "$h" | cut -c1-40): says why" "$(cat "$T/err")"
+done
+for h in '"retry_after":"-5"' '"retry_after":"1e999"' '"retry_after_ms":"NaN"' \
+	'"retry_after":"soon"'; do
+	faults "[{\"fault\":\"429\",$h}]"
+	dp-embed -p openai --base-url $(base openai) <"$T/in20" >"$T/out" 2>"$T/err"
+	expect_eq "429 with $h: retried, exit 0, 20 written" \
+		"$? $(requests) $(wc -l <"$T/out")" "0 2 20"
+done
