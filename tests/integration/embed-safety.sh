@@ -118,12 +118,20 @@ export OPENAI_API_KEY=$KEY VOYAGE_API_KEY=$KEY GEMINI_API_KEY=$KEY
 unset GOOGLE_API_KEY OLLAMA_API_KEY
 faults() { curl -sf -X POST --data "$1" "$URL/_faults" >/dev/null; : >"$T/log"; }
 requests() { wc -l <"$T/log" | tr -d ' '; }
-base() {	# base PROVIDER: its --base-url (and ollama's model, unprefixed)
+base() {	# base PROVIDER: its --base-url
 	case $1 in
-	ollama) echo "$URL/ollama --model all-minilm" ;;
+	ollama) echo "$URL/ollama" ;;
 	gemini) echo "$URL/gemini/v1beta" ;;
 	*) echo "$URL/$1/v1" ;;
 	esac
+}
+# embed PROVIDER ARGS...: dp-embed on the fake PROVIDER (for ollama a
+# model without nomic's prefix, so that v[0] is the text's length)
+embed() {
+	local p=$1
+	shift
+	if [ "$p" = ollama ]; then set -- --model all-minilm "$@"; fi
+	dp-embed -p "$p" --base-url "$(base "$p")" "$@"
 }
 
 faults '[]'
@@ -147,7 +155,7 @@ for p in ollama openai voyage gemini; do
 		[ "$w" = Infinity ] && pretty=1
 		name="$p, $w in one vector"
 		faults "[{\"fault\":\"literal\",\"value\":\"$w\",\"text\":\"POISON\",\"times\":-1,\"pretty\":$pretty}]"
-		dp-embed -p "$p" --base-url $(base "$p") --keep-going --rejects "$T/rej" \
+		embed "$p" --keep-going --rejects "$T/rej" \
 			--max-retries 1 <"$T/in200" >"$T/out" 2>"$T/err"
 		st=$?
 		expect_eq "$name, --keep-going: exit 0, 199 written, 1 rejected" \
@@ -160,7 +168,7 @@ for p in ollama openai voyage gemini; do
 				awk '$2 == "true" { printf "%s ", $1 }')" "$(seq 200 | grep -vx 150 | tr '\n' ' ')"
 		rm -f "$T/rej"
 		faults "[{\"fault\":\"literal\",\"value\":\"$w\",\"text\":\"POISON\",\"times\":-1,\"pretty\":$pretty}]"
-		dp-embed -p "$p" --base-url $(base "$p") --max-retries 1 \
+		embed "$p" --max-retries 1 \
 			<"$T/in200" >"$T/out" 2>"$T/err"
 		st=$?
 		expect_eq "$name, no --keep-going: exit 1 after the 149 before it" \
@@ -180,7 +188,7 @@ input 20 0 >"$T/in20"
 for f in endless big_length gzip_bomb huge_header many_headers; do
 	faults "[{\"fault\":\"$f\",\"times\":-1}]"
 	t0=$(date +%s%N)
-	/usr/bin/time -o "$T/rss" -f %M dp-embed -p ollama --base-url $(base ollama) \
+	/usr/bin/time -o "$T/rss" -f %M dp-embed -p ollama --base-url "$URL/ollama" \
 		--batch-size 20 --max-retries 1 <"$T/in20" >"$T/out" 2>"$T/err"
 	st=$?
 	ms=$((($(date +%s%N) - t0) / 1000000))
@@ -206,7 +214,7 @@ done
 # Once the dimension is known the limit follows it: 4 texts of 8 values
 # may have 1 MiB + 64 x 4 x 8 bytes.
 faults '[{"fault":"endless","nth":2}]'
-dp-embed -p ollama --base-url $(base ollama) --max-retries 0 --batch-size 16 \
+embed ollama --max-retries 0 --batch-size 16 \
 	--concurrency 1 <"$T/in20" >"$T/out" 2>"$T/err"
 expect_eq "endless second response: exit 4 after the 16 of the first" \
 	"$? $(wc -l <"$T/out")" "4 16"
@@ -218,14 +226,14 @@ grep -q "longer than 1050624 bytes" "$T/err" && ok "endless second response: the
 # rejected, the others written.
 faults '[{"fault":"long_vector","text":"POISON","dims":1000000,"times":-1}]'
 input 20 7 >"$T/in20p"
-dp-embed -p ollama --base-url $(base ollama) --max-retries 1 <"$T/in20p" >"$T/out" 2>"$T/err"
+embed ollama --max-retries 1 <"$T/in20p" >"$T/out" 2>"$T/err"
 expect_eq "a vector of 10^6 values: exit 4, none written" "$? $(wc -l <"$T/out")" "4 0"
 grep -q "response longer than" "$T/err" && ok "a vector of 10^6 values: says why" ||
 	fail "a vector of 10^6 values: says why" "$(cat "$T/err")"
 # (The first answer: no dimension is known yet.)
 faults '[{"fault":"long_vector","text":"POISON","dims":70000,"times":-1}]'
 rm -f "$T/rej"
-input 20 1 | dp-embed -p ollama --base-url $(base ollama) --rejects "$T/rej" \
+input 20 1 | embed ollama --rejects "$T/rej" \
 	--batch-size 1 --concurrency 1 >"$T/out" 2>"$T/err"
 expect_eq "a vector of 70000 values: exit 0, 19 written, line 1 rejected" \
 	"$? $(wc -l <"$T/out") $(jq -r .line "$T/rej")" "0 19 1"
@@ -235,7 +243,7 @@ grep -q "dimension 70000, more than 65536" "$T/rej" && ok "a vector of 70000 val
 # A vector of the wrong dimension for one text: that record only.
 faults '[{"fault":"long_vector","text":"POISON","dims":9,"times":-1}]'
 rm -f "$T/rej"
-dp-embed -p openai --base-url $(base openai) -d 8 --rejects "$T/rej" <"$T/in20p" >"$T/out" 2>"$T/err"
+embed openai -d 8 --rejects "$T/rej" <"$T/in20p" >"$T/out" 2>"$T/err"
 expect_eq "one vector of 9 values, -d 8: exit 0, 19 written, line 7 rejected" \
 	"$? $(wc -l <"$T/out") $(jq -r .line "$T/rej")" "0 19 7"
 
@@ -246,7 +254,7 @@ for h in '"retry_after":"99999999999999999999"' \
 	'"retry_after_ms":"1e300"' '"retry_after":"Fri, 31 Dec 9999 23:59:59 GMT"'; do
 	faults "[{\"fault\":\"429\",$h}]"
 	t0=$(date +%s%N)
-	dp-embed -p openai --base-url $(base openai) <"$T/in20" >"$T/out" 2>"$T/err"
+	embed openai <"$T/in20" >"$T/out" 2>"$T/err"
 	st=$?
 	ms=$((($(date +%s%N) - t0) / 1000000))
 	expect_eq "429 with $(echo "$h" | cut -c1-40): exit 4 at once, 1 request" \
@@ -257,7 +265,7 @@ done
 for h in '"retry_after":"-5"' '"retry_after":"1e999"' '"retry_after_ms":"NaN"' \
 	'"retry_after":"soon"'; do
 	faults "[{\"fault\":\"429\",$h}]"
-	dp-embed -p openai --base-url $(base openai) <"$T/in20" >"$T/out" 2>"$T/err"
+	embed openai <"$T/in20" >"$T/out" 2>"$T/err"
 	expect_eq "429 with $h: retried, exit 0, 20 written" \
 		"$? $(requests) $(wc -l <"$T/out")" "0 2 20"
 done
