@@ -118,10 +118,11 @@ void dp_json_string_lossy(struct dp_buf *b, const char *s, size_t n);
 
 /* ---- decimal.c: half-up decimal rounding ---------------------------------- */
 
-/* Append the decimal number text `text` (optional sign, digits, '.',
- * exponent) rounded half-up (ties away from zero) to `places` decimals,
- * in plain notation without trailing zeros ("292.3086", "1.01", "12").
- * Returns 0, or -1 if the text is not a number. */
+/* Append the decimal number text `text` (optional sign, digits of any
+ * number, '.', an exponent of at most three digits as %g writes it)
+ * rounded half-up (ties away from zero) to `places` decimals, in plain
+ * notation without trailing zeros ("292.3086", "1.01", "12"). Returns 0,
+ * or -1 if the text is not such a number. */
 int dp_decimal_round(const char *text, int places, struct dp_buf *out);
 /* Append the finite double v rounded as dp_decimal_round does on its
  * shortest text; with keep_float an integral result gets ".0". Returns

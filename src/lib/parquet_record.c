@@ -79,25 +79,28 @@ type_text(const struct pq_field *f, char *buf, size_t n)
 	return buf;
 }
 
-/* A number's text, NUL-terminated, for strtod. */
+/* A value's text for messages: whole up to 64 bytes, else its first 32
+ * and its length. */
 static const char *
-number_text(const struct pq_jval *v, char *buf, size_t n)
+excerpt(const struct pq_jval *v, char *buf, size_t n)
 {
-	size_t k = v->n < n - 1 ? v->n : n - 1;
-
-	memcpy(buf, v->p, k);
-	buf[k] = '\0';
+	if (v->n <= 64)
+		snprintf(buf, n, "%.*s", (int)v->n, v->p);
+	else
+		snprintf(buf, n, "%.32s... (%zu characters)", v->p, v->n);
 	return buf;
 }
 
-/* Convert one JSON value to a value of f's kind. */
+/* Convert one JSON value to a value of f's kind. Number texts of any
+ * length are read exactly: strtod and strtof round the whole text
+ * correctly, integers and decimals are read digit by digit. */
 static int
 convert(struct pq_record *r, const struct pq_field *f,
 	const struct pq_jval *v, struct pq_cell *c)
 {
-	char tb[64], nb[400];
+	char tb[64], ex[80];
 	int64_t i;
-	int inexact;
+	int rc;
 	const char *why;
 
 	c->present = 1;
@@ -134,43 +137,44 @@ convert(struct pq_record *r, const struct pq_field *f,
 	switch (f->kind) {
 	case PQ_INT32:
 	case PQ_INT64:
-		if (v->is_int) {
-			if (pq_parse_int64(v->p, v->n, &i) != 0)
-				return fail(r, f, "%.*s is out of range for "
-					    "%s", (int)(v->n < 64 ? v->n : 64),
-					    v->p, type_text(f, tb, sizeof tb));
-		} else if (pq_decimal(v->p, v->n, 18, 0, &i, &inexact) != 0 ||
-			   inexact) {
-			return fail(r, f, "%.*s is not an integer (%s)",
-				    (int)(v->n < 64 ? v->n : 64), v->p,
+		/* 0; 1: not an integer; -1: an integer beyond int64 */
+		rc = v->is_int ? pq_parse_int64(v->p, v->n, &i) :
+				 pq_parse_integer(v->p, v->n, &i);
+		if (rc > 0)
+			return fail(r, f, "%s is not an integer (%s)",
+				    excerpt(v, ex, sizeof ex),
 				    type_text(f, tb, sizeof tb));
-		}
-		if (f->kind == PQ_INT32) {
-			if (i < INT32_MIN || i > INT32_MAX)
-				return fail(r, f, "%.*s is out of range for "
-					    "int32", (int)v->n, v->p);
+		if (rc < 0 || (f->kind == PQ_INT32 &&
+			       (i < INT32_MIN || i > INT32_MAX)))
+			return fail(r, f, "%s is out of range for %s",
+				    excerpt(v, ex, sizeof ex),
+				    type_text(f, tb, sizeof tb));
+		if (f->kind == PQ_INT32)
 			c->v.i32 = (int32_t)i;
-		} else {
+		else
 			c->v.i64 = i;
-		}
 		return 0;
 	case PQ_DOUBLE:
-		c->v.d = strtod(number_text(v, nb, sizeof nb), NULL);
+		/* v->p ends at a byte that cannot continue a number (the
+		 * line is NUL-terminated), so strtod reads exactly v->n
+		 * bytes; a value below the smallest double is its nearest
+		 * double, 0 or a subnormal */
+		c->v.d = strtod(v->p, NULL);
 		if (isinf(c->v.d))
-			return fail(r, f, "%.*s is out of range for double",
-				    (int)(v->n < 64 ? v->n : 64), v->p);
+			return fail(r, f, "%s is out of range for double",
+				    excerpt(v, ex, sizeof ex));
 		return 0;
 	case PQ_FLOAT:
-		c->v.f = strtof(number_text(v, nb, sizeof nb), NULL);
+		c->v.f = strtof(v->p, NULL);
 		if (isinf(c->v.f))
-			return fail(r, f, "%.*s is out of range for float",
-				    (int)(v->n < 64 ? v->n : 64), v->p);
+			return fail(r, f, "%s is out of range for float",
+				    excerpt(v, ex, sizeof ex));
 		return 0;
 	case PQ_DECIMAL:
 		if (pq_decimal(v->p, v->n, f->precision, f->scale, &i,
 			       NULL) != 0)
-			return fail(r, f, "%.*s is out of range for %s",
-				    (int)(v->n < 64 ? v->n : 64), v->p,
+			return fail(r, f, "%s is out of range for %s",
+				    excerpt(v, ex, sizeof ex),
 				    type_text(f, tb, sizeof tb));
 		c->v.i64 = i;
 		return 0;

@@ -245,10 +245,29 @@ test_decimal(void)
 		  "-9999999999");
 	CHECK_STR("trailing zeros", dec("1.5000000000000000000000", 12, 2),
 		  "150");
-	/* 17 significant digits: the double's shortest text, 1.005, is
-	 * rounded, not 1.00499999999999989... */
-	CHECK_STR("long text read as its shortest double",
-		  dec("1.00499999999999989", 12, 2), "101");
+	/* the exact text is rounded, not a double near it: reading
+	 * texts of more than 15 digits as doubles altered values that fit
+	 * decimal(18,s) (1234567890123456.78 became ...56.80) */
+	CHECK_STR("long text rounded exactly",
+		  dec("1.00499999999999989", 12, 2), "100");
+	CHECK_STR("18 digits kept", dec("1234567890123456.78", 18, 2),
+		  "123456789012345678");
+	CHECK_STR("largest decimal(18,0)", dec("999999999999999999", 18, 0),
+		  "999999999999999999");
+	CHECK_STR("past decimal(18,0)", dec("999999999999999999.5", 18, 0),
+		  "range");
+	CHECK_STR("20 integer digits", dec("12345678901234567890", 18, 0),
+		  "range");
+	CHECK_STR("exponent near the limit", dec("9.99e17", 18, 0),
+		  "999000000000000000");
+	CHECK_STR("rounds to 0 from far below", dec("4e-3", 18, 2), "0");
+	CHECK_STR("half of the last place", dec("5e-3", 18, 2), "1");
+	CHECK_STR("leading zeros and exponent",
+		  dec("0.0000000000000000000000000000001e31", 12, 2), "100");
+	CHECK_STR("huge exponent of zero", dec("0e999999999999999999999", 12,
+						2), "0");
+	CHECK_STR("huge negative exponent",
+		  dec("5e-999999999999999999999", 12, 2), "0");
 	CHECK_STR("huge exponent", dec("1e400", 12, 2), "range");
 	CHECK_STR("tiny", dec("1e-400", 12, 2), "0");
 	CHECK_STR("zero", dec("-0.0", 12, 2), "0");
@@ -256,6 +275,23 @@ test_decimal(void)
 	int64_t v;
 	CHECK("int64 max", pq_parse_int64("9223372036854775807", 19, &v) == 0 &&
 	      v == INT64_MAX);
+#define INTEGER(t) pq_parse_integer(t, strlen(t), &v)
+	CHECK("integer 3.0", INTEGER("3.0") == 0 && v == 3);
+	CHECK("integer 0.3e1", INTEGER("0.3e1") == 0 && v == 3);
+	CHECK("integer -0.0", INTEGER("-0.0") == 0 && v == 0);
+	CHECK("integer 2^53 + 1 exactly",
+	      INTEGER("9007199254740993.0") == 0 && v == 9007199254740993LL);
+	CHECK("integer int64 max as 9.223372036854775807e18",
+	      INTEGER("9.223372036854775807e18") == 0 && v == INT64_MAX);
+	CHECK("integer int64 min", INTEGER("-9223372036854775808.000") == 0 &&
+	      v == INT64_MIN);
+	CHECK("integer beyond int64", INTEGER("9223372036854775808.0") < 0 &&
+	      INTEGER("-9223372036854775809e0") < 0 && INTEGER("1e19") < 0 &&
+	      INTEGER("1e400") < 0);
+	CHECK("not an integer", INTEGER("1.5") > 0 && INTEGER("1e-400") > 0 &&
+	      INTEGER("9223372036854775807.5") > 0 &&
+	      INTEGER("1.0000000000000000000000000000000000001") > 0);
+#undef INTEGER
 	CHECK("int64 min", pq_parse_int64("-9223372036854775808", 20, &v) ==
 	      0 && v == INT64_MIN);
 	CHECK("int64 overflow", pq_parse_int64("9223372036854775808", 19,
