@@ -15,6 +15,7 @@ pq_record_init(struct pq_record *r, const struct pq_schema *s, int strict)
 	memset(r, 0, sizeof *r);
 	r->schema = s;
 	r->strict = strict;
+	r->elem = -1;
 	r->slot = dp_xmalloc((size_t)s->n * sizeof *r->slot + 1);
 	r->cells = dp_xmalloc((size_t)s->n * sizeof *r->cells + 1);
 	r->unknown = pq_schema_new();
@@ -46,7 +47,8 @@ jtype_name(enum pq_jtype t)
 	}
 }
 
-/* "field 'x': " then the message; returns -1. */
+/* "field 'x': ", or "field 'x' element k: " while a list's element k
+ * is converted (r->elem), then the message; returns -1. */
 static int
 fail(struct pq_record *r, const struct pq_field *f, const char *fmt, ...)
 	DP_PRINTF(3, 4);
@@ -61,7 +63,11 @@ fail(struct pq_record *r, const struct pq_field *f, const char *fmt, ...)
 	vsnprintf(tmp, sizeof tmp, fmt, ap);
 	va_end(ap);
 	r->err.len = 0;
-	dp_buf_printf(&r->err, "field '%s': %s", f->name, tmp);
+	if (r->elem >= 0)
+		dp_buf_printf(&r->err, "field '%s' element %ld: %s", f->name,
+			      r->elem, tmp);
+	else
+		dp_buf_printf(&r->err, "field '%s': %s", f->name, tmp);
 	return -1;
 }
 
@@ -91,6 +97,17 @@ excerpt(const struct pq_jval *v, char *buf, size_t n)
 	return buf;
 }
 
+/* "expected <what> for <type>, got <JSON type>"; returns -1. */
+static int
+wrong_type(struct pq_record *r, const struct pq_field *f,
+	   const struct pq_jval *v, const char *what)
+{
+	char tb[64];
+
+	return fail(r, f, "expected %s for %s, got %s", what,
+		    type_text(f, tb, sizeof tb), jtype_name(v->type));
+}
+
 /* Convert one JSON value to a value of f's kind. Number texts of any
  * length are read exactly: strtod and strtof round the whole text
  * correctly, integers and decimals are read digit by digit. */
@@ -113,30 +130,23 @@ convert(struct pq_record *r, const struct pq_field *f,
 		} else {
 			c->s = pq_json_compact(&r->json, v, &c->n);
 		}
-		return 0;
+		break;
 	case PQ_BOOL:
 		if (v->type != PQ_J_TRUE && v->type != PQ_J_FALSE)
-			break;
+			return wrong_type(r, f, v, "true or false");
 		c->v.b = v->type == PQ_J_TRUE;
-		return 0;
+		break;
 	case PQ_TIMESTAMP:
 		if (v->type != PQ_J_STRING)
-			break;
+			return wrong_type(r, f, v, "an RFC 3339 string");
 		if (pq_timestamp(v->p, v->n, &c->v.i64, &why) != 0)
 			return fail(r, f, "%s: '%.*s'", why,
 				    (int)(v->n < 64 ? v->n : 64), v->p);
-		return 0;
-	default:
 		break;
-	}
-	if (v->type != PQ_J_NUMBER)
-		return fail(r, f, "expected %s for %s, got %s",
-			    f->kind == PQ_TIMESTAMP ? "an RFC 3339 string" :
-			    f->kind == PQ_BOOL ? "true or false" : "a number",
-			    type_text(f, tb, sizeof tb), jtype_name(v->type));
-	switch (f->kind) {
 	case PQ_INT32:
 	case PQ_INT64:
+		if (v->type != PQ_J_NUMBER)
+			return wrong_type(r, f, v, "a number");
 		/* 0; 1: not an integer; -1: an integer beyond int64 */
 		rc = v->is_int ? pq_parse_int64(v->p, v->n, &i) :
 				 pq_parse_integer(v->p, v->n, &i);
@@ -153,8 +163,10 @@ convert(struct pq_record *r, const struct pq_field *f,
 			c->v.i32 = (int32_t)i;
 		else
 			c->v.i64 = i;
-		return 0;
+		break;
 	case PQ_DOUBLE:
+		if (v->type != PQ_J_NUMBER)
+			return wrong_type(r, f, v, "a number");
 		/* v->p ends at a byte that cannot continue a number (the
 		 * line is NUL-terminated), so strtod reads exactly v->n
 		 * bytes; a value below the smallest double is its nearest
@@ -163,24 +175,27 @@ convert(struct pq_record *r, const struct pq_field *f,
 		if (isinf(c->v.d))
 			return fail(r, f, "%s is out of range for double",
 				    excerpt(v, ex, sizeof ex));
-		return 0;
+		break;
 	case PQ_FLOAT:
+		if (v->type != PQ_J_NUMBER)
+			return wrong_type(r, f, v, "a number");
 		c->v.f = strtof(v->p, NULL);
 		if (isinf(c->v.f))
 			return fail(r, f, "%s is out of range for float",
 				    excerpt(v, ex, sizeof ex));
-		return 0;
+		break;
 	case PQ_DECIMAL:
+		if (v->type != PQ_J_NUMBER)
+			return wrong_type(r, f, v, "a number");
 		if (pq_decimal(v->p, v->n, f->precision, f->scale, &i,
 			       NULL) != 0)
 			return fail(r, f, "%s is out of range for %s",
 				    excerpt(v, ex, sizeof ex),
 				    type_text(f, tb, sizeof tb));
 		c->v.i64 = i;
-		return 0;
-	default:
-		return fail(r, f, "internal: unknown kind");
+		break;
 	}
+	return 0;
 }
 
 /* A list field: each element converted. */
@@ -213,16 +228,11 @@ convert_list(struct pq_record *r, const struct pq_field *f,
 			ec->present = 0;
 			continue;
 		}
-		if (convert(r, f, e, ec) != 0) {
-			char msg[600];
-			snprintf(msg, sizeof msg, "%s", dp_buf_cstr(&r->err));
-			/* "field 'x': ..." becomes "field 'x' element k: ..." */
-			const char *rest = strstr(msg, "': ");
-			r->err.len = 0;
-			dp_buf_printf(&r->err, "field '%s' element %u: %s",
-				      f->name, k, rest ? rest + 3 : msg);
+		r->elem = k;
+		int bad = convert(r, f, e, ec);
+		r->elem = -1;
+		if (bad)
 			return -1;
-		}
 	}
 	r->nelems += v->count;
 	return 0;

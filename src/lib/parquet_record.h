@@ -42,6 +42,7 @@ struct pq_record {
 	struct pq_cell *cells;		/* one per field */
 	struct pq_cell *elems;
 	size_t nelems, capelems;
+	long elem;		/* the list element being converted, or -1 */
 	struct pq_schema *unknown;	/* names already warned about */
 	struct dp_buf err;
 };
