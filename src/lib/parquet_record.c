@@ -19,6 +19,9 @@ pq_record_init(struct pq_record *r, const struct pq_schema *s, int strict)
 	r->slot = dp_xmalloc((size_t)s->n * sizeof *r->slot + 1);
 	r->cells = dp_xmalloc((size_t)s->n * sizeof *r->cells + 1);
 	r->unknown = pq_schema_new();
+	r->inexact_warned = dp_xmalloc((size_t)s->n + 1);
+	memset(r->inexact_warned, 0, (size_t)s->n + 1);
+	r->inexact = dp_xmalloc(((size_t)s->n + 1) * sizeof *r->inexact);
 }
 
 /* See parquet_record.h. */
@@ -30,6 +33,8 @@ pq_record_free(struct pq_record *r)
 	free(r->cells);
 	free(r->elems);
 	pq_schema_free(r->unknown);
+	free(r->inexact_warned);
+	free(r->inexact);
 	dp_buf_free(&r->err);
 }
 
@@ -95,6 +100,64 @@ excerpt(const struct pq_jval *v, char *buf, size_t n)
 	else
 		snprintf(buf, n, "%.32s... (%zu characters)", v->p, v->n);
 	return buf;
+}
+
+/* Is the integer text p[0..n) (JSON syntax: no leading zeros) exactly
+ * the value d, a double or, with is_float, a float? */
+static int
+integer_exact(const char *p, size_t n, double d, int is_float)
+{
+	char buf[400];	/* %.0f of any double: at most 310 bytes */
+	size_t digits = n - (p[0] == '-');
+
+	if (digits <= (is_float ? 7u : 15u))	/* below 2^24, 2^53 */
+		return 1;
+	if (n >= sizeof buf)	/* more digits than any finite double */
+		return 0;
+	return (size_t)snprintf(buf, sizeof buf, "%.0f", d) == n &&
+	       !memcmp(buf, p, n);
+}
+
+/* Note an integer that a double (or float) field holds only as the
+ * nearest value d, to be warned about once the record is read. */
+static void
+note_inexact(struct pq_record *r, const struct pq_field *f,
+	     const struct pq_jval *v, double d, int is_float)
+{
+	int k = (int)(f - r->schema->fields);
+
+	if (r->inexact_warned[k] || integer_exact(v->p, v->n, d, is_float))
+		return;
+	for (int j = 0; j < r->ninexact; j++)
+		if (r->inexact[j].field == k)
+			return;
+	r->inexact[r->ninexact++] = (struct pq_inexact){ k, r->elem, v, d,
+							 is_float };
+}
+
+/* Warn about the integers noted by note_inexact, each field once. */
+static void
+warn_inexact(struct pq_record *r, const char *file, long long lineno)
+{
+	char at[48], ex[80], as[80], buf[400];
+
+	for (int j = 0; j < r->ninexact; j++) {
+		const struct pq_inexact *e = &r->inexact[j];
+		struct pq_jval stored = { 0 };
+		at[0] = '\0';
+		if (e->elem >= 0)
+			snprintf(at, sizeof at, " element %ld", e->elem);
+		stored.p = buf;
+		stored.n = (size_t)snprintf(buf, sizeof buf, "%.0f", e->d);
+		r->inexact_warned[e->field] = 1;
+		dp_warn_at(file, lineno, "field '%s'%s: %s is not exactly a "
+			   "%s: stored as %s (warned once per field)",
+			   r->schema->fields[e->field].name, at,
+			   excerpt(e->v, ex, sizeof ex),
+			   e->is_float ? "float" : "double",
+			   excerpt(&stored, as, sizeof as));
+	}
+	r->ninexact = 0;
 }
 
 /* "expected <what> for <type>, got <JSON type>"; returns -1. */
@@ -175,6 +238,8 @@ convert(struct pq_record *r, const struct pq_field *f,
 		if (isinf(c->v.d))
 			return fail(r, f, "%s is out of range for double",
 				    excerpt(v, ex, sizeof ex));
+		if (v->is_int)
+			note_inexact(r, f, v, c->v.d, 0);
 		break;
 	case PQ_FLOAT:
 		if (v->type != PQ_J_NUMBER)
@@ -183,6 +248,8 @@ convert(struct pq_record *r, const struct pq_field *f,
 		if (isinf(c->v.f))
 			return fail(r, f, "%s is out of range for float",
 				    excerpt(v, ex, sizeof ex));
+		if (v->is_int)
+			note_inexact(r, f, v, c->v.f, 1);
 		break;
 	case PQ_DECIMAL:
 		if (v->type != PQ_J_NUMBER)
@@ -280,6 +347,7 @@ pq_record_read(struct pq_record *r, const char *line, size_t n,
 		}
 	}
 	r->nelems = 0;
+	r->ninexact = 0;
 	for (int k = 0; k < s->n; k++) {
 		const struct pq_field *f = &s->fields[k];
 		const struct pq_jval *v = r->slot[k];
@@ -300,5 +368,6 @@ pq_record_read(struct pq_record *r, const char *line, size_t n,
 			       convert(r, f, v, c)) != 0)
 			return -1;
 	}
+	warn_inexact(r, file, lineno);
 	return 0;
 }

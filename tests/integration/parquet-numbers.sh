@@ -89,3 +89,50 @@ expect_eq "numbers out of their column's range: rejected" "$(jq -r '"\(.line) \(
 12 field 'li' element 1: 1.000000000000000000000000000000... (403 characters) is not an integer (int64)
 13 field 'lf' element 1: 1e39 is out of range for float
 14 field 'i': 10000000000000000000000000000000... (406 characters) is out of range for int64"
+
+# Integers a double cannot hold (beyond 2^53) in a column that is double
+# (inferred from a mix with fractions, or given): stored as the nearest
+# double, and warned about once per field, naming the first such value,
+# whatever the order, in lists and in partitioned runs too.
+inexact() {	# inexact NAME WANT_STDERR DP_TO_PARQUET_ARGS...
+	local name=$1 want=$2
+	shift 2
+	rm -rf "$T/inx"
+	dp-to-parquet -o "$T/inx" "$@" 2>"$T/err"
+	expect_eq "$name: exit 0" "$?" 0
+	expect_eq "$name: warned once" \
+		"$(grep -v ' written to \|: [0-9]* rows*, ' "$T/err" | sed "s|$T/||")" "$want"
+}
+printf '{"x":9007199254740993,"k":"a"}\n{"x":1.5,"k":"b"}\n{"x":9007199254740995,"k":"a"}\n' >"$T/int-first.ndjson"
+inexact "infer, integer first" \
+	"dp-to-parquet: int-first.ndjson:1: field 'x': 9007199254740993 is not exactly a double: stored as 9007199254740992 (warned once per field)" \
+	--schema infer "$T/int-first.ndjson"
+if have_readers; then
+	expect_eq "infer, integer first: the nearest doubles stored" \
+		"$(query "SELECT x::VARCHAR AS x FROM read_parquet('$T/inx/*.parquet')" | jq -r .x | tr '\n' ' ')" \
+		"9007199254740992.0 1.5 9007199254740996.0 "
+fi
+inexact "infer, partitioned" \
+	"dp-to-parquet: int-first.ndjson:1: field 'x': 9007199254740993 is not exactly a double: stored as 9007199254740992 (warned once per field)" \
+	--schema infer --partition-by k "$T/int-first.ndjson"
+printf '{"x":1.5}\n{"x":9223372036854775807}\n{"x":-9223372036854775808}\n{"x":9007199254740993}\n' >"$T/frac-first.ndjson"
+inexact "infer, fraction first, int64 extremes" \
+	"dp-to-parquet: frac-first.ndjson:2: field 'x': 9223372036854775807 is not exactly a double: stored as 9223372036854775808 (warned once per field)" \
+	--schema infer "$T/frac-first.ndjson"
+printf '{"l":[1.5,2]}\n{"l":[1,-9007199254740993]}\n' >"$T/list.ndjson"
+inexact "infer, list elements" \
+	"dp-to-parquet: list.ndjson:2: field 'l' element 1: -9007199254740993 is not exactly a double: stored as -9007199254740992 (warned once per field)" \
+	--schema infer "$T/list.ndjson"
+printf 'x double\nf float\nlf list<float>\n' >"$T/given.schema"
+printf '{"x":9007199254740992,"f":16777216}\n{"x":1%s,"f":16777217}\n{"lf":[1,16777219],"x":18014398509481985}\n' "$(zeros 300)" >"$T/given.ndjson"
+inexact "given double and float fields" \
+	"dp-to-parquet: given.ndjson:2: field 'x': 10000000000000000000000000000000... (301 characters) is not exactly a double: stored as 10000000000000000525047602552044... (301 characters) (warned once per field)
+dp-to-parquet: given.ndjson:2: field 'f': 16777217 is not exactly a float: stored as 16777216 (warned once per field)
+dp-to-parquet: given.ndjson:3: field 'lf' element 1: 16777219 is not exactly a float: stored as 16777220 (warned once per field)" \
+	--schema "$T/given.schema" "$T/given.ndjson"
+printf '{"x":9007199254740993,"f":"bad"}\n{"x":9007199254740995}\n' >"$T/rejected.ndjson"
+inexact "a rejected record's integer is not the one named" \
+	"dp-to-parquet: rejected.ndjson:1: field 'f': expected a number for float, got a string (record rejected)
+dp-to-parquet: rejected.ndjson:2: field 'x': 9007199254740995 is not exactly a double: stored as 9007199254740996 (warned once per field)
+dp-to-parquet: 1 record rejected (use --rejects FILE to keep them)" \
+	--schema "$T/given.schema" --keep-going "$T/rejected.ndjson"
