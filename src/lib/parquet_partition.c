@@ -2,6 +2,7 @@
 /* Hive partition directory names and case-collision checks. */
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "parquet_partition.h"
 
@@ -12,16 +13,23 @@ must_escape(unsigned char c)
 	return c < 0x20 || c == 0x7F || strchr("\"#%'*/:=?\\{[]^", c) != NULL;
 }
 
-/* Append s[0..n) escaped as escapePathName does; with `whole` also
- * every '.' and '_' (for a value that must not read as itself). */
+/* How much of a value escape() turns into %XX. */
+enum escaping {
+	SPARK,		/* what escapePathName escapes */
+	DOTS,		/* that, '.' and '_' too */
+	ALL		/* every byte */
+};
+
+/* Append s[0..n) escaped as `how` says. */
 static void
-escape(struct dp_buf *out, const char *s, size_t n, int whole)
+escape(struct dp_buf *out, const char *s, size_t n, enum escaping how)
 {
 	static const char hex[] = "0123456789ABCDEF";
 
 	for (size_t i = 0; i < n; i++) {
 		unsigned char c = (unsigned char)s[i];
-		if (must_escape(c) || (whole && (c == '.' || c == '_'))) {
+		if (how == ALL || must_escape(c) ||
+		    (how == DOTS && (c == '.' || c == '_'))) {
 			char e[3] = { '%', hex[c >> 4], hex[c & 15] };
 			dp_buf_add(out, e, 3);
 		} else {
@@ -30,25 +38,29 @@ escape(struct dp_buf *out, const char *s, size_t n, int whole)
 	}
 }
 
+/* Is s[0..n) the word w, in any ASCII letter case? */
+static int
+is_word(const char *s, size_t n, const char *w)
+{
+	return n == strlen(w) && !strncasecmp(s, w, n);
+}
+
 /* See parquet_partition.h. */
 int
 pq_hive_dir(struct dp_buf *out, const char *name, const char *s, size_t n)
 {
 	size_t start = out->len;
-	int whole = 0;
 
 	/* the name too: an inferred schema's field may be named "a/b" */
-	escape(out, name, strlen(name), 0);
+	escape(out, name, strlen(name), SPARK);
 	dp_buf_addc(out, '=');
-	if (!s || n == 0) {
+	if (!s || n == 0)
 		dp_buf_adds(out, PQ_HIVE_DEFAULT);
-	} else {
-		whole = (n == 1 && s[0] == '.') ||
-			(n == 2 && !memcmp(s, "..", 2)) ||
-			(n == strlen(PQ_HIVE_DEFAULT) &&
-			 !memcmp(s, PQ_HIVE_DEFAULT, n));
-		escape(out, s, n, whole);
-	}
+	else if (is_word(s, n, "null"))	/* DuckDB's null, in any case */
+		escape(out, s, n, ALL);
+	else
+		escape(out, s, n, is_word(s, n, ".") || is_word(s, n, "..") ||
+				  is_word(s, n, PQ_HIVE_DEFAULT) ? DOTS : SPARK);
 	if (out->len - start > 255) {
 		out->len = start;
 		return -1;

@@ -18,10 +18,12 @@
  * does (getPartitionPathString), %XX with upper-case hex: control
  * characters, '"', '#', '%', '\'', '*', '/', ':', '=', '?', '\\', DEL,
  * '{', '[', ']', '^'; so the result is always one path component. Null
- * and empty values give __HIVE_DEFAULT_PARTITION__; a value that is
- * literally that name, "." or ".." is escaped whole, so that no value
- * can name the default directory or climb out of the dataset. Returns
- * -1 (and appends nothing) when the result would pass 255 bytes. */
+ * and empty values give __HIVE_DEFAULT_PARTITION__. A value that a
+ * reader would take for something else is escaped whole: "null" in any
+ * letter case (DuckDB reads p=null as a null) every byte; that name in
+ * any case, "." and ".." their '.' and '_' too; so that no value reads
+ * back as a null or climbs out of the dataset. Returns -1 (and appends
+ * nothing) when the result would pass 255 bytes. */
 int pq_hive_dir(struct dp_buf *out, const char *name, const char *s,
 		size_t n);
 

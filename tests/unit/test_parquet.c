@@ -375,6 +375,14 @@ test_partition(void)
 		  dir("__HIVE_DEFAULT_PARTITION__"),
 		  "k=%5F%5FHIVE%5FDEFAULT%5FPARTITION%5F%5F");
 	CHECK_STR("UTF-8 kept", dir("Zürich"), "k=Zürich");
+	/* DuckDB reads p=null, p=NULL, p=nUlL as SQL NULL */
+	CHECK_STR("null escaped whole", dir("null"), "k=%6E%75%6C%6C");
+	CHECK_STR("NULL escaped whole", dir("NULL"), "k=%4E%55%4C%4C");
+	CHECK_STR("nUlL escaped whole", dir("nUlL"), "k=%6E%55%6C%4C");
+	CHECK_STR("nulls is not null", dir("nulls"), "k=nulls");
+	CHECK_STR("the default name in lower case",
+		  dir("__hive_default_partition__"),
+		  "k=%5F%5Fhive%5Fdefault%5Fpartition%5F%5F");
 	b.len = 0;
 	pq_hive_dir(&b, "../a/b=c", "v", 1);
 	CHECK_STR("the field name escaped too: one path component",
