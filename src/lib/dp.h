@@ -115,6 +115,10 @@ int dp_json_number_text(struct dp_buf *b, const char *s, size_t n,
 size_t dp_utf8_check(const char *s, size_t n);
 /* dp_json_string, with each invalid UTF-8 byte replaced by U+FFFD. */
 void dp_json_string_lossy(struct dp_buf *b, const char *s, size_t n);
+/* Append s (n bytes) with each character replaced by its Unicode simple
+ * case folding (Σ, σ and ς all give σ; ǅ, ǆ and Ǆ give ǆ); bytes that
+ * are not UTF-8 are copied as they are. */
+void dp_utf8_fold(struct dp_buf *out, const char *s, size_t n);
 
 /* ---- decimal.c: half-up decimal rounding ---------------------------------- */
 

@@ -55,3 +55,49 @@ if have_readers; then
 			jq -c '[.v, .p]' | tr '\n' ' ')" \
 		'[1,"__hive_default_partition__"] [2,null] '
 fi
+
+# Letter case: full Unicode simple case folding, within a run and
+# against the directories already in the dataset (--mode append).
+parquets() { find "$1" -name '*.parquet' 2>/dev/null | sort; }
+collide() {	# collide NAME VALUE1 VALUE2: one run with both is refused
+	printf '{"v":1,"p":"%s"}\n{"v":2,"p":"%s"}\n' "$2" "$3" >"$T/c.ndjson"
+	rm -rf "$T/c"
+	dp-to-parquet --schema "$T/p.schema" --partition-by p -o "$T/c" "$T/c.ndjson" 2>"$T/err"
+	expect_eq "$1: exit 1, nothing written" "$?:$(ls -A "$T" | grep -c '^c$')" "1:0"
+	expect_eq "$1: message" "$(cat "$T/err")" \
+		"dp-to-parquet: partition directories 'p=$2' and 'p=$3' differ only in letter case and would be one directory on a case-insensitive file system: nothing written"
+}
+collide "sigma and final sigma" "ΟΔΥΣΣΕΥΣ" "οδυσσευς"
+collide "dz digraphs" "ǅemal" "ǆemal"
+collide "Kelvin sign" "5 $(printf '\342\204\252')" "5 k"
+
+printf '{"v":1,"p":"Zürich"}\n{"v":2,"p":"Genève"}\n' >"$T/first.ndjson"
+dp-to-parquet --schema "$T/p.schema" --partition-by p --mode append -o "$T/app" "$T/first.ndjson" 2>/dev/null
+before=$(parquets "$T/app")
+printf '{"v":3,"p":"Bern"}\n{"v":4,"p":"ZÜRICH"}\n' >"$T/second.ndjson"
+dp-to-parquet --schema "$T/p.schema" --partition-by p --mode append -o "$T/app" "$T/second.ndjson" 2>"$T/err"
+expect_eq "append: a case variant of a directory in the dataset: exit 1" "$?" 1
+expect_eq "append: a case variant of a directory in the dataset: message" "$(cat "$T/err")" \
+	"dp-to-parquet: partition directories 'p=Zürich' (already in the dataset) and 'p=ZÜRICH' differ only in letter case and would be one directory on a case-insensitive file system: nothing written"
+expect_eq "append: a case variant of a directory in the dataset: nothing written" \
+	"$(parquets "$T/app"):$(ls -A "$T/app" | grep -c '^\.')" "$before:0"
+printf '{"v":3,"p":"Zürich"}\n{"v":4,"p":"Bern"}\n' >"$T/third.ndjson"
+dp-to-parquet --schema "$T/p.schema" --partition-by p --mode append -o "$T/app" "$T/third.ndjson" 2>/dev/null
+expect_eq "append: the same directories are fine" "$?:$(parquets "$T/app" | wc -l)" "0:4"
+
+# two levels: the outer directory is the one that would merge
+printf 'v int64 required\np string\nq string\n' >"$T/pq.schema"
+printf '{"v":1,"p":"Σ","q":"a"}\n' | dp-to-parquet --schema "$T/pq.schema" --partition-by p,q --mode append -o "$T/two" 2>/dev/null
+printf '{"v":2,"p":"ς","q":"b"}\n' | dp-to-parquet --schema "$T/pq.schema" --partition-by p,q --mode append -o "$T/two" 2>"$T/err"
+expect_eq "append, two levels: the outer directory named" "$?:$(cat "$T/err")" \
+	"1:dp-to-parquet: partition directories 'p=Σ' (already in the dataset) and 'p=ς' differ only in letter case and would be one directory on a case-insensitive file system: nothing written"
+printf '{"v":3,"p":"Σ","q":"A"}\n' | dp-to-parquet --schema "$T/pq.schema" --partition-by p,q --mode append -o "$T/two" 2>"$T/err"
+expect_eq "append, two levels: the inner directory named" "$?:$(cat "$T/err")" \
+	"1:dp-to-parquet: partition directories 'p=Σ/q=a' (already in the dataset) and 'p=Σ/q=A' differ only in letter case and would be one directory on a case-insensitive file system: nothing written"
+
+# a dataset that already holds variants (written on a case-sensitive
+# file system before this check): appending to either is fine
+mkdir -p "$T/old/p=a" "$T/old/p=A"
+printf '{"v":1,"p":"a"}\n{"v":2,"p":"A"}\n' >"$T/old.ndjson"
+dp-to-parquet --schema "$T/p.schema" --partition-by p --mode append -o "$T/old" "$T/old.ndjson" 2>/dev/null
+expect_eq "append: variants already in the dataset stay usable" "$?:$(parquets "$T/old" | wc -l)" "0:2"

@@ -4,6 +4,7 @@
  * decimals, timestamps, Hive escaping, schema files, content hashes, a
  * column chunk of nulls only. */
 #include <stdlib.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <xxhash.h>
@@ -407,7 +408,70 @@ test_partition(void)
 	CHECK("Cyrillic case collision",
 	      pq_dirset_add(d, "a=Дом", strlen("a=Дом"), &other, &plen) == 0 &&
 	      pq_dirset_add(d, "a=дом", strlen("a=дом"), &other, &plen) != 0);
+#define ADD(p) pq_dirset_add(d, p, strlen(p), &other, &plen)
+	/* Unicode simple case folding: Σ σ ς fold together, as ǅ ǆ Ǆ,
+	 * and the Kelvin sign with k (the old fold knew only some of
+	 * Latin, Greek and Cyrillic) */
+	CHECK("sigma and final sigma collide",
+	      ADD("a=σας") == 0 && ADD("a=ΣΑΣ") == -1 &&
+	      !strcmp(other, "a=σας") && ADD("a=σασ") == -1);
+	CHECK("dz digraphs collide", ADD("a=ǅ") == 0 && ADD("a=ǆ") == -1 &&
+	      ADD("a=Ǆ") == -1);
+	CHECK("Kelvin sign and k collide", ADD("a=\u212A") == 0 &&
+	      ADD("a=k") == -1);
+	CHECK("Cherokee collides", ADD("a=\u13A0") == 0 &&
+	      ADD("a=\uAB70") == -1);
+	CHECK("Deseret (4 bytes) collides", ADD("a=\U00010400") == 0 &&
+	      ADD("a=\U00010428") == -1);
+	CHECK("invalid UTF-8 compared as bytes", ADD("a=\xff\xC3") == 0 &&
+	      ADD("a=\xff\xC3") == 0 && ADD("a=\xff\xE3") == 0);
 	pq_dirset_free(d);
+
+	/* directories already in the dataset: their case variants are
+	 * refused (-2), their own collisions are not this run's doing */
+	char root[] = "/tmp/dp-unit-dirset-XXXXXX";
+	int have_root = mkdtemp(root) != NULL;
+	CHECK("a scratch dataset to seed from", have_root);
+	if (have_root) {
+		const char *dirs[] = { "a=X", "a=X/b=1", "a=y", "a=Y", "c",
+				       NULL };
+		struct dp_buf p = { 0 };
+		for (int i = 0; dirs[i]; i++) {
+			p.len = 0;
+			dp_buf_printf(&p, "%s/%s", root, dirs[i]);
+			mkdir(p.data, 0777);
+		}
+		p.len = 0;
+		dp_buf_printf(&p, "%s/a=W", root);	/* a file */
+		fclose(fopen(p.data, "w"));
+		d = pq_dirset_new();
+		pq_dirset_seed(d, root, 2);
+		CHECK("seeded: the same directory is fine",
+		      ADD("a=X/b=1") == 0 && ADD("a=X/b=2") == 0);
+		CHECK("seeded: a case variant is refused",
+		      ADD("a=x/b=1") == -2 && !strcmp(other, "a=X") &&
+		      plen == 3);
+		CHECK("seeded: a variant one level down",
+		      ADD("a=X/B=1") == -2 && !strcmp(other, "a=X/b=1"));
+		CHECK("seeded: variants on disk stay usable",
+		      ADD("a=y") == 0 && ADD("a=Y") == 0);
+		CHECK("seeded: names without '=' and files left out",
+		      ADD("C") == 0 && ADD("a=w") == 0);
+		pq_dirset_free(d);
+		const char *rm[] = { "a=X/b=1", "a=X", "a=y", "a=Y", "c",
+				     NULL };
+		for (int i = 0; rm[i]; i++) {
+			p.len = 0;
+			dp_buf_printf(&p, "%s/%s", root, rm[i]);
+			rmdir(p.data);
+		}
+		p.len = 0;
+		dp_buf_printf(&p, "%s/a=W", root);
+		unlink(p.data);
+		rmdir(root);
+		dp_buf_free(&p);
+	}
+#undef ADD
 }
 
 static void
