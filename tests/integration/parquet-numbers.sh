@@ -136,3 +136,15 @@ inexact "a rejected record's integer is not the one named" \
 dp-to-parquet: rejected.ndjson:2: field 'x': 9007199254740995 is not exactly a double: stored as 9007199254740996 (warned once per field)
 dp-to-parquet: 1 record rejected (use --rejects FILE to keep them)" \
 	--schema "$T/given.schema" --keep-going "$T/rejected.ndjson"
+
+# The other programs read numbers with jansson or yajl, which keep the
+# whole text: the same long texts come out exact.
+printf '{"entity_id":"a","content":"hello world","n":1.%se5,"m":0.%s1e501,"i":1%se-398}\n' \
+	"$z400" "$z500" "$z400" >"$T/other.ndjson"
+for p in dp-load-json dp-chunk "dp-embed --provider hash -f content"; do
+	expect_eq "$p: long number texts read exactly" \
+		"$($p "$T/other.ndjson" 2>/dev/null | jq -c '[.n, .m, .i]')" "[100000,1,100]"
+done
+dp-embed --provider hash -f content "$T/other.ndjson" >"$T/emb.ndjson" 2>/dev/null
+expect_eq "dp-search: long number texts read exactly" \
+	"$(dp-search --provider hash hello "$T/emb.ndjson" 2>/dev/null | jq -c '[.n, .m, .i]')" "[100000,1,100]"
