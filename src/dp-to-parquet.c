@@ -448,6 +448,7 @@ main(int argc, char *argv[])
 
 	ds = pq_dataset_open(run.output, run.mode);
 	pq_record_init(&run.rec, run.schema, run.strict);
+	run.wo.existing = run.mode == PQ_MODE_APPEND ? run.output : NULL;
 	run.writer = pq_writer_new(run.schema, &run.wo, ds);
 	if (run.spool_path)
 		each_line(&run, run.spool_path, unspool);

@@ -9,12 +9,11 @@
 
 #include "dp.h"
 
-/* See dp.h. */
+/* See dp.h. The digits are kept whole, however many: nothing is cut. */
 int
 dp_decimal_round(const char *text, int places, struct dp_buf *out)
 {
-	char digits[800];
-	size_t nd = 0;
+	struct dp_buf d = { 0 };	/* the digits, point removed */
 	long point = 0;		/* digits before the decimal point */
 	int neg = 0, seen_point = 0;
 	const char *p = text;
@@ -24,48 +23,54 @@ dp_decimal_round(const char *text, int places, struct dp_buf *out)
 	for (; *p && *p != 'e' && *p != 'E'; p++) {
 		if (*p == '.') {
 			if (seen_point)
-				return -1;
+				goto bad;
 			seen_point = 1;
 			continue;
 		}
-		if (*p < '0' || *p > '9' || nd + 1 >= sizeof digits)
-			return -1;
-		digits[nd++] = *p;
+		if (*p < '0' || *p > '9')
+			goto bad;
+		dp_buf_addc(&d, *p);
 		if (!seen_point)
 			point++;
 	}
-	if (nd == 0)
-		return -1;
+	if (d.len == 0)
+		goto bad;
 	if (*p) {	/* exponent: e, an optional sign, 1 to 3 digits */
 		const char *q = p + 1 + (p[1] == '+' || p[1] == '-');
 		size_t nexp = strspn(q, "0123456789");
 		if (nexp == 0 || nexp > 3 || q[nexp])
-			return -1;
+			goto bad;
 		long e = strtol(q, NULL, 10);
 		point += p[1] == '-' ? -e : e;
 	}
-	if (point < 0) {	/* 0.00ddd: write the zeros out */
-		size_t z = (size_t)-point;
-		if (nd + z >= sizeof digits)
-			z = sizeof digits - nd - 1;	/* far below any place */
-		memmove(digits + z, digits, nd);
-		memset(digits, '0', z);
-		nd += z;
+	if (point < 0) {
+		if (-point > (long)places + 1) {
+			/* below a tenth of the last place: rounds to 0 */
+			d.len = 0;
+		} else {	/* 0.00ddd: write the zeros out */
+			size_t z = (size_t)-point, nd = d.len;
+			dp_buf_reserve(&d, z);
+			memmove(d.data + z, d.data, nd);
+			memset(d.data, '0', z);
+			d.len = nd + z;
+		}
 		point = 0;
 	}
 	/* Keep the digits up to `places` after the point, then round. */
 	long keep = point + places;
-	if (keep >= (long)sizeof digits - 1)
-		return -1;	/* beyond any decimal column we write */
-	int up = keep >= 0 && (size_t)keep < nd && digits[keep] >= '5';
+	int up = keep >= 0 && (size_t)keep < d.len && d.data[keep] >= '5';
 	if (keep < 0) {
 		keep = 0;
 		up = 0;
 	}
-	if ((size_t)keep > nd) {	/* pad with zeros */
-		memset(digits + nd, '0', (size_t)keep - nd);
-		nd = (size_t)keep;
+	if ((size_t)keep > d.len) {	/* pad with zeros */
+		size_t pad = (size_t)keep - d.len;
+		dp_buf_reserve(&d, pad);
+		memset(d.data + d.len, '0', pad);
+		d.len = (size_t)keep;
 	}
+	dp_buf_reserve(&d, 1);
+	char *digits = d.data;
 	/* Add one unit in the last kept place, carrying leftwards. */
 	if (up) {
 		long i = keep - 1;
@@ -111,7 +116,11 @@ dp_decimal_round(const char *text, int places, struct dp_buf *out)
 	}
 	dp_buf_free(&num);
 	dp_buf_free(&frac);
+	dp_buf_free(&d);
 	return 0;
+bad:
+	dp_buf_free(&d);
+	return -1;
 }
 
 /* See dp.h. */

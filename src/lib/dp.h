@@ -115,13 +115,18 @@ int dp_json_number_text(struct dp_buf *b, const char *s, size_t n,
 size_t dp_utf8_check(const char *s, size_t n);
 /* dp_json_string, with each invalid UTF-8 byte replaced by U+FFFD. */
 void dp_json_string_lossy(struct dp_buf *b, const char *s, size_t n);
+/* Append s (n bytes) with each character replaced by its Unicode simple
+ * case folding (Σ, σ and ς all give σ; ǅ, ǆ and Ǆ give ǆ); bytes that
+ * are not UTF-8 are copied as they are. */
+void dp_utf8_fold(struct dp_buf *out, const char *s, size_t n);
 
 /* ---- decimal.c: half-up decimal rounding ---------------------------------- */
 
-/* Append the decimal number text `text` (optional sign, digits, '.',
- * exponent) rounded half-up (ties away from zero) to `places` decimals,
- * in plain notation without trailing zeros ("292.3086", "1.01", "12").
- * Returns 0, or -1 if the text is not a number. */
+/* Append the decimal number text `text` (optional sign, digits of any
+ * number, '.', an exponent of at most three digits as %g writes it)
+ * rounded half-up (ties away from zero) to `places` decimals, in plain
+ * notation without trailing zeros ("292.3086", "1.01", "12"). Returns 0,
+ * or -1 if the text is not such a number. */
 int dp_decimal_round(const char *text, int places, struct dp_buf *out);
 /* Append the finite double v rounded as dp_decimal_round does on its
  * shortest text; with keep_float an integral result gets ".0". Returns

@@ -1,7 +1,10 @@
 /* SPDX-License-Identifier: MIT */
 /* Hive partition directory names and case-collision checks. */
+#include <dirent.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
 
 #include "parquet_partition.h"
 
@@ -12,16 +15,23 @@ must_escape(unsigned char c)
 	return c < 0x20 || c == 0x7F || strchr("\"#%'*/:=?\\{[]^", c) != NULL;
 }
 
-/* Append s[0..n) escaped as escapePathName does; with `whole` also
- * every '.' and '_' (for a value that must not read as itself). */
+/* How much of a value escape() turns into %XX. */
+enum escaping {
+	SPARK,		/* what escapePathName escapes */
+	DOTS,		/* that, '.' and '_' too */
+	ALL		/* every byte */
+};
+
+/* Append s[0..n) escaped as `how` says. */
 static void
-escape(struct dp_buf *out, const char *s, size_t n, int whole)
+escape(struct dp_buf *out, const char *s, size_t n, enum escaping how)
 {
 	static const char hex[] = "0123456789ABCDEF";
 
 	for (size_t i = 0; i < n; i++) {
 		unsigned char c = (unsigned char)s[i];
-		if (must_escape(c) || (whole && (c == '.' || c == '_'))) {
+		if (how == ALL || must_escape(c) ||
+		    (how == DOTS && (c == '.' || c == '_'))) {
 			char e[3] = { '%', hex[c >> 4], hex[c & 15] };
 			dp_buf_add(out, e, 3);
 		} else {
@@ -30,25 +40,29 @@ escape(struct dp_buf *out, const char *s, size_t n, int whole)
 	}
 }
 
+/* Is s[0..n) the word w, in any ASCII letter case? */
+static int
+is_word(const char *s, size_t n, const char *w)
+{
+	return n == strlen(w) && !strncasecmp(s, w, n);
+}
+
 /* See parquet_partition.h. */
 int
 pq_hive_dir(struct dp_buf *out, const char *name, const char *s, size_t n)
 {
 	size_t start = out->len;
-	int whole = 0;
 
 	/* the name too: an inferred schema's field may be named "a/b" */
-	escape(out, name, strlen(name), 0);
+	escape(out, name, strlen(name), SPARK);
 	dp_buf_addc(out, '=');
-	if (!s || n == 0) {
+	if (!s || n == 0)
 		dp_buf_adds(out, PQ_HIVE_DEFAULT);
-	} else {
-		whole = (n == 1 && s[0] == '.') ||
-			(n == 2 && !memcmp(s, "..", 2)) ||
-			(n == strlen(PQ_HIVE_DEFAULT) &&
-			 !memcmp(s, PQ_HIVE_DEFAULT, n));
-		escape(out, s, n, whole);
-	}
+	else if (is_word(s, n, "null"))	/* DuckDB's null, in any case */
+		escape(out, s, n, ALL);
+	else
+		escape(out, s, n, is_word(s, n, ".") || is_word(s, n, "..") ||
+				  is_word(s, n, PQ_HIVE_DEFAULT) ? DOTS : SPARK);
 	if (out->len - start > 255) {
 		out->len = start;
 		return -1;
@@ -56,47 +70,10 @@ pq_hive_dir(struct dp_buf *out, const char *name, const char *s, size_t n)
 	return 0;
 }
 
-/* Case folding as case-insensitive file systems do it, for ASCII and
- * the two-byte letters of Latin-1, Latin Extended-A, Greek and
- * Cyrillic. */
-static void
-fold(struct dp_buf *out, const char *s, size_t n)
-{
-	const unsigned char *u = (const unsigned char *)s;
-
-	for (size_t i = 0; i < n; i++) {
-		unsigned c = u[i];
-		if (c >= 'A' && c <= 'Z') {
-			dp_buf_addc(out, (char)(c + 32));
-			continue;
-		}
-		if (c >= 0xC2 && c <= 0xDF && i + 1 < n &&
-		    (u[i + 1] & 0xC0) == 0x80) {
-			unsigned cp = ((c & 0x1F) << 6) | (u[i + 1] & 0x3F);
-			if ((cp >= 0xC0 && cp <= 0xDE && cp != 0xD7) ||
-			    (cp >= 0x391 && cp <= 0x3AB) ||
-			    (cp >= 0x410 && cp <= 0x42F))
-				cp += 0x20;
-			else if (cp >= 0x400 && cp <= 0x40F)
-				cp += 0x50;
-			else if ((cp >= 0x100 && cp <= 0x137 && cp != 0x130 &&
-				  !(cp & 1)) ||
-				 (cp >= 0x14A && cp <= 0x177 && !(cp & 1)) ||
-				 (cp >= 0x139 && cp <= 0x148 && (cp & 1)) ||
-				 (cp >= 0x179 && cp <= 0x17E && (cp & 1)))
-				cp += 1;
-			dp_buf_addc(out, (char)(0xC0 | (cp >> 6)));
-			dp_buf_addc(out, (char)(0x80 | (cp & 0x3F)));
-			i++;
-			continue;
-		}
-		dp_buf_addc(out, (char)c);
-	}
-}
-
 struct entry {
 	char *folded;
 	char *exact;
+	int on_disk;		/* found in the dataset, not made by this run */
 };
 
 struct pq_dirset {
@@ -148,29 +125,41 @@ grow(struct pq_dirset *d)
 	free(old);
 }
 
-/* Check one prefix (exact bytes p[0..n)). */
+/* Look up directory p[0..n) (exact bytes). Returns 0 when it is
+ * recorded as it is, or is new: then it is recorded, as found in the
+ * dataset when `on_disk`. Otherwise (only other letter cases of it are
+ * recorded) sets *other to one and returns -1, or -2 when that one is in
+ * the dataset; with `on_disk` it is recorded beside them instead (such
+ * directories are not this run's doing). */
 static int
-check(struct pq_dirset *d, const char *p, size_t n, const char **other)
+check(struct pq_dirset *d, const char *p, size_t n, int on_disk,
+      const char **other)
 {
 	d->tmp.len = 0;
-	fold(&d->tmp, p, n);
+	dp_utf8_fold(&d->tmp, p, n);
 	const char *f = dp_buf_cstr(&d->tmp);
 	size_t h = hash(f) & (d->nslots - 1);
+	const struct entry *variant = NULL;
 
 	while (d->slots[h].folded) {
-		if (!strcmp(d->slots[h].folded, f)) {
-			const char *e = d->slots[h].exact;
-			if (strlen(e) == n && !memcmp(e, p, n))
+		const struct entry *e = &d->slots[h];
+		if (!strcmp(e->folded, f)) {
+			if (strlen(e->exact) == n && !memcmp(e->exact, p, n))
 				return 0;
-			*other = e;
-			return -1;
+			if (!variant)
+				variant = e;
 		}
 		h = (h + 1) & (d->nslots - 1);
+	}
+	if (variant && !on_disk) {
+		*other = variant->exact;
+		return variant->on_disk ? -2 : -1;
 	}
 	d->slots[h].folded = dp_xstrdup(f);
 	d->slots[h].exact = dp_xmalloc(n + 1);
 	memcpy(d->slots[h].exact, p, n);
 	d->slots[h].exact[n] = '\0';
+	d->slots[h].on_disk = on_disk;
 	if (++d->n * 2 > d->nslots)
 		grow(d);
 	return 0;
@@ -185,12 +174,61 @@ pq_dirset_add(struct pq_dirset *d, const char *path, size_t n,
 	for (size_t i = 0; i <= n; i++) {
 		if (i < n && path[i] != '/')
 			continue;
-		if (check(d, path, i, other) != 0) {
+		int r = check(d, path, i, 0, other);
+		if (r != 0) {
 			*prefix_len = i;
-			return -1;
+			return r;
 		}
 	}
 	return 0;
+}
+
+/* Record the partition directories under root/rel (rel "" or ending in
+ * '/'), `depth` levels deep. */
+static void
+seed(struct pq_dirset *d, const char *root, struct dp_buf *rel, int depth)
+{
+	struct dp_buf path = { 0 };
+	size_t mark = rel->len;
+	struct dirent *e;
+	DIR *dir;
+
+	dp_buf_printf(&path, "%s/%s", root, dp_buf_cstr(rel));
+	if (!(dir = opendir(path.data)))
+		dp_die(DP_EXIT_IO, "%s: cannot read the dataset's "
+		       "partition directories:", path.data);
+	while ((e = readdir(dir))) {
+		struct stat st;
+		/* staging and other hidden entries, files, and names that
+		 * are not key=value cannot take a partition's place */
+		if (e->d_name[0] == '.' || !strchr(e->d_name, '='))
+			continue;
+		path.len = 0;
+		dp_buf_printf(&path, "%s/%s%s", root, dp_buf_cstr(rel),
+			      e->d_name);
+		if (stat(path.data, &st) != 0 || !S_ISDIR(st.st_mode))
+			continue;
+		rel->len = mark;
+		dp_buf_adds(rel, e->d_name);
+		check(d, rel->data, rel->len, 1, NULL);
+		if (depth > 1) {
+			dp_buf_addc(rel, '/');
+			seed(d, root, rel, depth - 1);
+		}
+		rel->len = mark;
+	}
+	closedir(dir);
+	dp_buf_free(&path);
+}
+
+/* See parquet_partition.h. */
+void
+pq_dirset_seed(struct pq_dirset *d, const char *root, int depth)
+{
+	struct dp_buf rel = { 0 };
+
+	seed(d, root, &rel, depth);
+	dp_buf_free(&rel);
 }
 
 /* See parquet_partition.h. */

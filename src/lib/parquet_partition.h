@@ -2,7 +2,8 @@
 /*
  * Hive partition directories: escaping values into directory names, and
  * finding distinct values that would share a directory on a
- * case-insensitive file system.
+ * case-insensitive file system, within a run and with the directories
+ * already in the dataset.
  */
 #ifndef PARQUET_PARTITION_H
 #define PARQUET_PARTITION_H
@@ -18,22 +19,31 @@
  * does (getPartitionPathString), %XX with upper-case hex: control
  * characters, '"', '#', '%', '\'', '*', '/', ':', '=', '?', '\\', DEL,
  * '{', '[', ']', '^'; so the result is always one path component. Null
- * and empty values give __HIVE_DEFAULT_PARTITION__; a value that is
- * literally that name, "." or ".." is escaped whole, so that no value
- * can name the default directory or climb out of the dataset. Returns
- * -1 (and appends nothing) when the result would pass 255 bytes. */
+ * and empty values give __HIVE_DEFAULT_PARTITION__. A value that a
+ * reader would take for something else is escaped whole: "null" in any
+ * letter case (DuckDB reads p=null as a null) every byte; that name in
+ * any case, "." and ".." their '.' and '_' too; so that no value reads
+ * back as a null or climbs out of the dataset. Returns -1 (and appends
+ * nothing) when the result would pass 255 bytes. */
 int pq_hive_dir(struct dp_buf *out, const char *name, const char *s,
 		size_t n);
 
 struct pq_dirset;
 
 struct pq_dirset *pq_dirset_new(void);
-/* Record partition path `path` ("a=x/b=y", n bytes). Returns 0, or -1
- * with *other set to an earlier directory (a prefix of some recorded
- * path, NUL-terminated) that differs from path's own prefix only in
- * letter case. */
+/* Record partition path `path` ("a=x/b=y", n bytes). Returns 0; or,
+ * when a directory on the path differs from a recorded one only in
+ * letter case (Unicode simple case folding, as dp_utf8_fold), sets
+ * *other to that one (NUL-terminated) and *prefix_len to the length of
+ * path's own, and returns -1, or -2 when *other is in the dataset
+ * (pq_dirset_seed). */
 int pq_dirset_add(struct pq_dirset *d, const char *path, size_t n,
 		  const char **other, size_t *prefix_len);
+/* Record the partition directories (key=value names, not hidden)
+ * already in the dataset at `root`, `depth` levels deep, for --mode
+ * append. They may differ in case among themselves. A directory that
+ * cannot be read exits 3. */
+void pq_dirset_seed(struct pq_dirset *d, const char *root, int depth);
 void pq_dirset_free(struct pq_dirset *d);
 
 #endif

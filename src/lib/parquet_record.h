@@ -42,7 +42,18 @@ struct pq_record {
 	struct pq_cell *cells;		/* one per field */
 	struct pq_cell *elems;
 	size_t nelems, capelems;
+	long elem;		/* the list element being converted, or -1 */
 	struct pq_schema *unknown;	/* names already warned about */
+	unsigned char *inexact_warned;	/* per field: warned about an
+					 * integer a double cannot hold */
+	struct pq_inexact {		/* such integers of this record, */
+		int field;		/* warned about once it is read */
+		long elem;
+		const struct pq_jval *v;
+		double d;
+		int is_float;
+	} *inexact;
+	int ninexact;
 	struct dp_buf err;
 };
 
@@ -51,7 +62,9 @@ void pq_record_init(struct pq_record *r, const struct pq_schema *s,
 /* Convert the record on line[0..n) (NUL-terminated), read from
  * file:lineno. Returns 0, or -1 with the reason in r->err (naming the
  * field). A field outside the schema is warned about once per name, or
- * is an error with `strict`. */
+ * is an error with `strict`. An integer that a double or float field
+ * cannot hold exactly (beyond 2^53, or 2^24) is stored as the nearest
+ * value and warned about once per field, naming the first one. */
 int pq_record_read(struct pq_record *r, const char *line, size_t n,
 		   const char *file, long long lineno);
 void pq_record_free(struct pq_record *r);

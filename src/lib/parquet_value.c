@@ -28,30 +28,38 @@ pq_parse_int64(const char *p, size_t n, int64_t *out)
 	return 0;
 }
 
-/* A decimal number as significant digits and a power of ten:
- * value = sign * digits * 10^exp, digits without leading zeros. */
+/* A JSON number text's significant digits and where they sit: the
+ * value is 0.d1 d2 d3 ... * 10^(lead + 1), digits[] holding d1.. (at
+ * most MAX_DIGITS: a decimal column has at most 19 integer digits and
+ * one rounding digit), low the power of ten of its last non-zero digit.
+ * Exponents saturate far beyond any text's length, so that the
+ * arithmetic cannot overflow whatever the text. */
+#define MAX_DIGITS 24
+#define EXP_CAP 100000000000000000LL
 struct dec {
 	int neg;
-	char digits[48];
-	int ndigits;	/* digits kept (at most 40: more only matter as
-			 * "something non-zero beyond") */
-	int nonzero_beyond;
-	long exp;
+	int zero;		/* every digit is 0 */
+	char digits[MAX_DIGITS];
+	int ndigits;		/* digits kept */
+	long long lead;		/* power of ten of the first digit */
+	long long low;		/* power of ten of the last non-zero digit */
 };
 
-/* Split a JSON number text into struct dec. */
+/* Split a JSON number text (valid syntax) into struct dec. */
 static void
 dec_split(const char *p, size_t n, struct dec *d)
 {
-	size_t i = 0;
-	long frac = 0, e = 0;
-	int esign = 1;
+	size_t i = 0, intdigits = 0, j = 0, first = 0, last = 0;
+	long long e = 0;
+	int seen = 0;
 
 	memset(d, 0, sizeof *d);
 	if (i < n && p[i] == '-') {
 		d->neg = 1;
 		i++;
 	}
+	/* j counts the mantissa's digits; first and last index the
+	 * non-zero ones */
 	for (int in_frac = 0; i < n; i++) {
 		char c = p[i];
 		if (c == '.') {
@@ -60,33 +68,61 @@ dec_split(const char *p, size_t n, struct dec *d)
 		}
 		if (c < '0' || c > '9')
 			break;
-		if (in_frac)
-			frac++;
-		if (c == '0' && d->ndigits == 0)
-			continue;
-		if (d->ndigits < 40)
-			d->digits[d->ndigits++] = c;
-		else {
-			frac--;	/* a dropped integer digit still counts */
-			if (c != '0')
-				d->nonzero_beyond = 1;
+		if (!in_frac)
+			intdigits++;
+		if (c != '0') {
+			if (!seen)
+				first = j;
+			seen = 1;
+			last = j;
 		}
+		if (seen && d->ndigits < MAX_DIGITS)
+			d->digits[d->ndigits++] = c;
+		j++;
 	}
 	if (i < n && (p[i] == 'e' || p[i] == 'E')) {
+		int esign = 1;
 		i++;
 		if (i < n && (p[i] == '+' || p[i] == '-'))
 			esign = p[i++] == '-' ? -1 : 1;
 		for (; i < n && p[i] >= '0' && p[i] <= '9'; i++)
-			if (e < 100000)
+			if (e < EXP_CAP)
 				e = e * 10 + (p[i] - '0');
+		e *= esign;
 	}
-	/* trailing zeros of the digits move into the exponent */
-	while (d->ndigits > 0 && d->digits[d->ndigits - 1] == '0' &&
-	       !d->nonzero_beyond) {
-		d->ndigits--;
-		frac--;
-	}
-	d->exp = esign * e - frac;
+	d->zero = !seen;
+	/* the mantissa digit at index k has the power intdigits - 1 - k */
+	d->lead = (long long)intdigits - 1 - (long long)first + e;
+	d->low = (long long)intdigits - 1 - (long long)last + e;
+}
+
+/* The number's magnitude times 10^scale rounded half-up to an integer,
+ * into *mag; *inexact tells whether a non-zero digit lay below the
+ * units of that. Returns 0, or -1 when the magnitude passes `limit`. */
+static int
+dec_scaled(const struct dec *d, int scale, uint64_t limit, uint64_t *mag,
+	   int *inexact)
+{
+	uint64_t v = 0;
+
+	*mag = 0;
+	*inexact = !d->zero && d->low + scale < 0;
+	if (d->zero)
+		return 0;
+	long long lead = d->lead + scale;	/* of the scaled value */
+	if (lead >= 19)			/* 10^19 and more: beyond uint64's */
+		return -1;		/* 20 digits and any decimal column */
+	if (lead < -1)			/* below 0.05: rounds to 0 */
+		return 0;
+	int units = (int)lead + 1;	/* digits down to the units */
+	for (int k = 0; k < units; k++)
+		v = v * 10 + (uint64_t)(k < d->ndigits ? d->digits[k] - '0' : 0);
+	if (units < d->ndigits && d->digits[units] >= '5')
+		v++;
+	if (v > limit)
+		return -1;
+	*mag = v;
+	return 0;
 }
 
 /* See parquet_value.h. */
@@ -95,61 +131,36 @@ pq_decimal(const char *p, size_t n, int precision, int scale, int64_t *out,
 	   int *inexact)
 {
 	struct dec d;
-	uint64_t v = 0, bound = 1;
-	int is_int = !memchr(p, '.', n) && !memchr(p, 'e', n) &&
-		     !memchr(p, 'E', n);
+	uint64_t limit = 1, mag;
+	int lost;
+
+	for (int i = 0; i < precision; i++)
+		limit *= 10;
+	dec_split(p, n, &d);
+	if (dec_scaled(&d, scale, limit - 1, &mag, &lost) != 0)
+		return -1;
+	if (inexact)
+		*inexact = lost;
+	*out = d.neg ? -(int64_t)mag : (int64_t)mag;
+	return 0;
+}
+
+/* See parquet_value.h. */
+int
+pq_parse_integer(const char *p, size_t n, int64_t *out)
+{
+	struct dec d;
+	uint64_t mag;
+	int lost;
 
 	dec_split(p, n, &d);
-	if (!is_int && (d.ndigits > 15 || d.nonzero_beyond)) {
-		/* read as a double, use its shortest text */
-		struct dp_buf b = { 0 };
-		char *tmp = dp_xmalloc(n + 1);
-		memcpy(tmp, p, n);
-		tmp[n] = '\0';
-		dp_json_double(&b, strtod(tmp, NULL));
-		free(tmp);
-		dec_split(b.data, b.len, &d);
-		dp_buf_free(&b);
-	}
-	for (int i = 0; i < precision; i++)
-		bound *= 10;
-	if (inexact)
-		*inexact = 0;
-	if (d.ndigits == 0) {
-		*out = 0;
-		if (inexact)
-			*inexact = d.nonzero_beyond;
-		return 0;
-	}
-	long shift = d.exp + scale;	/* value * 10^scale = digits * 10^shift */
-	int keep = d.ndigits;
-	int round_up = 0;
-	if (shift < 0) {
-		long drop = -shift;
-		if (drop > d.ndigits) {
-			keep = 0;
-		} else {
-			keep = d.ndigits - (int)drop;
-			round_up = d.digits[keep] >= '5';
-		}
-		if (inexact)
-			*inexact = 1;
-		shift = 0;
-	}
-	for (int i = 0; i < keep; i++) {
-		v = v * 10 + (uint64_t)(d.digits[i] - '0');
-		if (v >= bound)
-			return -1;
-	}
-	v += (uint64_t)round_up;
-	for (long i = 0; i < shift; i++) {
-		v *= 10;
-		if (v >= bound)
-			return -1;
-	}
-	if (v >= bound)
+	int r = dec_scaled(&d, 0, d.neg ? (uint64_t)INT64_MAX + 1 : INT64_MAX,
+			   &mag, &lost);
+	if (lost)
+		return 1;
+	if (r != 0)
 		return -1;
-	*out = d.neg ? -(int64_t)v : (int64_t)v;
+	*out = d.neg ? (int64_t)(0 - mag) : (int64_t)mag;
 	return 0;
 }
 

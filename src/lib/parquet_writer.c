@@ -76,6 +76,8 @@ pq_writer_new(const struct pq_schema *s, const struct pq_writer_opts *o,
 	w->table = dp_xmalloc(w->nslots * sizeof *w->table);
 	memset(w->table, 0, w->nslots * sizeof *w->table);
 	w->dirs = pq_dirset_new();
+	if (o->existing && o->npartition)
+		pq_dirset_seed(w->dirs, o->existing, o->npartition);
 	w->rg_bytes = ROW_GROUP_BYTES;
 	if ((size_t)o->memory_limit / 2 < w->rg_bytes)
 		w->rg_bytes = (size_t)o->memory_limit / 2;
@@ -116,11 +118,13 @@ partition(struct pq_writer *w, const char *key, size_t n)
 			return p;
 		h = (h + 1) & (w->nslots - 1);
 	}
-	if (pq_dirset_add(w->dirs, key, n, &other, &plen) != 0)
-		dp_die(DP_EXIT_DATA, "partition directories '%s' and "
+	int clash = pq_dirset_add(w->dirs, key, n, &other, &plen);
+	if (clash)
+		dp_die(DP_EXIT_DATA, "partition directories '%s'%s and "
 		       "'%.*s' differ only in letter case and would be one "
 		       "directory on a case-insensitive file system: nothing "
-		       "written", other, (int)plen, key);
+		       "written", other, clash == -2 ?
+		       " (already in the dataset)" : "", (int)plen, key);
 
 	struct partition *p = dp_xmalloc(sizeof *p);
 	memset(p, 0, sizeof *p);

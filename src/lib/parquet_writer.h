@@ -27,6 +27,9 @@ struct pq_writer_opts {
 	int dictionary;		/* use dictionary encoding where it pays */
 	const int *partition_by;	/* field indices */
 	int npartition;
+	const char *existing;	/* --mode append: the dataset whose
+				 * partition directories count in the
+				 * letter-case check; else NULL */
 };
 
 struct pq_writer;
@@ -38,8 +41,9 @@ struct pq_writer *pq_writer_new(const struct pq_schema *s,
 				struct pq_dataset *ds);
 /* Add a converted record. Returns 0, or -1 with the reason in *err when
  * the record cannot go to a partition (a value too long for a directory
- * name). Two partition values that would share a directory are fatal
- * (exit 1). */
+ * name). Two partition values that would share a directory on a
+ * case-insensitive file system, or one that would share a directory
+ * already in o->existing, are fatal (exit 1). */
 int pq_writer_add(struct pq_writer *w, const struct pq_record *r,
 		  struct dp_buf *err);
 /* Flush everything and finish the files (not yet committed). */

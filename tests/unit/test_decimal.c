@@ -49,7 +49,38 @@ main(void)
 	CHECK_STR("empty exponent refused", rnd("1e", 2), "ERR");
 	CHECK_STR("exponent with plus", rnd("1.5e+2", 0), "150");
 	/* Found by fuzz_decimal: a large exponent overran the digits. */
-	CHECK_STR("huge exponent refused", rnd("0e900", 3), "ERR");
+	CHECK_STR("huge exponent", rnd("0e900", 3), "0");
+	CHECK_STR("four exponent digits refused", rnd("1e1000", 3), "ERR");
+	{
+		/* texts of any length: every digit counts (a fixed buffer
+		 * of 800 digits refused these, or cut the zeros) */
+		struct dp_buf t = { 0 }, want = { 0 };
+		dp_buf_adds(&t, "0.124");
+		for (int i = 0; i < 1000; i++)
+			dp_buf_addc(&t, '9');
+		CHECK_STR("1000 nines after 0.124 stay below half",
+			  rnd(dp_buf_cstr(&t), 2), "0.12");
+		t.len = 0;
+		dp_buf_adds(&t, "1");
+		for (int i = 0; i < 1000; i++)
+			dp_buf_addc(&t, '0');
+		dp_buf_adds(&t, "5e-999");
+		CHECK_STR("1002 digits, exponent -999", rnd(dp_buf_cstr(&t), 2),
+			  "100");
+		t.len = 0;
+		dp_buf_adds(&t, "7");
+		for (int i = 0; i < 700; i++)
+			dp_buf_addc(&t, '0');
+		dp_buf_adds(&t, "e-800");	/* 7e-100 */
+		dp_buf_adds(&want, "0.");
+		for (int i = 0; i < 99; i++)
+			dp_buf_addc(&want, '0');
+		dp_buf_adds(&want, "7");
+		CHECK_STR("700 zeros, exponent -800, to 200 places",
+			  rnd(dp_buf_cstr(&t), 200), dp_buf_cstr(&want));
+		dp_buf_free(&t);
+		dp_buf_free(&want);
+	}
 	CHECK_STR("double 1.005", dec(1.005, 2, 0), "1.01");
 	CHECK_STR("double quotient", dec(492540.0 / 1685, 4, 0), "292.3086");
 	CHECK_STR("double 0.1+0.2 to 2", dec(0.1 + 0.2, 2, 1), "0.3");

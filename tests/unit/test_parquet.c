@@ -4,6 +4,7 @@
  * decimals, timestamps, Hive escaping, schema files, content hashes, a
  * column chunk of nulls only. */
 #include <stdlib.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <xxhash.h>
@@ -245,10 +246,29 @@ test_decimal(void)
 		  "-9999999999");
 	CHECK_STR("trailing zeros", dec("1.5000000000000000000000", 12, 2),
 		  "150");
-	/* 17 significant digits: the double's shortest text, 1.005, is
-	 * rounded, not 1.00499999999999989... */
-	CHECK_STR("long text read as its shortest double",
-		  dec("1.00499999999999989", 12, 2), "101");
+	/* the exact text is rounded, not a double near it: reading
+	 * texts of more than 15 digits as doubles altered values that fit
+	 * decimal(18,s) (1234567890123456.78 became ...56.80) */
+	CHECK_STR("long text rounded exactly",
+		  dec("1.00499999999999989", 12, 2), "100");
+	CHECK_STR("18 digits kept", dec("1234567890123456.78", 18, 2),
+		  "123456789012345678");
+	CHECK_STR("largest decimal(18,0)", dec("999999999999999999", 18, 0),
+		  "999999999999999999");
+	CHECK_STR("past decimal(18,0)", dec("999999999999999999.5", 18, 0),
+		  "range");
+	CHECK_STR("20 integer digits", dec("12345678901234567890", 18, 0),
+		  "range");
+	CHECK_STR("exponent near the limit", dec("9.99e17", 18, 0),
+		  "999000000000000000");
+	CHECK_STR("rounds to 0 from far below", dec("4e-3", 18, 2), "0");
+	CHECK_STR("half of the last place", dec("5e-3", 18, 2), "1");
+	CHECK_STR("leading zeros and exponent",
+		  dec("0.0000000000000000000000000000001e31", 12, 2), "100");
+	CHECK_STR("huge exponent of zero", dec("0e999999999999999999999", 12,
+						2), "0");
+	CHECK_STR("huge negative exponent",
+		  dec("5e-999999999999999999999", 12, 2), "0");
 	CHECK_STR("huge exponent", dec("1e400", 12, 2), "range");
 	CHECK_STR("tiny", dec("1e-400", 12, 2), "0");
 	CHECK_STR("zero", dec("-0.0", 12, 2), "0");
@@ -256,6 +276,23 @@ test_decimal(void)
 	int64_t v;
 	CHECK("int64 max", pq_parse_int64("9223372036854775807", 19, &v) == 0 &&
 	      v == INT64_MAX);
+#define INTEGER(t) pq_parse_integer(t, strlen(t), &v)
+	CHECK("integer 3.0", INTEGER("3.0") == 0 && v == 3);
+	CHECK("integer 0.3e1", INTEGER("0.3e1") == 0 && v == 3);
+	CHECK("integer -0.0", INTEGER("-0.0") == 0 && v == 0);
+	CHECK("integer 2^53 + 1 exactly",
+	      INTEGER("9007199254740993.0") == 0 && v == 9007199254740993LL);
+	CHECK("integer int64 max as 9.223372036854775807e18",
+	      INTEGER("9.223372036854775807e18") == 0 && v == INT64_MAX);
+	CHECK("integer int64 min", INTEGER("-9223372036854775808.000") == 0 &&
+	      v == INT64_MIN);
+	CHECK("integer beyond int64", INTEGER("9223372036854775808.0") < 0 &&
+	      INTEGER("-9223372036854775809e0") < 0 && INTEGER("1e19") < 0 &&
+	      INTEGER("1e400") < 0);
+	CHECK("not an integer", INTEGER("1.5") > 0 && INTEGER("1e-400") > 0 &&
+	      INTEGER("9223372036854775807.5") > 0 &&
+	      INTEGER("1.0000000000000000000000000000000000001") > 0);
+#undef INTEGER
 	CHECK("int64 min", pq_parse_int64("-9223372036854775808", 20, &v) ==
 	      0 && v == INT64_MIN);
 	CHECK("int64 overflow", pq_parse_int64("9223372036854775808", 19,
@@ -339,6 +376,14 @@ test_partition(void)
 		  dir("__HIVE_DEFAULT_PARTITION__"),
 		  "k=%5F%5FHIVE%5FDEFAULT%5FPARTITION%5F%5F");
 	CHECK_STR("UTF-8 kept", dir("Zürich"), "k=Zürich");
+	/* DuckDB reads p=null, p=NULL, p=nUlL as SQL NULL */
+	CHECK_STR("null escaped whole", dir("null"), "k=%6E%75%6C%6C");
+	CHECK_STR("NULL escaped whole", dir("NULL"), "k=%4E%55%4C%4C");
+	CHECK_STR("nUlL escaped whole", dir("nUlL"), "k=%6E%55%6C%4C");
+	CHECK_STR("nulls is not null", dir("nulls"), "k=nulls");
+	CHECK_STR("the default name in lower case",
+		  dir("__hive_default_partition__"),
+		  "k=%5F%5Fhive%5Fdefault%5Fpartition%5F%5F");
 	b.len = 0;
 	pq_hive_dir(&b, "../a/b=c", "v", 1);
 	CHECK_STR("the field name escaped too: one path component",
@@ -363,7 +408,70 @@ test_partition(void)
 	CHECK("Cyrillic case collision",
 	      pq_dirset_add(d, "a=Дом", strlen("a=Дом"), &other, &plen) == 0 &&
 	      pq_dirset_add(d, "a=дом", strlen("a=дом"), &other, &plen) != 0);
+#define ADD(p) pq_dirset_add(d, p, strlen(p), &other, &plen)
+	/* Unicode simple case folding: Σ σ ς fold together, as ǅ ǆ Ǆ,
+	 * and the Kelvin sign with k (the old fold knew only some of
+	 * Latin, Greek and Cyrillic) */
+	CHECK("sigma and final sigma collide",
+	      ADD("a=σας") == 0 && ADD("a=ΣΑΣ") == -1 &&
+	      !strcmp(other, "a=σας") && ADD("a=σασ") == -1);
+	CHECK("dz digraphs collide", ADD("a=ǅ") == 0 && ADD("a=ǆ") == -1 &&
+	      ADD("a=Ǆ") == -1);
+	CHECK("Kelvin sign and k collide", ADD("a=\u212A") == 0 &&
+	      ADD("a=k") == -1);
+	CHECK("Cherokee collides", ADD("a=\u13A0") == 0 &&
+	      ADD("a=\uAB70") == -1);
+	CHECK("Deseret (4 bytes) collides", ADD("a=\U00010400") == 0 &&
+	      ADD("a=\U00010428") == -1);
+	CHECK("invalid UTF-8 compared as bytes", ADD("a=\xff\xC3") == 0 &&
+	      ADD("a=\xff\xC3") == 0 && ADD("a=\xff\xE3") == 0);
 	pq_dirset_free(d);
+
+	/* directories already in the dataset: their case variants are
+	 * refused (-2), their own collisions are not this run's doing */
+	char root[] = "/tmp/dp-unit-dirset-XXXXXX";
+	int have_root = mkdtemp(root) != NULL;
+	CHECK("a scratch dataset to seed from", have_root);
+	if (have_root) {
+		const char *dirs[] = { "a=X", "a=X/b=1", "a=y", "a=Y", "c",
+				       NULL };
+		struct dp_buf p = { 0 };
+		for (int i = 0; dirs[i]; i++) {
+			p.len = 0;
+			dp_buf_printf(&p, "%s/%s", root, dirs[i]);
+			mkdir(p.data, 0777);
+		}
+		p.len = 0;
+		dp_buf_printf(&p, "%s/a=W", root);	/* a file */
+		fclose(fopen(p.data, "w"));
+		d = pq_dirset_new();
+		pq_dirset_seed(d, root, 2);
+		CHECK("seeded: the same directory is fine",
+		      ADD("a=X/b=1") == 0 && ADD("a=X/b=2") == 0);
+		CHECK("seeded: a case variant is refused",
+		      ADD("a=x/b=1") == -2 && !strcmp(other, "a=X") &&
+		      plen == 3);
+		CHECK("seeded: a variant one level down",
+		      ADD("a=X/B=1") == -2 && !strcmp(other, "a=X/b=1"));
+		CHECK("seeded: variants on disk stay usable",
+		      ADD("a=y") == 0 && ADD("a=Y") == 0);
+		CHECK("seeded: names without '=' and files left out",
+		      ADD("C") == 0 && ADD("a=w") == 0);
+		pq_dirset_free(d);
+		const char *rm[] = { "a=X/b=1", "a=X", "a=y", "a=Y", "c",
+				     NULL };
+		for (int i = 0; rm[i]; i++) {
+			p.len = 0;
+			dp_buf_printf(&p, "%s/%s", root, rm[i]);
+			rmdir(p.data);
+		}
+		p.len = 0;
+		dp_buf_printf(&p, "%s/a=W", root);
+		unlink(p.data);
+		rmdir(root);
+		dp_buf_free(&p);
+	}
+#undef ADD
 }
 
 static void
