@@ -82,3 +82,50 @@ expect_eq "10,000 unclosed arrays: message" "$(sed 's|.*/||' "$T/err")" \
 # Closed stdout is an error, not silence.
 printf '{"a":1}\n' | dp-load-json >&- 2>"$T/err"
 expect_eq "closed stdout: exit 3" "$?" 3
+
+# --path (issue 10, item 11): a top-level object without the array is
+# a bad record, rejected whole with --keep-going; the others are split.
+# Three feature collections of 1,000 features, the second spelled
+# "Features": 2,000 out, one reject holding all of the second, nothing
+# of it out, and without --keep-going exit 1 naming its line.
+fc() {	# fc KEY FIRST: a feature collection of 1,000 ids from FIRST
+	awk -v k="$1" -v f="$2" 'BEGIN { printf "{\"type\":\"FeatureCollection\",\"%s\":[", k
+		for (i = 0; i < 1000; i++) printf "%s{\"id\":%d}", (i ? "," : ""), f + i
+		print "],\"bbox\":[0,0,1,1]}" }'
+}
+{ fc features 0; fc Features 1000; fc features 2000; } >"$T/fc.json"
+dp-load-json --path features --rejects "$T/fc.rej" "$T/fc.json" >"$T/fc.out" 2>"$T/fc.err"
+expect_eq "--path, key missing in the 2nd of 3 objects: exit 0" "$?" 0
+expect_eq "--path, key missing in the 2nd: the 1st and 3rd split, in order" \
+	"$(jq -r .id "$T/fc.out" | awk '{ s = s ($1 == (NR <= 1000 ? NR - 1 : NR + 999) ? "" : "x") }
+		END { print NR, (s == "" ? "in order" : "wrong ids") }')" "2000 in order"
+expect_eq "--path, key missing in the 2nd: one reject, the whole object" \
+	"$(jq -c '[.line, .error, (.record.Features | length), .record.bbox]' "$T/fc.rej")" \
+	'[2,"--path features: no key \"features\" in the top-level object",1000,[0,0,1,1]]'
+dp-load-json --path features "$T/fc.json" >"$T/fc.out" 2>"$T/fc.err"
+expect_eq "--path, key missing, no --keep-going: exit 1 after the 1st object" \
+	"$?|$(wc -l <"$T/fc.out")|$(sed 's|^.*/||' "$T/fc.err")" \
+	'1|1000|fc.json:2: --path features: no key "features" in the top-level object'
+# null, a scalar, an object where the array should be: each object
+# rejected once, the run goes on.
+printf '%s\n' '{"features":null}' '{"features":"x"}' '{"features":{"id":1}}' \
+	'{"features":[{"id":2}]}' '[{"features":[{"id":3}]}]' >"$T/fw.json"
+dp-load-json --path features --rejects "$T/fw.rej" "$T/fw.json" >"$T/fw.out" 2>/dev/null
+expect_eq "--path to null, a string, an object, inside an array: rejected, the rest read" \
+	"$?|$(jq -r .id "$T/fw.out")|$(jq -r .line "$T/fw.rej" | tr '\n' ' ')" "0|2|1 2 3 5 "
+
+# With --path, memory stays flat too: the top-level object's text is
+# kept only until the array is found.
+genfc() {	# genfc N: a one-line feature collection of N features
+	awk -v n="$1" 'BEGIN { printf "{\"type\":\"FeatureCollection\",\"features\":["
+		for (i = 0; i < n; i++) printf "%s{\"id\":%d,\"name\":\"rec %d\"}", (i ? "," : ""), i, i
+		printf "]}" }'
+}
+genfc 20000 >"$T/small.json"
+genfc 200000 >"$T/big.json"
+rss() { /usr/bin/time -f %M dp-load-json --path features "$1" 2>&1 >"$T/rss.out" | tail -1; }
+small=$(rss "$T/small.json")
+big=$(rss "$T/big.json")
+expect_eq "--path: 200000 features" "$(wc -l <"$T/rss.out")" 200000
+if [ $((big - small)) -lt 16384 ]; then ok "--path: memory flat: ${small}KB vs ${big}KB"
+else fail "--path: memory flat" "peak RSS ${small}KB for 20k features, ${big}KB for 200k"; fi
