@@ -24,13 +24,26 @@ struct dp_split {
 	void *ctx;
 	char **path;		/* object keys to follow; npath == 0: none */
 	int npath;
+	char *path_text;	/* the path as given, for messages */
 
 	long depth;		/* open containers */
 	long split_depth;	/* depth of the elements to split, or -1 */
 	int path_active;	/* inside the top-level object of --path */
 	int path_k;		/* path keys matched so far */
 	int path_pending;	/* the next value is at path[path_k] */
-	int path_found;
+
+	/* With a path, each top-level value is itself a record until the
+	 * array is found in it: one without the array is a bad record,
+	 * handed over whole. Its text is kept only until the array is
+	 * found, so memory stays one record. */
+	int top_seen;		/* a top-level value has begun */
+	int top_collect;	/* keeping the top-level value's text */
+	int top_found;		/* the array was found in it */
+	int top_matched;	/* most path keys matched in it, as objects */
+	enum kind top_kind;
+	long long top_line;
+	struct dp_buf top;	/* its text so far */
+	struct dp_buf top_why;	/* why the path does not lead to an array */
 
 	int in_record;
 	long rec_depth;		/* depth where the record value started */
@@ -65,21 +78,10 @@ count_lines(struct dp_split *s)
 		s->counted = off;
 }
 
-/* Stop parsing with a message; yajl reports the cancel. */
-static int
-cancel(struct dp_split *s, const char *msg)
-{
-	s->error.len = 0;
-	dp_buf_adds(&s->error, msg);
-	return 0;
-}
-
-/* Add a ',' before a value or key unless it opens its container. */
+/* Add a ',' to t before a value or key unless it opens its container. */
 static void
-comma(struct dp_split *s)
+comma(struct dp_buf *t)
 {
-	struct dp_buf *t = &s->text;
-
 	if (t->len > 0) {
 		char last = t->data[t->len - 1];
 		if (last != '{' && last != '[' && last != ':')
@@ -119,13 +121,121 @@ end_record(struct dp_split *s)
 	s->fn(s->ctx, &s->rec);
 }
 
-/* A value starts: decide whether it is (part of) a record. Returns 1 to
- * collect it, 0 to skip it, -1 to stop (the message is set). */
+/* The first k keys of the path, as given ("a.b"); sets *n. */
+static const char *
+path_prefix(const struct dp_split *s, int k, int *n)
+{
+	const char *p = s->path_text;
+
+	for (int i = 0; i < k && p; i++)
+		p = strchr(p + 1, '.');
+	*n = p ? (int)(p - s->path_text) : (int)strlen(s->path_text);
+	return s->path_text;
+}
+
+/* The value at the first path_k + 1 keys is `name`, not `want`: the
+ * reason the top-level value is bad, unless the array is found in it
+ * anyway (under a repeated key) or an earlier reason stands. */
+static void
+path_mismatch(struct dp_split *s, const char *name, const char *want)
+{
+	int n;
+	const char *p = path_prefix(s, s->path_k + 1, &n);
+
+	if (s->top_why.len == 0)
+		dp_buf_printf(&s->top_why, "--path %s: \"%.*s\" is %s, not %s",
+			      s->path_text, n, p, name, want);
+}
+
+/* A top-level value begins (with a path): keep its text, and follow
+ * the path into it if it is an object. */
+static void
+top_begin(struct dp_split *s, enum kind kind, const char *name)
+{
+	s->top_seen = 1;
+	s->top_collect = 1;
+	s->top_found = 0;
+	s->top_matched = 0;
+	s->top_kind = kind;
+	s->top.len = 0;
+	s->top_why.len = 0;
+	count_lines(s);
+	s->top_line = s->line;
+	if (kind == KIND_MAP) {
+		s->path_active = 1;
+		s->path_k = 0;
+		s->path_pending = 0;
+	} else {
+		dp_buf_printf(&s->top_why, "--path %s: the top-level value is "
+			      "%s, not an object", s->path_text, name);
+	}
+}
+
+/* The top-level value has ended: unless the array was found in it,
+ * hand it over as a bad record saying what the path missed. */
+static void
+top_end(struct dp_split *s)
+{
+	s->top_collect = 0;
+	s->path_active = 0;
+	s->path_pending = 0;
+	if (s->top_found)
+		return;
+	if (s->top_why.len == 0) {
+		int k = s->top_matched, n;
+		const char *p = path_prefix(s, k, &n);
+
+		dp_buf_printf(&s->top_why, "--path %s: ", s->path_text);
+		if (k > 0)
+			dp_buf_printf(&s->top_why, "\"%.*s\" has no key \"%s\"",
+				      n, p, s->path[k]);
+		else
+			dp_buf_printf(&s->top_why, "no key \"%s\" in the "
+				      "top-level object", s->path[0]);
+	}
+	s->rec.json = &s->top;
+	s->rec.line = s->top_line;
+	s->rec.is_object = s->top_kind == KIND_MAP;
+	s->rec.envelope = 0;
+	s->rec.error = dp_buf_cstr(&s->top_why);
+	s->fn(s->ctx, &s->rec);
+}
+
+/* Append a scalar's JSON text (a string's raw bytes when is_string) to
+ * the kept top-level value; a top-level scalar ends it. */
+static void
+top_scalar(struct dp_split *s, const char *p, size_t n, int is_string)
+{
+	if (!s->top_collect)
+		return;
+	comma(&s->top);
+	if (is_string)
+		dp_json_string_lossy(&s->top, p, n);
+	else
+		dp_buf_add(&s->top, p, n);
+	if (s->depth == 0)
+		top_end(s);
+}
+
+/* Append a container's bracket to the kept top-level value. */
+static void
+top_bracket(struct dp_split *s, char c)
+{
+	if (!s->top_collect)
+		return;
+	if (c == '{' || c == '[')
+		comma(&s->top);
+	dp_buf_addc(&s->top, c);
+}
+
+/* A value of kind `kind` (`name` in messages: "a string") starts:
+ * decide whether it is (part of) a record. Returns 1 to collect it
+ * in the record, 0 when it is not in one. */
 static int
-value_start(struct dp_split *s, enum kind kind)
+value_start(struct dp_split *s, enum kind kind, const char *name)
 {
 	if (s->in_record) {
-		comma(s);
+		comma(&s->text);
 		return 1;
 	}
 	if (s->depth == 0 && s->npath == 0) {
@@ -137,11 +247,7 @@ value_start(struct dp_split *s, enum kind kind)
 		return 1;
 	}
 	if (s->depth == 0) {
-		if (kind != KIND_MAP)
-			return cancel(s, "--path needs a JSON object at the "
-				      "top level") - 1;
-		s->path_active = 1;
-		s->path_k = 0;
+		top_begin(s, kind, name);
 		return 0;
 	}
 	if (s->depth == s->split_depth) {
@@ -151,17 +257,21 @@ value_start(struct dp_split *s, enum kind kind)
 	if (s->path_pending) {
 		s->path_pending = 0;
 		if (s->path_k + 1 == s->npath) {
-			if (kind != KIND_ARRAY)
-				return cancel(s, "--path does not lead to an "
-					      "array") - 1;
+			if (kind != KIND_ARRAY) {
+				path_mismatch(s, name, "an array");
+				return 0;
+			}
 			s->split_depth = s->depth + 1;
-			s->path_found = 1;
+			s->top_found = 1;
+			s->top_collect = 0;
 			return 0;
 		}
-		if (kind != KIND_MAP)
-			return cancel(s, "--path does not lead to an "
-				      "object") - 1;
-		s->path_k++;
+		if (kind != KIND_MAP) {
+			path_mismatch(s, name, "an object");
+			return 0;
+		}
+		if (++s->path_k > s->top_matched)
+			s->top_matched = s->path_k;
 	}
 	return 0;
 }
@@ -180,10 +290,11 @@ static int
 on_null(void *ctx)
 {
 	struct dp_split *s = ctx;
-	int r = value_start(s, KIND_SCALAR);
 
-	if (r <= 0)
-		return r + 1;
+	if (!value_start(s, KIND_SCALAR, "null")) {
+		top_scalar(s, "null", 4, 0);
+		return 1;
+	}
 	dp_buf_add(&s->text, "null", 4);
 	return scalar_done(s);
 }
@@ -192,11 +303,13 @@ static int
 on_boolean(void *ctx, int v)
 {
 	struct dp_split *s = ctx;
-	int r = value_start(s, KIND_SCALAR);
+	const char *t = v ? "true" : "false";
 
-	if (r <= 0)
-		return r + 1;
-	dp_buf_adds(&s->text, v ? "true" : "false");
+	if (!value_start(s, KIND_SCALAR, "a boolean")) {
+		top_scalar(s, t, strlen(t), 0);
+		return 1;
+	}
+	dp_buf_adds(&s->text, t);
 	return scalar_done(s);
 }
 
@@ -207,10 +320,11 @@ on_number(void *ctx, const char *p, size_t n)
 {
 	struct dp_split *s = ctx;
 	const char *why;
-	int r = value_start(s, KIND_SCALAR);
 
-	if (r <= 0)
-		return r + 1;
+	if (!value_start(s, KIND_SCALAR, "a number")) {
+		top_scalar(s, p, n, 0);
+		return 1;
+	}
 	if (dp_json_number_text(&s->text, p, n, &why) != 0) {
 		dp_buf_add(&s->text, p, n);
 		if (s->why.len == 0) {
@@ -245,10 +359,11 @@ static int
 on_string(void *ctx, const unsigned char *p, size_t n)
 {
 	struct dp_split *s = ctx;
-	int r = value_start(s, KIND_SCALAR);
 
-	if (r <= 0)
-		return r + 1;
+	if (!value_start(s, KIND_SCALAR, "a string")) {
+		top_scalar(s, (const char *)p, n, 1);
+		return 1;
+	}
 	add_string(s, p, n);
 	return scalar_done(s);
 }
@@ -257,12 +372,11 @@ static int
 on_start_map(void *ctx)
 {
 	struct dp_split *s = ctx;
-	int r = value_start(s, KIND_MAP);
 
-	if (r < 0)
-		return 0;
-	if (r)
+	if (value_start(s, KIND_MAP, "an object"))
 		dp_buf_addc(&s->text, '{');
+	else
+		top_bracket(s, '{');
 	s->depth++;
 	return 1;
 }
@@ -275,7 +389,7 @@ on_map_key(void *ctx, const unsigned char *p, size_t n)
 	struct dp_split *s = ctx;
 
 	if (s->in_record) {
-		comma(s);
+		comma(&s->text);
 		add_string(s, p, n);
 		dp_buf_addc(&s->text, ':');
 		if (s->depth == s->rec_depth + 1) {
@@ -283,7 +397,14 @@ on_map_key(void *ctx, const unsigned char *p, size_t n)
 			s->key.len = 0;
 			dp_buf_add(&s->key, p, n);
 		}
-	} else if (s->path_active && s->depth == s->path_k + 1) {
+		return 1;
+	}
+	if (s->top_collect) {
+		comma(&s->top);
+		dp_json_string_lossy(&s->top, (const char *)p, n);
+		dp_buf_addc(&s->top, ':');
+	}
+	if (s->path_active && s->depth == s->path_k + 1) {
 		const char *want = s->path[s->path_k];
 		s->path_pending = strlen(want) == n && memcmp(want, p, n) == 0;
 	}
@@ -300,12 +421,13 @@ on_end_map(void *ctx)
 		dp_buf_addc(&s->text, '}');
 		if (s->depth == s->rec_depth)
 			end_record(s);
-	} else if (s->path_active && inner == s->path_k + 1) {
-		if (s->path_k > 0)
-			s->path_k--;
-		else
-			s->path_active = 0;
+		return 1;
 	}
+	top_bracket(s, '}');
+	if (s->path_active && inner == s->path_k + 1 && s->path_k > 0)
+		s->path_k--;
+	if (s->npath > 0 && s->depth == 0)
+		top_end(s);
 	return 1;
 }
 
@@ -313,12 +435,11 @@ static int
 on_start_array(void *ctx)
 {
 	struct dp_split *s = ctx;
-	int r = value_start(s, KIND_ARRAY);
 
-	if (r < 0)
-		return 0;
-	if (r)
+	if (value_start(s, KIND_ARRAY, "an array"))
 		dp_buf_addc(&s->text, '[');
+	else
+		top_bracket(s, '[');
 	s->depth++;
 	return 1;
 }
@@ -333,9 +454,13 @@ on_end_array(void *ctx)
 		dp_buf_addc(&s->text, ']');
 		if (s->depth == s->rec_depth)
 			end_record(s);
-	} else if (inner == s->split_depth) {
-		s->split_depth = -1;
+		return 1;
 	}
+	top_bracket(s, ']');
+	if (inner == s->split_depth)
+		s->split_depth = -1;
+	if (s->npath > 0 && s->depth == 0)
+		top_end(s);
 	return 1;
 }
 
@@ -364,6 +489,7 @@ start(struct dp_split *s)
 	s->depth = 0;
 	s->split_depth = -1;
 	s->path_active = s->path_k = s->path_pending = 0;
+	s->top_collect = 0;
 	s->in_record = 0;
 	s->chunk = NULL;
 	s->counted = 0;
@@ -381,6 +507,8 @@ dp_split_new(const char *path, dp_split_fn fn, void *ctx)
 	s->line = 1;
 	if (path) {
 		char *copy = dp_xstrdup(path[0] == '.' ? path + 1 : path);
+
+		s->path_text = dp_xstrdup(copy);
 		for (char *p = copy; p; p = strchr(p, '.')) {
 			if (*p == '.')
 				*p++ = '\0';
@@ -463,11 +591,12 @@ dp_split_finish(struct dp_split *s)
 			    "text is truncated");
 		return -1;
 	}
-	if (s->npath > 0 && !s->path_found) {
+	if (s->npath > 0 && !s->top_seen) {
 		s->err_line = 0;
 		s->err_col = 0;
 		s->error.len = 0;
-		dp_buf_adds(&s->error, "--path: no array found at that path");
+		dp_buf_adds(&s->error, "--path: no array found at that path: "
+			    "the input holds no JSON value");
 		return -1;
 	}
 	return 0;
@@ -508,7 +637,10 @@ dp_split_free(struct dp_split *s)
 	if (s->npath > 0)
 		free(s->path[0]);
 	free(s->path);
+	free(s->path_text);
 	dp_buf_free(&s->text);
+	dp_buf_free(&s->top);
+	dp_buf_free(&s->top_why);
 	dp_buf_free(&s->key);
 	dp_buf_free(&s->why);
 	dp_buf_free(&s->error);

@@ -82,3 +82,207 @@ expect_eq "10,000 unclosed arrays: message" "$(sed 's|.*/||' "$T/err")" \
 # Closed stdout is an error, not silence.
 printf '{"a":1}\n' | dp-load-json >&- 2>"$T/err"
 expect_eq "closed stdout: exit 3" "$?" 3
+
+# --path (issue 10, item 11): a top-level object without the array is
+# a bad record, rejected whole with --keep-going; the others are split.
+# Three feature collections of 1,000 features, the second spelled
+# "Features": 2,000 out, one reject holding all of the second, nothing
+# of it out, and without --keep-going exit 1 naming its line.
+fc() {	# fc KEY FIRST: a feature collection of 1,000 ids from FIRST
+	awk -v k="$1" -v f="$2" 'BEGIN { printf "{\"type\":\"FeatureCollection\",\"%s\":[", k
+		for (i = 0; i < 1000; i++) printf "%s{\"id\":%d}", (i ? "," : ""), f + i
+		print "],\"bbox\":[0,0,1,1]}" }'
+}
+{ fc features 0; fc Features 1000; fc features 2000; } >"$T/fc.json"
+dp-load-json --path features --rejects "$T/fc.rej" "$T/fc.json" >"$T/fc.out" 2>"$T/fc.err"
+expect_eq "--path, key missing in the 2nd of 3 objects: exit 0" "$?" 0
+expect_eq "--path, key missing in the 2nd: the 1st and 3rd split, in order" \
+	"$(jq -r .id "$T/fc.out" | awk '{ s = s ($1 == (NR <= 1000 ? NR - 1 : NR + 999) ? "" : "x") }
+		END { print NR, (s == "" ? "in order" : "wrong ids") }')" "2000 in order"
+expect_eq "--path, key missing in the 2nd: one reject, the whole object" \
+	"$(jq -c '[.line, .error, (.record.Features | length), .record.bbox]' "$T/fc.rej")" \
+	'[2,"--path features: no key \"features\" in the top-level object",1000,[0,0,1,1]]'
+dp-load-json --path features "$T/fc.json" >"$T/fc.out" 2>"$T/fc.err"
+expect_eq "--path, key missing, no --keep-going: exit 1 after the 1st object" \
+	"$?|$(wc -l <"$T/fc.out")|$(sed 's|^.*/||' "$T/fc.err")" \
+	'1|1000|fc.json:2: --path features: no key "features" in the top-level object'
+# null, a scalar, an object where the array should be: each object
+# rejected once, the run goes on.
+printf '%s\n' '{"features":null}' '{"features":"x"}' '{"features":{"id":1}}' \
+	'{"features":[{"id":2}]}' '[{"features":[{"id":3}]}]' >"$T/fw.json"
+dp-load-json --path features --rejects "$T/fw.rej" "$T/fw.json" >"$T/fw.out" 2>/dev/null
+expect_eq "--path to null, a string, an object, inside an array: rejected, the rest read" \
+	"$?|$(jq -r .id "$T/fw.out")|$(jq -r .line "$T/fw.rej" | tr '\n' ' ')" "0|2|1 2 3 5 "
+
+# With --path, memory stays flat too: the top-level object's text is
+# kept only until the array is found.
+genfc() {	# genfc N: a one-line feature collection of N features
+	awk -v n="$1" 'BEGIN { printf "{\"type\":\"FeatureCollection\",\"features\":["
+		for (i = 0; i < n; i++) printf "%s{\"id\":%d,\"name\":\"rec %d\"}", (i ? "," : ""), i, i
+		printf "]}" }'
+}
+genfc 20000 >"$T/small.json"
+genfc 200000 >"$T/big.json"
+rss() { /usr/bin/time -f %M dp-load-json --path features "$1" 2>&1 >"$T/rss.out" | tail -1; }
+small=$(rss "$T/small.json")
+big=$(rss "$T/big.json")
+expect_eq "--path: 200000 features" "$(wc -l <"$T/rss.out")" 200000
+if [ $((big - small)) -lt 16384 ]; then ok "--path: memory flat: ${small}KB vs ${big}KB"
+else fail "--path: memory flat" "peak RSS ${small}KB for 20k features, ${big}KB for 200k"; fi
+
+# Written or rejected, never both (issue 10, items 9 and 10). The
+# corpora: put CLASS TEXT adds a line (@N in TEXT: its number) and its
+# class: G a record that must come out once (id "L<N>") and not be
+# rejected, B a line rejected once (its reject's text starts with it,
+# or ends with it: a value over several lines is rejected at the line
+# of its error) with nothing of it out, - a line that is neither
+# (blank, or inside a pretty-printed value).
+put() {
+	n=$((n + 1))
+	printf '%s\n' "${2//@N/$n}" >>"$in"
+	echo "$n $1" >>"$cls"
+}
+corpus() { in=$T/$1.json cls=$T/$1.class n=0; : >"$in"; : >"$cls"; }
+good() { put G '{"id":"L@N","v":@N}'; }
+pretty() {	# a good value spread over four lines
+	local first=$((n + 1))
+	put G '{'
+	put - "  \"id\": \"L$first\","
+	put - '  "list": [1, 2]'
+	put - '}'
+}
+# conserved NAME: the corpus's run ($in -> $T/c.out, $T/c.rej) keeps
+# each record as its class says, the records in input order.
+conserved() {
+	local want got texts order
+	want=$(awk '$2 == "G" { print "L" $1 " out" } $2 == "B" { print "L" $1 " rejected" }' "$cls" | sort)
+	got=$({ jq -r '.id + " out"' "$T/c.out"; jq -r '"L\(.line) rejected"' "$T/c.rej"; } | sort)
+	order=$(jq -r '.id[1:]' "$T/c.out" | sort -n -c 2>&1 && echo sorted)
+	texts=$(jq -n -r --rawfile src "$in" '($src | split("\n")) as $l | inputs
+		| $l[.line - 1] as $s
+		| select(.text | type != "string" or (startswith($s) or endswith($s) | not))
+		| "line \(.line): \(.text)"' "$T/c.rej")
+	if [ "$got" = "$want" ] && [ "$order" = sorted ] && [ -z "$texts" ]; then ok "$1"
+	else fail "$1" "$(diff <(echo "$want") <(echo "$got") | grep '^[<>]' | head -5 | tr '\n' ' ') $order $texts"; fi
+}
+# run_both NAME FIRST_BAD: with --rejects (exit 0, conserved) and
+# without --keep-going (exit 1 naming line FIRST_BAD, the output the
+# good records before it, the start of the --rejects run's).
+run_both() {
+	rm -f "$T/c.rej"
+	dp-load-json --rejects "$T/c.rej" "$in" >"$T/c.out" 2>"$T/c.err"
+	expect_eq "$1, --rejects: exit 0" "$?" 0
+	conserved "$1: each record out once or rejected once, never both"
+	dp-load-json "$in" >"$T/s.out" 2>"$T/s.err"
+	expect_eq "$1, no --keep-going: exit 1 at line $2, the good records before it" \
+		"$?|$(sed 's|^[^:]*: [^:]*:\([0-9]*\):.*|\1|' "$T/s.err")|$(jq -r .id "$T/s.out" | tr '\n' ' ')|$(head -c "$(wc -c <"$T/s.out")" "$T/c.out" | cmp -s - "$T/s.out" && echo prefix)" \
+		"1|$2|$(awk -v b="$2" '$2 == "G" && $1 < b { printf "L%d ", $1 }' "$cls")|prefix"
+}
+
+corpus garbage
+good
+put B '{"id":"L@N"} x'
+put B '{"id":"L@N"}}'
+good
+put B '{"id":"L@N"}{"id":"L@N"} x'
+put B '{"id":"L@N"}]'
+put B 'x {"id":"L@N"}'
+put B '{"id":"L@N"} ,'
+good
+put B '[{"id":"L@N"}] x'
+put B '[{"id":"L@N"},,{"id":"L@N"}]'
+put B '[{"id":"L@N"} {"id":"L@N"}]'
+put B '{"id":"L@N","n":1e400} x'
+put B '{"id":"L@N","s":"\ude00"}}'
+put - ''
+good
+put B '{"id":"L@N"} {"id":"L@N"} {'
+good
+run_both "garbage after a value on its line" 2
+
+corpus truncated
+good
+put B '{"id":"L@N",'
+good
+put B '{"id":"L@N","s":"cut in a string'
+good
+put B '{"id":"L@N","a":[1,{"b":2'
+put B '{"id":"L@N","a":'
+put B '{"id":"L@N","a":['
+put B '{"id":"L@N","a":{"b":'
+good
+put B '{"id":"L@N",'
+pretty
+pretty
+put B '{"id":"L@N","a":'
+put - ''
+put - '   '
+good
+put B '{"id":"L@N"} {"id":"L@N",'
+good
+put B '{"id":"L@N",'
+put B '{"id":"L@N",'
+pretty
+put B '{"id":"L@N","z":'
+truncate -s -1 "$in"	# the last line has no '\n'
+run_both "truncated lines" 2
+
+# A pretty-printed value that is broken: its lines up to the error are
+# one reject (at the error's line), each line after it one more, the
+# next good line out.
+corpus broken-pretty
+good
+put - '{'
+put - '  "id": "L@N",'
+put B '  "b": oops,'
+put B '  "c": 3'
+put B '}'
+good
+run_both "a broken pretty-printed value" 4
+
+# 3,000 truncated lines in a row, then good ones: each truncated line
+# rejected once, the good lines out, in linear time (past 64 in a row
+# the lines read ahead are read one at a time).
+corpus run
+for i in $(seq 3000); do put B '{"id":"L@N","a":'; done
+good
+good
+rm -f "$T/c.rej"
+dp-load-json --rejects "$T/c.rej" "$in" >"$T/c.out" 2>/dev/null
+conserved "3,000 truncated lines in a row: each rejected once, the good lines out"
+
+# Arrays (input that starts with '['), split in chunks of 256 KB: a bad
+# element that parses is rejected and the rest read; a syntax error
+# ends the run (exit 1, with --keep-going too, saying the rest is not
+# read) after exactly the elements before it, none lost or doubled.
+arr() {	# arr BAD...: a one-line array of ids 0..99999, element i replaced by BAD i
+	awk -v bad="$*" 'BEGIN { nb = split(bad, b, " "); for (i = 1; i <= nb; i += 2) r[b[i]] = b[i + 1]
+		for (pad = "a"; length(pad) < 300000;) pad = pad pad
+		printf "["; for (i = 0; i < 100000; i++) { printf "%s", (i ? "," : "")
+			if (!(i in r)) printf "{\"id\":%d,\"name\":\"rec %d\"}", i, i
+			else if (r[i] == "int") printf "%d", i
+			else if (r[i] == "big") printf "{\"id\":%d,\"n\":1e400}", i
+			else if (r[i] == "surrogate") printf "{\"id\":%d,\"s\":\"%s\\ude00\"}", i, pad
+			else printf "{\"id\":%d,\"x\":tru}", i }
+		print "]" }'
+}
+arr 20000 int 50000 surrogate 77777 big >"$T/arr.json"
+rm -f "$T/c.rej"
+dp-load-json --rejects "$T/c.rej" "$T/arr.json" >"$T/c.out" 2>/dev/null
+expect_eq "array, 3 bad elements (one of 512 KB, across chunk boundaries): exit 0" "$?" 0
+expect_eq "array, 3 bad elements: 99,997 out once each in order, the 3 rejected" \
+	"$(jq -r .id "$T/c.out" | awk '{ while (e == 20000 || e == 50000 || e == 77777) e++
+		if ($1 != e) { print "at", NR, "got", $1, "want", e; exit } e++ } END { print NR }')|$(jq -c '.record | if type == "object" then .id else . end' "$T/c.rej" | tr '\n' ' ')" \
+	"99997|20000 50000 77777 "
+arr 50000 syntax >"$T/arr.json"
+for kg in --keep-going ''; do
+	dp-load-json $kg "$T/arr.json" >"$T/c.out" 2>"$T/c.err"
+	expect_eq "array, syntax error at element 50,000 ${kg:-without --keep-going}: exit 1, elements 0..49999 once" \
+		"$?|$(jq -r .id "$T/c.out" | awk '$1 != NR - 1 { print "at", NR; exit } END { print NR }')|$(grep -c 'the rest of the input is not read' "$T/c.err")" \
+		"1|50000|$([ -n "$kg" ] && echo 1 || echo 0)"
+done
+arr >"$T/arr.json"
+{ head -c -1 "$T/arr.json"; printf ' x\n{"id":"after"}\n'; } >"$T/arr2.json"
+dp-load-json --keep-going "$T/arr2.json" >"$T/c.out" 2>"$T/c.err"
+expect_eq "array, garbage after its ']': exit 1 after all 100,000 elements, the rest not read" \
+	"$?|$(wc -l <"$T/c.out")|$(grep -c 'the rest of the input is not read' "$T/c.err")" "1|100000|1"

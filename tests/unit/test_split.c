@@ -7,8 +7,10 @@
 #include "unit.h"
 
 static struct dp_buf got;
+static int show_bad_text;	/* also show a bad record's JSON */
 
-/* Collect "line:json" or "line:!error" per record, one per line. */
+/* Collect "line:json" or "line:!error" per record, one per line; with
+ * show_bad_text "line:!error json". */
 static void
 collect(void *ctx, const struct dp_split_record *r)
 {
@@ -16,7 +18,9 @@ collect(void *ctx, const struct dp_split_record *r)
 	dp_buf_printf(&got, "%lld:", r->line);
 	if (r->error)
 		dp_buf_printf(&got, "!%s", r->error);
-	else
+	if (r->error && show_bad_text)
+		dp_buf_addc(&got, ' ');
+	if (!r->error || show_bad_text)
 		dp_buf_add(&got, r->json->data, r->json->len);
 	dp_buf_addc(&got, '\n');
 }
@@ -98,10 +102,53 @@ main(void)
 	check_all_chunks("path on each concatenated object", "f",
 			 "{\"f\":[{\"i\":1}]}\n{\"f\":[{\"i\":2}]}",
 			 "1:{\"i\":1}\n2:{\"i\":2}\n");
+	/* With a path, a top-level value without the array is a bad
+	 * record, whole; the values after it are still split. */
 	check_all_chunks("path not found", "nope", "{\"a\":[]}",
-			 "ERR 0:0: --path: no array found at that path");
+			 "1:!--path nope: no key \"nope\" in the top-level "
+			 "object\n");
 	check_all_chunks("path to a non-array", "a", "{\"a\":{}}",
-			 "ERR 1:7: --path does not lead to an array");
+			 "1:!--path a: \"a\" is an object, not an array\n");
+	check_all_chunks("path missing in the 2nd of 3 objects", "f",
+			 "{\"f\":[{\"i\":1}]}\n{\"F\":[{\"i\":2}]}\n"
+			 "{\"f\":[{\"i\":3}]}",
+			 "1:{\"i\":1}\n2:!--path f: no key \"f\" in the "
+			 "top-level object\n3:{\"i\":3}\n");
+	check_all_chunks("path to null, a string, a number, a boolean", "f",
+			 "{\"f\":null}{\"f\":\"x\"}\n{\"f\":5}{\"f\":false}",
+			 "1:!--path f: \"f\" is null, not an array\n"
+			 "1:!--path f: \"f\" is a string, not an array\n"
+			 "2:!--path f: \"f\" is a number, not an array\n"
+			 "2:!--path f: \"f\" is a boolean, not an array\n");
+	check_all_chunks("nested path: a key missing, a wrong type", "a.b",
+			 "{\"a\":{\"c\":[1]}}\n{\"a\":[1]}\n"
+			 "{\"a\":{\"b\":{}}}\n{\"b\":[1]}\n"
+			 "{\"a\":{\"b\":[{\"k\":1}]}}",
+			 "1:!--path a.b: \"a\" has no key \"b\"\n"
+			 "2:!--path a.b: \"a\" is an array, not an object\n"
+			 "3:!--path a.b: \"a.b\" is an object, not an array\n"
+			 "4:!--path a.b: no key \"a\" in the top-level object\n"
+			 "5:{\"k\":1}\n");
+	check_all_chunks("path: top-level values that are not objects", "f",
+			 "[{\"f\":[1]}]\n7\n\"s\"\n{\"f\":[{}]}",
+			 "1:!--path f: the top-level value is an array, not an "
+			 "object\n2:!--path f: the top-level value is a number, "
+			 "not an object\n3:!--path f: the top-level value is a "
+			 "string, not an object\n4:{}\n");
+	check_all_chunks("path: a repeated key finds the array", "f",
+			 "{\"f\":null,\"f\":[{\"i\":1}]}",
+			 "1:{\"i\":1}\n");
+	show_bad_text = 1;
+	check_all_chunks("path: the bad value is kept whole, exactly", "f",
+			 "{\"F\": [{\"i\": 2.50, \"s\": \"\\u00e9\\n\"}],"
+			 " \"n\": [null, true, -1e5]}",
+			 "1:!--path f: no key \"f\" in the top-level object "
+			 "{\"F\":[{\"i\":2.50,\"s\":\"\xc3\xa9\\n\"}],"
+			 "\"n\":[null,true,-1e5]}\n");
+	show_bad_text = 0;
+	CHECK_STR("path on empty input", split("f", " \n", 4096),
+		  "ERR 0:0: --path: no array found at that path: the input "
+		  "holds no JSON value");
 	check_all_chunks("truncated array", NULL, "[{\"a\":1},\n{\"b\"",
 			 "1:{\"a\":1}\nERR 2:5: unexpected end of input: the "
 			 "JSON text is truncated");
