@@ -1,6 +1,5 @@
 /* SPDX-License-Identifier: MIT */
 /* dp-enrich: loader records to unified records (design.md). */
-#include <errno.h>
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
@@ -58,21 +57,6 @@ help(void)
 	       "%s", dp_common_help);
 }
 
-/* A quality threshold between 0 and 1, or a usage error. */
-static double
-parse_quality(const char *arg)
-{
-	char *end;
-	double v;
-
-	errno = 0;
-	v = strtod(arg, &end);
-	if (errno || end == arg || *end || !(v >= 0 && v <= 1))
-		dp_usage_error("--min-quality: not a number from 0 to 1: '%s'",
-			       arg);
-	return v;
-}
-
 int
 main(int argc, char *argv[])
 {
@@ -106,9 +90,15 @@ main(int argc, char *argv[])
 			dp_enrich_load_map(tables, c == OPT_STATE_MAP, optarg);
 			break;
 		case OPT_MIN_QUALITY:
-			o.min_quality = parse_quality(optarg);
+			o.min_quality = dp_parse_double_option(
+				"--min-quality", optarg, 0, 1);
 			break;
 		case OPT_ID_FIELD:
+			if (!*optarg || optarg[0] == '.' ||
+			    optarg[strlen(optarg) - 1] == '.' ||
+			    strstr(optarg, ".."))
+				dp_option_error("--id-field", "a field name or "
+						"path", optarg);
 			o.id_field = optarg;
 			break;
 		default:

@@ -41,54 +41,53 @@ struct source {
 
 /* Scratch reused from record to record (one record at a time). */
 static struct dp_buf text, value, city_norm, state_norm, scratch;
-/* The path lookup() found its value at, for messages. */
-static char found_path[128];
+/* The path lookup() found its value at (found_len bytes), for
+ * messages; it points into a path that lives as long as the run. */
+static const char *found_path;
+static int found_len;
 
 /* ---- reading the source, with type checks ---------------------------- */
 
-/* Record the first problem of a record: "field PATH: expected X, got Y". */
+/* Record the first problem of a record: "field PATH: expected X, got Y"
+ * (PATH being its first `len` bytes). */
 static void
-wrong(struct dp_buf *why, const char *path, const char *expected,
+wrong(struct dp_buf *why, const char *path, int len, const char *expected,
       const json_t *got)
 {
 	if (why->len == 0)
-		dp_buf_printf(why, "field %s: expected %s, got %s", path,
+		dp_buf_printf(why, "field %.*s: expected %s, got %s", len, path,
 			      expected, dp_json_type_name(got));
 }
 
-/* The value at dotted `path` in obj, NULL when absent or null; an
- * intermediate that is not an object is a type error. */
+/* The value at dotted `path` (len bytes, parts of any length) in obj,
+ * NULL when absent or null; an intermediate that is not an object is a
+ * type error. On a value, found_path is set to the path. */
 static json_t *
 lookup_one(json_t *obj, const char *path, size_t len, struct dp_buf *why)
 {
-	char part[64];
 	const char *p = path, *end = path + len, *dot;
 
 	while ((dot = memchr(p, '.', (size_t)(end - p)))) {
-		size_t n = (size_t)(dot - p);
-		memcpy(part, p, n);
-		part[n] = '\0';
-		obj = json_object_get(obj, part);
+		obj = json_object_getn(obj, p, (size_t)(dot - p));
 		if (!obj || json_is_null(obj))
 			return NULL;
 		if (!json_is_object(obj)) {
-			n = (size_t)(dot - path);
-			memcpy(part, path, n);
-			part[n] = '\0';
-			wrong(why, part, "an object", obj);
+			wrong(why, path, (int)(dot - path), "an object", obj);
 			return NULL;
 		}
 		p = dot + 1;
 	}
-	memcpy(part, p, (size_t)(end - p));
-	part[end - p] = '\0';
-	obj = json_object_get(obj, part);
-	return json_is_null(obj) ? NULL : obj;
+	obj = json_object_getn(obj, p, (size_t)(end - p));
+	if (!obj || json_is_null(obj))
+		return NULL;
+	found_path = path;
+	found_len = (int)len;
+	return obj;
 }
 
 /* The value at the first of the '|'-separated dotted paths that has
  * one ("address.city|city": the seed's nested shape, else a flat record
- * such as a CSV row), NULL if none has. `path` names it in messages. */
+ * such as a CSV row), NULL if none has. */
 static json_t *
 lookup(json_t *obj, const char *path, struct dp_buf *why)
 {
@@ -96,10 +95,8 @@ lookup(json_t *obj, const char *path, struct dp_buf *why)
 		const char *bar = strchr(p, '|');
 		size_t n = bar ? (size_t)(bar - p) : strlen(p);
 		json_t *v = lookup_one(obj, p, n, why);
-		if (v) {
-			snprintf(found_path, sizeof found_path, "%.*s", (int)n, p);
+		if (v)
 			return v;
-		}
 		if (!bar)
 			return NULL;
 		p = bar + 1;
@@ -113,7 +110,7 @@ get_string(json_t *obj, const char *path, struct dp_buf *why)
 	json_t *v = lookup(obj, path, why);
 
 	if (v && !json_is_string(v)) {
-		wrong(why, found_path, "a string", v);
+		wrong(why, found_path, found_len, "a string", v);
 		return NULL;
 	}
 	return json_string_value(v);
@@ -126,7 +123,7 @@ get_number(json_t *obj, const char *path, struct dp_buf *why)
 	json_t *v = lookup(obj, path, why);
 
 	if (v && !json_is_number(v)) {
-		wrong(why, found_path, "a number", v);
+		wrong(why, found_path, found_len, "a number", v);
 		return NULL;
 	}
 	return v;
@@ -142,8 +139,9 @@ get_int32(json_t *obj, const char *path, struct dp_buf *why)
 
 	if (v && (d != floor(d) || d < -2147483648.0 || d > 2147483647.0)) {
 		if (why->len == 0)
-			dp_buf_printf(why, "field %s: expected a 32-bit "
-				      "integer, got %.17g", found_path, d);
+			dp_buf_printf(why, "field %.*s: expected a 32-bit "
+				      "integer, got %.17g", found_len,
+				      found_path, d);
 		return NULL;
 	}
 	return v;
@@ -159,43 +157,51 @@ get_strings(json_t *obj, const char *path, struct dp_buf *why)
 	if (!v)
 		return NULL;
 	if (!json_is_array(v)) {
-		wrong(why, found_path, "an array of strings", v);
+		wrong(why, found_path, found_len, "an array of strings", v);
 		return NULL;
 	}
 	json_array_foreach(v, i, item)
 		if (!json_is_string(item)) {
 			if (why->len == 0)
-				dp_buf_printf(why, "field %s: item %zu is %s, "
-					      "not a string", found_path, i + 1,
+				dp_buf_printf(why, "field %.*s: item %zu is %s, "
+					      "not a string", found_len,
+					      found_path, i + 1,
 					      dp_json_type_name(item));
 			return NULL;
 		}
 	return v;
 }
 
-/* A code (an id, a zip code): a string, or an integer written as text
- * into `buf`; NULL if absent. */
+/* A code (an id, a zip code) from the value v found by a lookup: a
+ * string, or an integer written as text into `buf`; NULL if absent. */
 static const char *
-get_code(json_t *obj, const char *path, char buf[24], struct dp_buf *why)
+code_of(json_t *v, char buf[24], struct dp_buf *why)
 {
-	json_t *v = lookup(obj, path, why);
-
 	if (!v || json_is_string(v))
 		return json_string_value(v);
 	if (json_is_integer(v)) {
 		snprintf(buf, 24, "%lld", (long long)json_integer_value(v));
 		return buf;
 	}
-	wrong(why, found_path, "a string or an integer", v);
+	wrong(why, found_path, found_len, "a string or an integer", v);
 	return NULL;
 }
 
-/* The entity id, from `path`. */
+/* A code field, or NULL. */
+static const char *
+get_code(json_t *obj, const char *path, char buf[24], struct dp_buf *why)
+{
+	return code_of(lookup(obj, path, why), buf, why);
+}
+
+/* The entity id, from the one dotted `path` (a '|' in it is part of a
+ * name: --id-field is not a list of alternatives). */
 static void
 get_id(struct source *s, json_t *rec, const char *path, struct dp_buf *why)
 {
 	s->id_field = path;
-	s->entity_id = get_code(rec, path, s->id_text, why);
+	s->entity_id = code_of(lookup_one(rec, path, strlen(path), why),
+			       s->id_text, why);
 }
 
 /* ---- the three source shapes ------------------------------------------ */
