@@ -147,19 +147,21 @@ has_embedding(struct run *r, json_t *rec)
 	json_t *m = json_object_get(rec, "embedding_model");
 	json_t *v = json_object_get(rec, "embedding");
 	int dim = dp_embedder_dim(r->e);
+	const char *model = dp_embedder_model(r->e);
 
-	return json_is_string(m) &&
-	       strcmp(json_string_value(m), dp_embedder_model(r->e)) == 0 &&
+	/* by length: "hash-v1\u0000x" is another model */
+	return json_is_string(m) && json_string_length(m) == strlen(model) &&
+	       memcmp(json_string_value(m), model, strlen(model)) == 0 &&
 	       json_is_array(v) && json_array_size(v) > 0 &&
 	       (!dim || json_array_size(v) == (size_t)dim);
 }
 
-/* Is the text empty or only white space? */
+/* Is the text empty or only white space? (A NUL byte is text.) */
 static int
 blank(const char *s, size_t n)
 {
 	for (size_t i = 0; i < n; i++)
-		if (!strchr(" \t\r\n\f\v", s[i]))
+		if (!s[i] || !strchr(" \t\r\n\f\v", s[i]))
 			return 0;
 	return 1;
 }

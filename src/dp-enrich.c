@@ -65,9 +65,10 @@ main(int argc, char *argv[])
 	struct dp_enrich_options o = { .min_quality = 0.7,
 				       .id_field = "entity_id" };
 	struct dp_map *warned;
-	struct dp_buf out = { 0 }, why = { 0 };
+	struct dp_buf out = { 0 }, why = { 0 }, shown = { 0 };
 	struct dp_records *in;
 	const char *file, *unmapped;
+	size_t unmapped_len;
 	long long line;
 	json_t *rec;
 	int c;
@@ -117,7 +118,7 @@ main(int argc, char *argv[])
 		const char *raw = dp_records_text(in, &raw_len);
 
 		if (dp_enrich_record(&o, rec, raw, raw_len, &out, &why,
-				     &unmapped) != 0) {
+				     &unmapped, &unmapped_len) != 0) {
 			struct dp_buf text = { 0 };
 			dp_json_value(&text, rec);
 			dp_reject(file, line, dp_buf_cstr(&why), text.data,
@@ -125,14 +126,23 @@ main(int argc, char *argv[])
 			dp_buf_free(&text);
 		} else {
 			if (unmapped && dp_map_put(warned, unmapped,
-						   strlen(unmapped), ""))
-				dp_warn_at(file, line, *unmapped
-					   ? "no mapping for entity_type '%s': "
-					     "its records pass through with "
-					     "the generic fields"
-					   : "records without entity_type%s "
-					     "pass through with the generic "
-					     "fields", unmapped);
+						   unmapped_len, "")) {
+				/* JSON-escaped: the type may hold any
+				 * byte (shown without the quotes) */
+				shown.len = 0;
+				dp_json_string(&shown, unmapped, unmapped_len);
+				if (unmapped_len)
+					dp_warn_at(file, line, "no mapping for "
+						   "entity_type '%.*s': its "
+						   "records pass through with "
+						   "the generic fields",
+						   (int)shown.len - 2,
+						   shown.data + 1);
+				else
+					dp_warn_at(file, line, "records without "
+						   "entity_type pass through "
+						   "with the generic fields");
+			}
 			dp_out_record(&out);
 		}
 		json_decref(rec);
@@ -142,6 +152,7 @@ main(int argc, char *argv[])
 	dp_enrich_tables_free(tables);
 	dp_buf_free(&out);
 	dp_buf_free(&why);
+	dp_buf_free(&shown);
 	dp_rejects_finish();
 	dp_out_finish();
 	return DP_EXIT_OK;
