@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /* dp-chunk: split a text field of each record into chunks, one record
  * per chunk. The splitting itself is libdp's (chunk.h). */
-#include <errno.h>
 #include <getopt.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -283,30 +283,6 @@ chunk_record(struct chunker_run *r, json_t *rec, const char *file,
 		emit_chunk(r, s, &spans[i], i, count);
 }
 
-/* A number of units for --size or --overlap. */
-static size_t
-parse_units(const char *option, const char *arg)
-{
-	long long v = dp_parse_count(option, arg);
-
-	return (size_t)v;
-}
-
-/* The --breakpoint-percentile value: a number from 0 to 100. */
-static double
-parse_percentile(const char *arg)
-{
-	char *end;
-	double v;
-
-	errno = 0;
-	v = strtod(arg, &end);
-	if (errno || end == arg || *end || !(v >= 0 && v <= 100))
-		dp_usage_error("--breakpoint-percentile: not a number from 0 "
-			       "to 100: '%s'", arg);
-	return v;
-}
-
 /* A field name option: non-empty. */
 static const char *
 parse_field(const char *option, const char *arg)
@@ -348,12 +324,12 @@ main(int argc, char *argv[])
 			o.strategy = (enum dp_chunk_strategy)v;
 			break;
 		case 'n':
-			o.size = parse_units("--size", optarg);
-			if (o.size == 0)
-				dp_usage_error("--size: must be at least 1");
+			o.size = (size_t)dp_parse_int_option("--size", optarg,
+							     1, LLONG_MAX);
 			break;
 		case OPT_OVERLAP:
-			o.overlap = parse_units("--overlap", optarg);
+			o.overlap = (size_t)dp_parse_int_option(
+				"--overlap", optarg, 0, LLONG_MAX);
 			break;
 		case 'u':
 			if ((v = dp_chunk_unit_from_name(optarg)) < 0)
@@ -362,7 +338,8 @@ main(int argc, char *argv[])
 			o.unit = (enum dp_chunk_unit)v;
 			break;
 		case OPT_PERCENTILE:
-			o.percentile = parse_percentile(optarg);
+			o.percentile = dp_parse_double_option(
+				"--breakpoint-percentile", optarg, 0, 100);
 			break;
 		case OPT_ID_FIELD:
 			r.id_field = parse_field("--id-field", optarg);

@@ -124,20 +124,15 @@ on_done(void *ctx, void *user, const float *v, int dim, const char *error)
 	free(rec);
 }
 
-/* The value at the dotted path in the record, or NULL. */
+/* The value at the dotted path (parts of any length) in the record, or
+ * NULL. */
 static json_t *
 field(json_t *rec, const char *path)
 {
 	const char *dot;
-	char key[256];
 
 	while ((dot = strchr(path, '.'))) {
-		size_t n = (size_t)(dot - path);
-		if (n >= sizeof key)
-			return NULL;
-		memcpy(key, path, n);
-		key[n] = 0;
-		rec = json_object_get(rec, key);
+		rec = json_object_getn(rec, path, (size_t)(dot - path));
 		if (!json_is_object(rec))
 			return NULL;
 		path = dot + 1;
@@ -152,19 +147,21 @@ has_embedding(struct run *r, json_t *rec)
 	json_t *m = json_object_get(rec, "embedding_model");
 	json_t *v = json_object_get(rec, "embedding");
 	int dim = dp_embedder_dim(r->e);
+	const char *model = dp_embedder_model(r->e);
 
-	return json_is_string(m) &&
-	       strcmp(json_string_value(m), dp_embedder_model(r->e)) == 0 &&
+	/* by length: "hash-v1\u0000x" is another model */
+	return json_is_string(m) && json_string_length(m) == strlen(model) &&
+	       memcmp(json_string_value(m), model, strlen(model)) == 0 &&
 	       json_is_array(v) && json_array_size(v) > 0 &&
 	       (!dim || json_array_size(v) == (size_t)dim);
 }
 
-/* Is the text empty or only white space? */
+/* Is the text empty or only white space? (A NUL byte is text.) */
 static int
 blank(const char *s, size_t n)
 {
 	for (size_t i = 0; i < n; i++)
-		if (!strchr(" \t\r\n\f\v", s[i]))
+		if (!s[i] || !strchr(" \t\r\n\f\v", s[i]))
 			return 0;
 	return 1;
 }
@@ -187,10 +184,11 @@ submit(struct run *r, json_t *json, const char *file, long long line)
 	}
 	t = field(json, r->o.field);
 	if (t && !json_is_string(t) && !json_is_null(t)) {
-		char msg[300];
-		snprintf(msg, sizeof msg, "field \"%s\" is not a string",
-			 r->o.field);
-		dp_embedder_pass(r->e, rec, msg);
+		struct dp_buf msg = { 0 };
+		dp_buf_printf(&msg, "field \"%s\" is not a string",
+			      r->o.field);
+		dp_embedder_pass(r->e, rec, msg.data);
+		dp_buf_free(&msg);
 		goto out;
 	}
 	if (!t || json_is_null(t) ||

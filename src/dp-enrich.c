@@ -1,6 +1,5 @@
 /* SPDX-License-Identifier: MIT */
 /* dp-enrich: loader records to unified records (design.md). */
-#include <errno.h>
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
@@ -58,21 +57,6 @@ help(void)
 	       "%s", dp_common_help);
 }
 
-/* A quality threshold between 0 and 1, or a usage error. */
-static double
-parse_quality(const char *arg)
-{
-	char *end;
-	double v;
-
-	errno = 0;
-	v = strtod(arg, &end);
-	if (errno || end == arg || *end || !(v >= 0 && v <= 1))
-		dp_usage_error("--min-quality: not a number from 0 to 1: '%s'",
-			       arg);
-	return v;
-}
-
 int
 main(int argc, char *argv[])
 {
@@ -81,9 +65,10 @@ main(int argc, char *argv[])
 	struct dp_enrich_options o = { .min_quality = 0.7,
 				       .id_field = "entity_id" };
 	struct dp_map *warned;
-	struct dp_buf out = { 0 }, why = { 0 };
+	struct dp_buf out = { 0 }, why = { 0 }, shown = { 0 };
 	struct dp_records *in;
 	const char *file, *unmapped;
+	size_t unmapped_len;
 	long long line;
 	json_t *rec;
 	int c;
@@ -106,9 +91,15 @@ main(int argc, char *argv[])
 			dp_enrich_load_map(tables, c == OPT_STATE_MAP, optarg);
 			break;
 		case OPT_MIN_QUALITY:
-			o.min_quality = parse_quality(optarg);
+			o.min_quality = dp_parse_double_option(
+				"--min-quality", optarg, 0, 1);
 			break;
 		case OPT_ID_FIELD:
+			if (!*optarg || optarg[0] == '.' ||
+			    optarg[strlen(optarg) - 1] == '.' ||
+			    strstr(optarg, ".."))
+				dp_option_error("--id-field", "a field name or "
+						"path", optarg);
 			o.id_field = optarg;
 			break;
 		default:
@@ -127,7 +118,7 @@ main(int argc, char *argv[])
 		const char *raw = dp_records_text(in, &raw_len);
 
 		if (dp_enrich_record(&o, rec, raw, raw_len, &out, &why,
-				     &unmapped) != 0) {
+				     &unmapped, &unmapped_len) != 0) {
 			struct dp_buf text = { 0 };
 			dp_json_value(&text, rec);
 			dp_reject(file, line, dp_buf_cstr(&why), text.data,
@@ -135,14 +126,23 @@ main(int argc, char *argv[])
 			dp_buf_free(&text);
 		} else {
 			if (unmapped && dp_map_put(warned, unmapped,
-						   strlen(unmapped), ""))
-				dp_warn_at(file, line, *unmapped
-					   ? "no mapping for entity_type '%s': "
-					     "its records pass through with "
-					     "the generic fields"
-					   : "records without entity_type%s "
-					     "pass through with the generic "
-					     "fields", unmapped);
+						   unmapped_len, "")) {
+				/* JSON-escaped: the type may hold any
+				 * byte (shown without the quotes) */
+				shown.len = 0;
+				dp_json_string(&shown, unmapped, unmapped_len);
+				if (unmapped_len)
+					dp_warn_at(file, line, "no mapping for "
+						   "entity_type '%.*s': its "
+						   "records pass through with "
+						   "the generic fields",
+						   (int)shown.len - 2,
+						   shown.data + 1);
+				else
+					dp_warn_at(file, line, "records without "
+						   "entity_type pass through "
+						   "with the generic fields");
+			}
 			dp_out_record(&out);
 		}
 		json_decref(rec);
@@ -152,6 +152,7 @@ main(int argc, char *argv[])
 	dp_enrich_tables_free(tables);
 	dp_buf_free(&out);
 	dp_buf_free(&why);
+	dp_buf_free(&shown);
 	dp_rejects_finish();
 	dp_out_finish();
 	return DP_EXIT_OK;

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* dp-load-csv: CSV or TSV rows (RFC 4180) to NDJSON records. */
 #include <getopt.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -96,7 +97,8 @@ parse_options(struct dp_csv_options *o, struct dp_common *common, int argc,
 			o->type = optarg;
 			break;
 		case 'n':
-			o->limit = dp_parse_count("--limit", optarg);
+			o->limit = dp_parse_int_option("--limit", optarg, 0,
+						       LLONG_MAX);
 			break;
 		default:
 			dp_usage_error(NULL);

@@ -468,13 +468,15 @@ main(int argc, char *argv[])
 			continue;
 		switch (c) {
 		case 't':
+			if (!*optarg)
+				dp_usage_error("--type: empty type");
 			ld.type = optarg;
 			break;
 		case 'p':
-			if (!*optarg || strstr(optarg, "..") ||
+			if (!*optarg || optarg[0] == '.' ||
+			    strstr(optarg, "..") ||
 			    optarg[strlen(optarg) - 1] == '.')
-				dp_usage_error("--path: not a key path: '%s'",
-					       optarg);
+				dp_option_error("--path", "a key path", optarg);
 			ld.path = optarg;
 			break;
 		default:

@@ -13,6 +13,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
+#include <limits.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -199,9 +200,12 @@ parse_args(int argc, char **argv, struct options *o)
 			add_json_columns(o, optarg);
 			break;
 		case OPT_LIMIT:
-			o->limit = dp_parse_count("--limit", optarg);
+			o->limit = dp_parse_int_option("--limit", optarg, 0,
+						       LLONG_MAX);
 			break;
 		case OPT_TYPE:
+			if (!*optarg)
+				dp_usage_error("--type: empty type");
 			o->type = optarg;
 			break;
 		default:
@@ -214,6 +218,8 @@ parse_args(int argc, char **argv, struct options *o)
 	if (argc - optind > 1)
 		dp_usage_error("extra operand '%s'", argv[optind + 1]);
 	o->db = argv[optind];
+	if (!*o->db)	/* SQLite would open a temporary database */
+		dp_usage_error("the DB operand is empty");
 	if (o->nsources != 1)
 		dp_usage_error("give exactly one of --table, --query and "
 			       "--preset");

@@ -2,6 +2,7 @@
 /* dp-search: the records most similar to a query, by cosine similarity
  * of their embeddings. */
 #include <getopt.h>
+#include <limits.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -43,9 +44,10 @@ struct search {
 	long long top;
 	float *q;		/* the query's vector */
 	int dim;
-	char model[256];	/* the query's embedding_model */
+	char *model;		/* the query's embedding_model, owned */
+	char *provider_buf, *model_buf;	/* what infer() read, owned */
 	struct hit *heap;	/* min-heap of the best `top` so far */
-	long long n;
+	long long n, cap;	/* hits in the heap, slots allocated */
 	long long other_model, no_embedding, bad;
 };
 
@@ -76,11 +78,19 @@ sift_down(struct hit *h, long long n, long long i)
 	}
 }
 
-/* Offer a scored record to the top K. */
+/* Offer a scored record to the top K. The heap grows with the records
+ * seen, so a huge K costs no more than the input. */
 static void
 offer(struct search *s, struct hit h)
 {
 	if (s->n < s->top) {
+		if (s->n == s->cap) {
+			s->cap = s->cap ? s->cap * 2 : 64;
+			if (s->cap > s->top)
+				s->cap = s->top;
+			s->heap = dp_xrealloc(s->heap, (size_t)s->cap *
+					      sizeof *s->heap);
+		}
 		long long i = s->n++;
 		s->heap[i] = h;
 		while (i > 0 && worse(&s->heap[i], &s->heap[(i - 1) / 2])) {
@@ -118,34 +128,60 @@ read_vector(json_t *a, float *v, int dim)
 	return 1;
 }
 
+/* Is the JSON value v the string s, byte for byte (a NUL in v is not
+ * the end)? */
+static int
+string_is(const json_t *v, const char *s)
+{
+	size_t n = strlen(s);
+
+	return json_is_string(v) && json_string_length(v) == n &&
+	       memcmp(json_string_value(v), s, n) == 0;
+}
+
+/* A copy of n bytes as a C string. */
+static char *
+copy(const char *p, size_t n)
+{
+	char *s = dp_xmalloc(n + 1);
+
+	memcpy(s, p, n);
+	s[n] = '\0';
+	return s;
+}
+
 /* Take the provider and model from a record's embedding_model, unless
  * they were given. */
 static void
 infer(struct search *s, json_t *rec)
 {
-	const char *m = json_string_value(json_object_get(rec,
-							  "embedding_model"));
+	json_t *mv = json_object_get(rec, "embedding_model");
 	json_t *v = json_object_get(rec, "embedding");
-	static char provider[64], model[256];
-	const char *slash;
+	const char *m = json_string_value(mv), *slash;
+	size_t n = json_string_length(mv);
 
 	if (!m || s->o.set_provider)
 		return;
-	if (strcmp(m, DP_HASH_EMBED_MODEL) == 0) {
+	if (string_is(mv, DP_HASH_EMBED_MODEL)) {
 		s->o.provider = "hash";
 		if (!s->o.dimensions && json_is_array(v))
 			s->o.dimensions = (int)json_array_size(v);
-	} else if ((slash = strchr(m, '/')) &&
-		   (size_t)(slash - m) < sizeof provider) {
-		memcpy(provider, m, (size_t)(slash - m));
-		provider[slash - m] = 0;
-		if (!dp_embed_provider(provider))
+	} else if ((slash = memchr(m, '/', n))) {
+		struct dp_buf shown = { 0 };
+		dp_json_string(&shown, m, n);
+		if (memchr(m, '\0', n))
+			dp_die(DP_EXIT_DATA, "records embedded by a model whose "
+			       "name has a NUL byte: %s", dp_buf_cstr(&shown));
+		s->provider_buf = copy(m, (size_t)(slash - m));
+		if (!dp_embed_provider(s->provider_buf))
 			dp_die(DP_EXIT_DATA, "records embedded by an unknown "
-			       "provider: \"%s\"", m);
-		s->o.provider = provider;
+			       "provider: %s", dp_buf_cstr(&shown));
+		dp_buf_free(&shown);
+		s->o.provider = s->provider_buf;
 		if (!s->o.set_model) {
-			snprintf(model, sizeof model, "%s", slash + 1);
-			s->o.model = model;
+			s->model_buf = copy(slash + 1,
+					    n - (size_t)(slash + 1 - m));
+			s->o.model = s->model_buf;
 		}
 	}
 }
@@ -175,7 +211,7 @@ embed_query(struct search *s, const char *query)
 		s->o.input_type = "query";
 	dp_embed_opts_check(&s->o);
 	e = dp_embedder_new(&s->o, on_query, s);
-	snprintf(s->model, sizeof s->model, "%s", dp_embedder_model(e));
+	s->model = dp_xstrdup(dp_embedder_model(e));
 	dp_embedder_submit(e, query, strlen(query), NULL);
 	if (dp_embedder_finish(e))
 		exit(DP_EXIT_REMOTE);
@@ -192,8 +228,6 @@ embed_query(struct search *s, const char *query)
 static void
 score(struct search *s, json_t *rec, long long seq, float *v)
 {
-	const char *m = json_string_value(json_object_get(rec,
-							  "embedding_model"));
 	json_t *a = json_object_get(rec, "embedding");
 
 	if (!json_is_array(a)) {
@@ -201,7 +235,7 @@ score(struct search *s, json_t *rec, long long seq, float *v)
 		json_decref(rec);
 		return;
 	}
-	if (!m || strcmp(m, s->model) != 0) {
+	if (!string_is(json_object_get(rec, "embedding_model"), s->model)) {
 		s->other_model++;
 		json_decref(rec);
 		return;
@@ -246,7 +280,8 @@ main(int argc, char *argv[])
 		    dp_embed_option(&s.o, c, optarg))
 			continue;
 		if (c == 'k')
-			s.top = dp_parse_count("--top", optarg);
+			s.top = dp_parse_int_option("--top", optarg, 0,
+						    LLONG_MAX);
 		else
 			dp_usage_error(NULL);
 	}
@@ -257,7 +292,6 @@ main(int argc, char *argv[])
 		dp_usage_error("the QUERY is empty");
 	dp_out_init(common.unbuffered);
 	dp_rejects_init(&common);
-	s.heap = dp_xmalloc((size_t)(s.top ? s.top : 1) * sizeof *s.heap);
 
 	rd = dp_records_open(argc - optind, argv + optind);
 	while ((rec = dp_records_next(rd, &file, &line))) {
@@ -282,7 +316,8 @@ main(int argc, char *argv[])
 		dp_warn("%lld record%s with an embedding that is not %d "
 			"numbers left out", s.bad, s.bad == 1 ? "" : "s",
 			s.dim);
-	qsort(s.heap, (size_t)s.n, sizeof *s.heap, by_rank);
+	if (s.n)
+		qsort(s.heap, (size_t)s.n, sizeof *s.heap, by_rank);
 	for (long long i = 0; i < s.n; i++) {
 		json_object_set_new(s.heap[i].json, "score",
 				    json_real(s.heap[i].score));
@@ -293,6 +328,9 @@ main(int argc, char *argv[])
 	}
 	dp_buf_free(&b);
 	free(s.heap);
+	free(s.model);
+	free(s.provider_buf);
+	free(s.model_buf);
 	free(s.q);
 	free(v);
 	dp_rejects_finish();

@@ -112,18 +112,19 @@ remove_spool(void)
 		unlink(spool_to_remove);
 }
 
-/* A byte count: digits and an optional K, M or G (powers of 1024). */
+/* A byte count from min to max: digits and an optional K, M or G
+ * (powers of 1024), then an optional B; a usage error otherwise. */
 static long long
-parse_bytes(const char *option, const char *arg)
+parse_bytes(const char *option, const char *arg, long long min,
+	    long long max)
 {
-	char *end;
+	size_t n = strspn(arg, "0123456789");
+	char *num = dp_xstrdup(arg), what[80];
+	const char *end = arg + n;
 	long long v;
-
-	errno = 0;
-	v = strtoll(arg, &end, 10);
-	if (errno || end == arg || v < 0)
-		dp_usage_error("%s: not a size: '%s'", option, arg);
 	int shift = 0;
+
+	num[n] = '\0';
 	switch (*end) {
 	case 'k': case 'K': shift = 10; end++; break;
 	case 'm': case 'M': shift = 20; end++; break;
@@ -133,12 +134,18 @@ parse_bytes(const char *option, const char *arg)
 		end++;
 	if (*end == 'b' || *end == 'B')
 		end++;
-	if (*end || v > (LLONG_MAX >> shift))
-		dp_usage_error("%s: not a size: '%s'", option, arg);
+	if (*end || dp_parse_int(num, &v) != 0 || v > (LLONG_MAX >> shift) ||
+	    v << shift < min || v << shift > max) {
+		snprintf(what, sizeof what, "a size from %lld to %lld bytes",
+			 min, max);
+		dp_option_error(option, what, arg);
+	}
+	free(num);
 	return v << shift;
 }
 
-/* Read the whole schema file. */
+/* Read the whole schema file, of at most 16 MB (so that /dev/zero is
+ * an error, not all of memory). */
 static struct pq_schema *
 load_schema(const char *path)
 {
@@ -149,8 +156,12 @@ load_schema(const char *path)
 
 	if (!in)
 		exit(DP_EXIT_IO);
-	while ((n = dp_input_read(in, chunk, sizeof chunk)) > 0)
+	while ((n = dp_input_read(in, chunk, sizeof chunk)) > 0) {
 		dp_buf_add(&text, chunk, (size_t)n);
+		if (text.len > 16 << 20)
+			dp_die(DP_EXIT_USAGE, "%s: not a schema: larger than "
+			       "16 MB", path);
+	}
 	if (n < 0)
 		exit(DP_EXIT_IO);
 	dp_input_close(in);
@@ -338,6 +349,8 @@ options(struct run *run, int argc, char *argv[], struct dp_common *common)
 			continue;
 		switch (c) {
 		case 'o':
+			if (!*optarg)
+				dp_usage_error("--output: empty path");
 			run->output = optarg;
 			break;
 		case OPT_MODE:
@@ -361,29 +374,23 @@ options(struct run *run, int argc, char *argv[], struct dp_common *common)
 					       optarg);
 			break;
 		case OPT_COMPRESSION_LEVEL:
-			run->wo.level = (int)dp_parse_count(
-				"--compression-level", optarg);
-			if (run->wo.level < 1 || run->wo.level > 22)
-				dp_usage_error("--compression-level: not "
-					       "1-22: '%s'", optarg);
+			run->wo.level = (int)dp_parse_int_option(
+				"--compression-level", optarg, 1, 22);
 			break;
 		case OPT_ROW_GROUP_SIZE:
-			run->wo.row_group_rows = dp_parse_count(
-				"--row-group-size", optarg);
-			if (run->wo.row_group_rows < 1)
-				dp_usage_error("--row-group-size: at least 1");
+			run->wo.row_group_rows = dp_parse_int_option(
+				"--row-group-size", optarg, 1, LLONG_MAX);
 			break;
 		case OPT_MEMORY_LIMIT:
 			run->wo.memory_limit = parse_bytes("--memory-limit",
-							   optarg);
-			if (run->wo.memory_limit < 65536)
-				dp_usage_error("--memory-limit: at least 64K");
+							   optarg, 65536,
+							   LLONG_MAX);
 			break;
 		case OPT_PAGE_SIZE:
+			/* a page's size is an int32 in its header */
 			run->wo.page_size = (size_t)parse_bytes("--page-size",
-								optarg);
-			if (run->wo.page_size < 1)
-				dp_usage_error("--page-size: at least 1");
+								optarg, 1,
+								1LL << 30);
 			break;
 		case OPT_NO_DICTIONARY:
 			run->wo.dictionary = 0;

@@ -250,8 +250,24 @@ int dp_common_option(struct dp_common *c, int opt, const char *arg,
 		     void (*help)(void));
 /* Print "Try 'prog --help'..." to stderr and exit 2. */
 DP_NORETURN void dp_usage_error(const char *fmt, ...) DP_PRINTF(1, 2);
-/* Parse a non-negative integer option value or exit 2 naming the option. */
-long long dp_parse_count(const char *option, const char *arg);
+/* A bad option value: "OPTION: not WHAT: 'ARG'" (only the start of a
+ * long ARG, and its length), then exit 2 as dp_usage_error. */
+DP_NORETURN void dp_option_error(const char *option, const char *what,
+				 const char *arg);
+/* A plain decimal integer: an optional '-', then digits only (no
+ * blanks, '+', hex or suffix), within long long. Returns 0 with *v
+ * set, or -1. */
+int dp_parse_int(const char *s, long long *v);
+/* An integer option value from min to max, or a usage error (exit 2)
+ * naming the option and the range. */
+long long dp_parse_int_option(const char *option, const char *arg,
+			      long long min, long long max);
+/* A number option value: a plain decimal (optional '-', digits with an
+ * optional '.', an optional exponent; no blanks, '+', hex, nan or inf)
+ * that is finite, not out of a double's range, and from min to max; or
+ * a usage error naming the option and the range. */
+double dp_parse_double_option(const char *option, const char *arg,
+			      double min, double max);
 
 /* ---- rejects.c: bad records ------------------------------------------------- */
 

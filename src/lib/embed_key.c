@@ -20,8 +20,13 @@ dp_embed_key_load(const struct embed_provider *p, const char *file)
 		int c;
 		if (!f)
 			dp_die(DP_EXIT_IO, "%s:", file);
-		while ((c = getc(f)) != EOF && c != '\n')
+		while ((c = getc(f)) != EOF && c != '\n') {
+			if (b.len == 65536)	/* /dev/zero is not a key */
+				dp_die(DP_EXIT_USAGE, "%s: the first line is "
+				       "longer than 64 KB: not an API key",
+				       file);
 			dp_buf_addc(&b, (char)c);
+		}
 		if (ferror(f))
 			dp_die(DP_EXIT_IO, "%s:", file);
 		fclose(f);
@@ -45,15 +50,15 @@ dp_embed_key_load(const struct embed_provider *p, const char *file)
 		dp_buf_free(&b);
 		return NULL;
 	}
+	for (size_t i = skip; i < b.len; i++)	/* a NUL too: no cut key */
+		if ((unsigned char)b.data[i] < 0x20 || b.data[i] == 0x7f)
+			dp_die(DP_EXIT_USAGE, "the %s API key has a control "
+			       "character", p->name);
 	char *key = dp_xmalloc(b.len - skip + 1);
 	memcpy(key, b.data + skip, b.len - skip);
 	key[b.len - skip] = 0;
 	explicit_bzero(b.data, b.cap);
 	dp_buf_free(&b);
-	for (char *k = key; *k; k++)
-		if ((unsigned char)*k < 0x20 || *k == 0x7f)
-			dp_die(DP_EXIT_USAGE, "the %s API key has a control "
-			       "character", p->name);
 	return key;
 }
 

@@ -1,7 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /* The options of dp-embed and dp-search (see embed.h). */
-#include <errno.h>
-#include <math.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -67,24 +66,10 @@ dp_embed_opts_init(struct dp_embed_opts *o)
 	o->max_tokens = -1;
 }
 
-/* A positive integer option value within max. */
-static long long
-positive(const char *option, const char *arg, long long max)
-{
-	long long v = dp_parse_count(option, arg);
-
-	if (v < 1 || v > max)
-		dp_usage_error("%s: must be from 1 to %lld: '%s'", option, max,
-			       arg);
-	return v;
-}
-
 /* See embed.h. */
 int
 dp_embed_option(struct dp_embed_opts *o, int opt, const char *arg)
 {
-	char *end;
-
 	switch (opt) {
 	case 'p':
 	case DP_EOPT_PROVIDER:
@@ -104,7 +89,8 @@ dp_embed_option(struct dp_embed_opts *o, int opt, const char *arg)
 		return 1;
 	case 'd':
 	case DP_EOPT_DIMENSIONS:
-		o->dimensions = (int)positive("--dimensions", arg, 65536);
+		o->dimensions = (int)dp_parse_int_option("--dimensions", arg,
+							 1, 65536);
 		return 1;
 	case DP_EOPT_BASE_URL:
 		if (strncmp(arg, "http://", 7) != 0 &&
@@ -117,7 +103,7 @@ dp_embed_option(struct dp_embed_opts *o, int opt, const char *arg)
 	case DP_EOPT_FIELD:
 		if (!*arg || arg[0] == '.' || arg[strlen(arg) - 1] == '.' ||
 		    strstr(arg, ".."))
-			dp_usage_error("--field: not a field name: '%s'", arg);
+			dp_option_error("--field", "a field name or path", arg);
 		o->field = arg;
 		return 1;
 	case DP_EOPT_INPUT_TYPE:
@@ -130,29 +116,30 @@ dp_embed_option(struct dp_embed_opts *o, int opt, const char *arg)
 		o->prefix = arg;
 		return 1;
 	case DP_EOPT_BATCH_SIZE:
-		o->batch_size = positive("--batch-size", arg, 100000);
+		o->batch_size = dp_parse_int_option("--batch-size", arg, 1,
+						    100000);
 		return 1;
 	case DP_EOPT_MAX_BATCH_TOKENS:
-		o->max_batch_tokens = positive("--max-batch-tokens", arg,
-					       1000000000LL);
+		o->max_batch_tokens = dp_parse_int_option("--max-batch-tokens",
+							  arg, 1, 1000000000);
 		return 1;
 	case DP_EOPT_CONCURRENCY:
-		o->concurrency = (int)positive("--concurrency", arg, 1024);
+		o->concurrency = (int)dp_parse_int_option("--concurrency", arg,
+							  1, 1024);
 		return 1;
 	case DP_EOPT_MAX_RETRIES:
-		o->max_retries = (int)dp_parse_count("--max-retries", arg);
-		if (o->max_retries > 100)
-			dp_usage_error("--max-retries: at most 100: '%s'", arg);
+		o->max_retries = (int)dp_parse_int_option("--max-retries", arg,
+							  0, 100);
 		return 1;
 	case DP_EOPT_TIMEOUT:
-		errno = 0;
-		o->timeout = strtod(arg, &end);
-		if (errno || end == arg || *end || !isfinite(o->timeout) ||
-		    o->timeout <= 0 || o->timeout > 86400)
-			dp_usage_error("--timeout: not a number of seconds: "
-				       "'%s'", arg);
+		/* whole milliseconds: less than 1 would be 0, no timeout */
+		o->timeout = dp_parse_double_option("--timeout", arg, 0.001,
+						    86400);
 		return 1;
 	case DP_EOPT_CACHE:
+		/* SQLite takes "" for a temporary database */
+		if (!*arg)
+			dp_usage_error("--cache: empty file name");
 		o->cache = arg;
 		return 1;
 	case DP_EOPT_SKIP_EXISTING:
@@ -162,10 +149,12 @@ dp_embed_option(struct dp_embed_opts *o, int opt, const char *arg)
 		o->dry_run = 1;
 		return 1;
 	case DP_EOPT_MAX_REQUESTS:
-		o->max_requests = dp_parse_count("--max-requests", arg);
+		o->max_requests = dp_parse_int_option("--max-requests", arg, 0,
+						      LLONG_MAX);
 		return 1;
 	case DP_EOPT_MAX_TOKENS:
-		o->max_tokens = dp_parse_count("--max-tokens", arg);
+		o->max_tokens = dp_parse_int_option("--max-tokens", arg, 0,
+						    LLONG_MAX);
 		return 1;
 	case DP_EOPT_API_KEY_FILE:
 		o->api_key_file = arg;

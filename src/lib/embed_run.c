@@ -54,8 +54,7 @@ struct dp_embedder {
 	struct dp_embed_opts o;
 	const struct embed_provider *p;	/* NULL: hash */
 	struct embed_cfg cfg;
-	char model_name[256];
-	char model_buf[200];
+	char *model_name;	/* embedding_model, owned */
 	char *key;
 	struct curl_slist *headers;
 	struct dp_http *http;
@@ -176,17 +175,17 @@ setup_remote(struct dp_embedder *e)
 
 	if (p == &dp_embed_gemini && strncmp(model, "models/", 7) == 0)
 		model = model + 7;
-	snprintf(e->model_buf, sizeof e->model_buf, "%s", model);
 	e->cfg.p = p;
-	e->cfg.model = e->model_buf;
+	e->cfg.model = model;
 	e->cfg.base_url = o->base_url ? o->base_url : p->default_base_url;
 	e->cfg.dimensions = o->dimensions;
 	e->cfg.input_type = o->input_type;
 	e->cfg.base64 = p == &dp_embed_openai && !o->base_url;
-	snprintf(e->model_name, sizeof e->model_name, "%s/%s", p->name,
-		 e->model_buf);
+	struct dp_buf name = { 0 };
+	dp_buf_printf(&name, "%s/%s", p->name, model);
+	e->model_name = name.data;	/* owned from here */
 	if (!o->prefix && (p == &dp_embed_ollama || p == &dp_embed_openai) &&
-	    strstr(e->model_buf, "nomic-embed-text"))
+	    strstr(model, "nomic-embed-text"))
 		e->prefix = o->input_type && strcmp(o->input_type, "query") == 0
 			    ? "search_query: " : "search_document: ";
 	e->key = dp_embed_key_load(p, o->api_key_file);
@@ -227,8 +226,7 @@ dp_embedder_new(const struct dp_embed_opts *o, dp_embed_done_fn fn, void *ctx)
 		setup_remote(e);
 	} else {
 		e->dim = o->dimensions ? o->dimensions : DP_HASH_EMBED_DIM;
-		snprintf(e->model_name, sizeof e->model_name, "%s",
-			 DP_HASH_EMBED_MODEL);
+		e->model_name = dp_xstrdup(DP_HASH_EMBED_MODEL);
 		e->hv = dp_xmalloc((size_t)e->dim * sizeof *e->hv);
 		e->window = 64;
 	}
@@ -891,6 +889,7 @@ dp_embedder_free(struct dp_embedder *e)
 	}
 	free(e->q);
 	free(e->hv);
+	free(e->model_name);
 	dp_buf_free(&e->text);
 	dp_buf_free(&e->why);
 	free(e);

@@ -15,7 +15,9 @@ struct dp_enrich_tables;
 struct dp_enrich_tables *dp_enrich_tables_new(void);
 void dp_enrich_tables_free(struct dp_enrich_tables *t);
 /* Extend the city (is_state 0) or state table from a JSON object file
- * {"ABBR": "Full name", ...}; exits 1 or 3 on a bad file. */
+ * {"ABBR": "Full name", ...}; exits 1 or 3 on a bad file (a NUL byte in
+ * a full name, a county or a neighborhood name included: the tables
+ * hold C strings). */
 void dp_enrich_load_map(struct dp_enrich_tables *t, int is_state,
 			const char *path);
 /* Read locations.json rows ({city, county, state, ...}) for county
@@ -25,24 +27,29 @@ void dp_enrich_load_locations(struct dp_enrich_tables *t, const char *path);
 void dp_enrich_load_neighborhoods(struct dp_enrich_tables *t,
 				  const char *path);
 
+/* Strings from records come as (s, n): n bytes that may hold NUL
+ * bytes, all of which count. */
+
 /* Append the normalised city: the trimmed value, or its expansion when
  * it is a known abbreviation (case-insensitive). */
 void dp_normalize_city(const struct dp_enrich_tables *t, const char *s,
-		       struct dp_buf *out);
+		       size_t n, struct dp_buf *out);
 /* Append the normalised state: a known code's full name, a full name
  * in its canonical case, else the trimmed value. */
 void dp_normalize_state(const struct dp_enrich_tables *t, const char *s,
-			struct dp_buf *out);
+			size_t n, struct dp_buf *out);
 /* single_family, condo, townhome, multi_family, other; unknown for NULL. */
-const char *dp_normalize_property_type(const char *s);
+const char *dp_normalize_property_type(const char *s, size_t n);
 /* The county for city and state: an exact match of the raw values
  * first, then of the normalised ones (case-insensitive); NULL if none. */
 const char *dp_lookup_county(const struct dp_enrich_tables *t,
-			     const char *city, const char *state,
-			     const char *city_norm, const char *state_norm);
+			     const char *city, size_t city_n,
+			     const char *state, size_t state_n,
+			     const struct dp_buf *city_norm,
+			     const struct dp_buf *state_norm);
 /* The neighborhood name for an id, or NULL. */
 const char *dp_lookup_neighborhood(const struct dp_enrich_tables *t,
-				   const char *id);
+				   const char *id, size_t n);
 
 /* ---- enrich_record.c: one record onto the unified schema -------------- */
 
@@ -58,9 +65,11 @@ struct dp_enrich_options {
  * caller has it, else NULL (rec is then dumped for raw_data). Returns 0,
  * or -1 with the reason in `why` (a bad record). A record of a type
  * without a mapping gets the generic fields and keeps its own;
- * *unmapped_type is set to its type ("" when it has none). */
+ * *unmapped_type is set to its type ("" when it has none), of
+ * *unmapped_len bytes. Strings are kept whole, NUL bytes included. */
 int dp_enrich_record(const struct dp_enrich_options *o, json_t *rec,
 		     const char *raw, size_t raw_len, struct dp_buf *out,
-		     struct dp_buf *why, const char **unmapped_type);
+		     struct dp_buf *why, const char **unmapped_type,
+		     size_t *unmapped_len);
 
 #endif

@@ -17,22 +17,30 @@
 
 enum kind { KIND_PROPERTY, KIND_NEIGHBORHOOD, KIND_ARTICLE, KIND_OTHER };
 
+/* A string of the source: its bytes (NULL when absent) and their
+ * number. A string may hold NUL bytes (JSON's \u0000): every use goes by
+ * the length, so nothing is cut or merged at a NUL. */
+struct str {
+	const char *p;
+	size_t n;
+};
+
 /* What the mapping reads from a source record; NULL where absent. */
 struct source {
 	enum kind kind;
-	const char *entity_type;
+	struct str entity_type;
 	const char *id_field;		/* where entity_id comes from */
-	const char *entity_id;
+	struct str entity_id;
 	char id_text[24];		/* an integer id as text */
 	char zip_text[24];		/* an integer zip code as text */
-	const char *city, *state, *county, *zip_code;
+	struct str city, state, county, zip_code;
 	json_t *latitude, *longitude;
-	const char *property_type;
+	struct str property_type;
 	json_t *price, *bedrooms, *bathrooms, *square_feet, *year_built,
 	       *lot_size;
-	const char *title, *description, *content, *summary, *url;
+	struct str title, description, content, summary, url;
 	json_t *features;		/* array of strings */
-	const char *neighborhood_id, *listing_date;
+	struct str neighborhood_id, listing_date;
 	json_t *days_on_market, *key_topics, *categories, *relevance_score,
 	       *confidence;
 	const char *raw;		/* the record's compact text, or NULL */
@@ -41,54 +49,53 @@ struct source {
 
 /* Scratch reused from record to record (one record at a time). */
 static struct dp_buf text, value, city_norm, state_norm, scratch;
-/* The path lookup() found its value at, for messages. */
-static char found_path[128];
+/* The path lookup() found its value at (found_len bytes), for
+ * messages; it points into a path that lives as long as the run. */
+static const char *found_path;
+static int found_len;
 
 /* ---- reading the source, with type checks ---------------------------- */
 
-/* Record the first problem of a record: "field PATH: expected X, got Y". */
+/* Record the first problem of a record: "field PATH: expected X, got Y"
+ * (PATH being its first `len` bytes). */
 static void
-wrong(struct dp_buf *why, const char *path, const char *expected,
+wrong(struct dp_buf *why, const char *path, int len, const char *expected,
       const json_t *got)
 {
 	if (why->len == 0)
-		dp_buf_printf(why, "field %s: expected %s, got %s", path,
+		dp_buf_printf(why, "field %.*s: expected %s, got %s", len, path,
 			      expected, dp_json_type_name(got));
 }
 
-/* The value at dotted `path` in obj, NULL when absent or null; an
- * intermediate that is not an object is a type error. */
+/* The value at dotted `path` (len bytes, parts of any length) in obj,
+ * NULL when absent or null; an intermediate that is not an object is a
+ * type error. On a value, found_path is set to the path. */
 static json_t *
 lookup_one(json_t *obj, const char *path, size_t len, struct dp_buf *why)
 {
-	char part[64];
 	const char *p = path, *end = path + len, *dot;
 
 	while ((dot = memchr(p, '.', (size_t)(end - p)))) {
-		size_t n = (size_t)(dot - p);
-		memcpy(part, p, n);
-		part[n] = '\0';
-		obj = json_object_get(obj, part);
+		obj = json_object_getn(obj, p, (size_t)(dot - p));
 		if (!obj || json_is_null(obj))
 			return NULL;
 		if (!json_is_object(obj)) {
-			n = (size_t)(dot - path);
-			memcpy(part, path, n);
-			part[n] = '\0';
-			wrong(why, part, "an object", obj);
+			wrong(why, path, (int)(dot - path), "an object", obj);
 			return NULL;
 		}
 		p = dot + 1;
 	}
-	memcpy(part, p, (size_t)(end - p));
-	part[end - p] = '\0';
-	obj = json_object_get(obj, part);
-	return json_is_null(obj) ? NULL : obj;
+	obj = json_object_getn(obj, p, (size_t)(end - p));
+	if (!obj || json_is_null(obj))
+		return NULL;
+	found_path = path;
+	found_len = (int)len;
+	return obj;
 }
 
 /* The value at the first of the '|'-separated dotted paths that has
  * one ("address.city|city": the seed's nested shape, else a flat record
- * such as a CSV row), NULL if none has. `path` names it in messages. */
+ * such as a CSV row), NULL if none has. */
 static json_t *
 lookup(json_t *obj, const char *path, struct dp_buf *why)
 {
@@ -96,27 +103,39 @@ lookup(json_t *obj, const char *path, struct dp_buf *why)
 		const char *bar = strchr(p, '|');
 		size_t n = bar ? (size_t)(bar - p) : strlen(p);
 		json_t *v = lookup_one(obj, p, n, why);
-		if (v) {
-			snprintf(found_path, sizeof found_path, "%.*s", (int)n, p);
+		if (v)
 			return v;
-		}
 		if (!bar)
 			return NULL;
 		p = bar + 1;
 	}
 }
 
-/* A string field, or NULL. */
-static const char *
+/* The string value v (NULL: absent), whole. */
+static struct str
+str_of(const json_t *v)
+{
+	return (struct str){ json_string_value(v), json_string_length(v) };
+}
+
+/* Is s the C string c, byte for byte? */
+static int
+str_is(struct str s, const char *c)
+{
+	return s.p && s.n == strlen(c) && memcmp(s.p, c, s.n) == 0;
+}
+
+/* A string field, or absent. */
+static struct str
 get_string(json_t *obj, const char *path, struct dp_buf *why)
 {
 	json_t *v = lookup(obj, path, why);
 
 	if (v && !json_is_string(v)) {
-		wrong(why, found_path, "a string", v);
-		return NULL;
+		wrong(why, found_path, found_len, "a string", v);
+		return (struct str){ NULL, 0 };
 	}
-	return json_string_value(v);
+	return str_of(v);
 }
 
 /* A number field, or NULL. */
@@ -126,7 +145,7 @@ get_number(json_t *obj, const char *path, struct dp_buf *why)
 	json_t *v = lookup(obj, path, why);
 
 	if (v && !json_is_number(v)) {
-		wrong(why, found_path, "a number", v);
+		wrong(why, found_path, found_len, "a number", v);
 		return NULL;
 	}
 	return v;
@@ -142,8 +161,9 @@ get_int32(json_t *obj, const char *path, struct dp_buf *why)
 
 	if (v && (d != floor(d) || d < -2147483648.0 || d > 2147483647.0)) {
 		if (why->len == 0)
-			dp_buf_printf(why, "field %s: expected a 32-bit "
-				      "integer, got %.17g", found_path, d);
+			dp_buf_printf(why, "field %.*s: expected a 32-bit "
+				      "integer, got %.17g", found_len,
+				      found_path, d);
 		return NULL;
 	}
 	return v;
@@ -159,43 +179,52 @@ get_strings(json_t *obj, const char *path, struct dp_buf *why)
 	if (!v)
 		return NULL;
 	if (!json_is_array(v)) {
-		wrong(why, found_path, "an array of strings", v);
+		wrong(why, found_path, found_len, "an array of strings", v);
 		return NULL;
 	}
 	json_array_foreach(v, i, item)
 		if (!json_is_string(item)) {
 			if (why->len == 0)
-				dp_buf_printf(why, "field %s: item %zu is %s, "
-					      "not a string", found_path, i + 1,
+				dp_buf_printf(why, "field %.*s: item %zu is %s, "
+					      "not a string", found_len,
+					      found_path, i + 1,
 					      dp_json_type_name(item));
 			return NULL;
 		}
 	return v;
 }
 
-/* A code (an id, a zip code): a string, or an integer written as text
- * into `buf`; NULL if absent. */
-static const char *
-get_code(json_t *obj, const char *path, char buf[24], struct dp_buf *why)
+/* A code (an id, a zip code) from the value v found by a lookup: a
+ * string, or an integer written as text into `buf`; absent if absent. */
+static struct str
+code_of(json_t *v, char buf[24], struct dp_buf *why)
 {
-	json_t *v = lookup(obj, path, why);
-
 	if (!v || json_is_string(v))
-		return json_string_value(v);
+		return str_of(v);
 	if (json_is_integer(v)) {
-		snprintf(buf, 24, "%lld", (long long)json_integer_value(v));
-		return buf;
+		int n = snprintf(buf, 24, "%lld",
+				 (long long)json_integer_value(v));
+		return (struct str){ buf, (size_t)n };
 	}
-	wrong(why, found_path, "a string or an integer", v);
-	return NULL;
+	wrong(why, found_path, found_len, "a string or an integer", v);
+	return (struct str){ NULL, 0 };
 }
 
-/* The entity id, from `path`. */
+/* A code field, or absent. */
+static struct str
+get_code(json_t *obj, const char *path, char buf[24], struct dp_buf *why)
+{
+	return code_of(lookup(obj, path, why), buf, why);
+}
+
+/* The entity id, from the one dotted `path` (a '|' in it is part of a
+ * name: --id-field is not a list of alternatives). */
 static void
 get_id(struct source *s, json_t *rec, const char *path, struct dp_buf *why)
 {
 	s->id_field = path;
-	s->entity_id = get_code(rec, path, s->id_text, why);
+	s->entity_id = code_of(lookup_one(rec, path, strlen(path), why),
+			       s->id_text, why);
 }
 
 /* ---- the three source shapes ------------------------------------------ */
@@ -286,9 +315,9 @@ read_other(struct source *s, json_t *r, const char *id_field,
 
 /* Is s a non-empty string? */
 static int
-filled(const char *s)
+filled(struct str s)
 {
-	return s && *s;
+	return s.p && s.n > 0;
 }
 
 /* The quality score (design.md): core fields 0.7, entity fields 0.3,
@@ -299,11 +328,11 @@ quality(const struct source *s)
 {
 	double core = 0, entity = 0;
 
-	core += s->entity_id ? 0.1 : 0;
-	core += s->entity_type ? 0.1 : 0;
-	core += s->city ? 0.1 : 0;
-	core += s->state ? 0.1 : 0;
-	core += s->title ? 0.1 : 0;
+	core += s->entity_id.p ? 0.1 : 0;
+	core += s->entity_type.p ? 0.1 : 0;
+	core += s->city.p ? 0.1 : 0;
+	core += s->state.p ? 0.1 : 0;
+	core += s->title.p ? 0.1 : 0;
 	core += filled(s->content) ? 0.2 : 0;
 	switch (s->kind) {
 	case KIND_PROPERTY:
@@ -312,14 +341,14 @@ quality(const struct source *s)
 		entity += s->square_feet ? 0.1 : 0;
 		break;
 	case KIND_ARTICLE:
-		entity += s->url ? 0.1 : 0;
-		entity += s->summary ? 0.1 : 0;
+		entity += s->url.p ? 0.1 : 0;
+		entity += s->summary.p ? 0.1 : 0;
 		entity += s->confidence && json_number_value(s->confidence) > 0.5
 			  ? 0.1 : 0;
 		break;
 	case KIND_NEIGHBORHOOD:
 		entity += s->features && json_array_size(s->features) ? 0.15 : 0;
-		entity += s->description ? 0.15 : 0;
+		entity += s->description.p ? 0.15 : 0;
 		break;
 	case KIND_OTHER:
 		break;
@@ -347,7 +376,7 @@ part(struct dp_buf *b)
 static void
 add_place(struct dp_buf *b, const char *prefix, const struct source *s)
 {
-	int city = s->city != NULL, state = s->state != NULL;
+	int city = s->city.p != NULL, state = s->state.p != NULL;
 
 	if (!city && !state)
 		return;
@@ -372,12 +401,13 @@ embedding_text(struct dp_buf *b, const struct source *s)
 	b->len = 0;
 	switch (s->kind) {
 	case KIND_PROPERTY:
-		if (s->property_type) {
-			size_t n;
-			const char *t = s->property_type;
-			while (isspace((unsigned char)*t))
+		if (s->property_type.p) {
+			size_t n = s->property_type.n;
+			const char *t = s->property_type.p;
+			while (n && isspace((unsigned char)*t)) {
 				t++;
-			n = strlen(t);
+				n--;
+			}
 			while (n && isspace((unsigned char)t[n - 1]))
 				n--;
 			dp_buf_adds(b, "Property Type: ");
@@ -412,27 +442,27 @@ embedding_text(struct dp_buf *b, const struct source *s)
 		}
 		if (filled(s->description)) {
 			part(b);
-			dp_buf_adds(b, s->description);
+			dp_buf_add(b, s->description.p, s->description.n);
 		}
 		break;
 	case KIND_NEIGHBORHOOD:
 		if (filled(s->title)) {
-			dp_buf_adds(b, s->title);
+			dp_buf_add(b, s->title.p, s->title.n);
 			dp_buf_adds(b, " neighborhood");
 		}
 		add_place(b, "Located in ", s);
 		if (filled(s->description)) {
 			part(b);
-			dp_buf_adds(b, s->description);
+			dp_buf_add(b, s->description.p, s->description.n);
 		}
 		break;
 	case KIND_ARTICLE:
 		if (filled(s->title))
-			dp_buf_adds(b, s->title);
+			dp_buf_add(b, s->title.p, s->title.n);
 		add_place(b, "", s);
 		if (filled(s->content)) {
 			part(b);
-			dp_buf_adds(b, s->content);
+			dp_buf_add(b, s->content.p, s->content.n);
 		}
 		break;
 	case KIND_OTHER:
@@ -440,11 +470,21 @@ embedding_text(struct dp_buf *b, const struct source *s)
 	}
 }
 
-/* Compare two strings for qsort, by bytes. */
+/* Compare two strings by their bytes (a NUL is a byte like any other;
+ * a prefix sorts first). */
+static int
+str_cmp(struct str a, struct str b)
+{
+	int c = memcmp(a.p, b.p, a.n < b.n ? a.n : b.n);
+
+	return c ? c : (a.n > b.n) - (a.n < b.n);
+}
+
+/* str_cmp for qsort. */
 static int
 by_bytes(const void *a, const void *b)
 {
-	return strcmp(*(char *const *)a, *(char *const *)b);
+	return str_cmp(*(const struct str *)a, *(const struct str *)b);
 }
 
 /* features_normalized: trimmed, empty dropped, lower-cased (ASCII),
@@ -453,7 +493,7 @@ static void
 features_normalized(struct dp_buf *b, json_t *features)
 {
 	size_t n = json_array_size(features), k = 0, i;
-	char **items = dp_xmalloc(sizeof *items * (n ? n : 1));
+	struct str *items = dp_xmalloc(sizeof *items * (n ? n : 1));
 	json_t *f;
 
 	json_array_foreach(features, i, f) {
@@ -467,22 +507,22 @@ features_normalized(struct dp_buf *b, json_t *features)
 			len--;
 		if (!len)
 			continue;
-		items[k] = dp_xmalloc(len + 1);
+		char *low = dp_xmalloc(len);
 		for (size_t j = 0; j < len; j++)
-			items[k][j] = (char)tolower((unsigned char)s[j]);
-		items[k++][len] = '\0';
+			low[j] = (char)tolower((unsigned char)s[j]);
+		items[k++] = (struct str){ low, len };
 	}
 	qsort(items, k, sizeof *items, by_bytes);
 	dp_buf_addc(b, '[');
 	for (i = 0; i < k; i++) {
-		if (i == 0 || strcmp(items[i], items[i - 1]) != 0) {
+		if (i == 0 || str_cmp(items[i], items[i - 1]) != 0) {
 			if (b->data[b->len - 1] != '[')
 				dp_buf_addc(b, ',');
-			dp_json_cstring(b, items[i]);
+			dp_json_string(b, items[i].p, items[i].n);
 		}
 	}
 	for (i = 0; i < k; i++)
-		free(items[i]);
+		free((char *)items[i].p);
 	free(items);
 	dp_buf_addc(b, ']');
 }
@@ -507,15 +547,22 @@ key(struct dp_buf *b, const char *name)
 	dp_buf_add(b, "\":", 2);
 }
 
-/* Members of each JSON kind; NULL values are written as null. */
+/* Members of each JSON kind; absent values are written as null. */
+static void
+put_str(struct dp_buf *b, const char *name, struct str s)
+{
+	key(b, name);
+	if (s.p)
+		dp_json_string(b, s.p, s.n);
+	else
+		dp_buf_add(b, "null", 4);
+}
+
+/* A member from a C string (ours or a table's: never a NUL inside). */
 static void
 put_string(struct dp_buf *b, const char *name, const char *s)
 {
-	key(b, name);
-	if (s)
-		dp_json_cstring(b, s);
-	else
-		dp_buf_add(b, "null", 4);
+	put_str(b, name, (struct str){ s, s ? strlen(s) : 0 });
 }
 
 static void
@@ -585,16 +632,18 @@ put_raw_data(struct dp_buf *b, const struct source *s, json_t *rec)
 	dp_json_string(b, value.data, value.len);
 }
 
-/* correlation_uuid: UUID v5 of "entity_type:entity_id" (an absent type
- * counts as ""). */
+/* correlation_uuid: UUID v5 of the bytes "entity_type:entity_id" (an
+ * absent type counts as ""). */
 static void
 put_correlation_uuid(struct dp_buf *b, const struct source *s)
 {
 	char uuid[37];
 
 	scratch.len = 0;
-	dp_buf_printf(&scratch, "%s:%s", s->entity_type ? s->entity_type : "",
-		      s->entity_id);
+	if (s->entity_type.p)
+		dp_buf_add(&scratch, s->entity_type.p, s->entity_type.n);
+	dp_buf_addc(&scratch, ':');
+	dp_buf_add(&scratch, s->entity_id.p, s->entity_id.n);
 	dp_uuid5(UUID_NAMESPACE, scratch.data, scratch.len, uuid);
 	put_string(b, "correlation_uuid", uuid);
 }
@@ -622,31 +671,38 @@ write_unified(const struct dp_enrich_options *o, const struct source *s,
 	      json_t *rec, struct dp_buf *out, struct dp_buf *why)
 {
 	char hash[33];
-	const char *county = s->county;
+	struct str county = s->county;
 	double price = s->price ? json_number_value(s->price) : 0;
 	double sqft = s->square_feet ? json_number_value(s->square_feet) : 0;
+	static const struct str absent;
 
-	if (!county && s->city && s->state)
-		county = dp_lookup_county(o->tables, s->city, s->state,
-					  city_norm.data, state_norm.data);
+	if (!county.p && s->city.p && s->state.p) {
+		const char *c = dp_lookup_county(o->tables, s->city.p,
+						 s->city.n, s->state.p,
+						 s->state.n, &city_norm,
+						 &state_norm);
+		county = (struct str){ c, c ? strlen(c) : 0 };
+	}
 	embedding_text(&text, s);
-	dp_buf_cstr(&text);
 
 	out->len = 0;
 	dp_buf_addc(out, '{');
-	put_string(out, "entity_id", s->entity_id);
-	put_string(out, "entity_type", s->entity_type);
+	put_str(out, "entity_id", s->entity_id);
+	put_str(out, "entity_type", s->entity_type);
 	put_correlation_uuid(out, s);
-	put_string(out, "city", s->city);
-	put_string(out, "state", s->state);
-	put_string(out, "city_normalized", s->city ? city_norm.data : NULL);
-	put_string(out, "state_normalized", s->state ? state_norm.data : NULL);
+	put_str(out, "city", s->city);
+	put_str(out, "state", s->state);
+	put_str(out, "city_normalized", s->city.p ? (struct str){
+		city_norm.data, city_norm.len } : absent);
+	put_str(out, "state_normalized", s->state.p ? (struct str){
+		state_norm.data, state_norm.len } : absent);
 	put_double(out, "latitude", s->latitude);
 	put_double(out, "longitude", s->longitude);
-	put_string(out, "property_type", s->property_type);
+	put_str(out, "property_type", s->property_type);
 	put_string(out, "property_type_normalized",
 		   s->kind == KIND_PROPERTY
-		   ? dp_normalize_property_type(s->property_type) : NULL);
+		   ? dp_normalize_property_type(s->property_type.p,
+						s->property_type.n) : NULL);
 	if (put_decimal(out, "price", price, s->price != NULL, 12, 2, why))
 		return -1;
 	put_int(out, "bedrooms", s->bedrooms);
@@ -657,32 +713,35 @@ write_unified(const struct dp_enrich_options *o, const struct source *s,
 		return -1;
 	put_int(out, "year_built", s->year_built);
 	put_double(out, "lot_size", s->lot_size);
-	put_string(out, "title", s->title);
-	put_string(out, "description", s->description);
+	put_str(out, "title", s->title);
+	put_str(out, "description", s->description);
 	put_value(out, "features", s->features);
 	key(out, "features_normalized");
 	if (s->features)
 		features_normalized(out, s->features);
 	else
 		dp_buf_add(out, "null", 4);
-	put_string(out, "content", s->content);
-	put_string(out, "summary", s->summary);
-	put_string(out, "url", s->url);
-	put_string(out, "embedding_text", text.len ? text.data : NULL);
-	if (s->content)
-		dp_xxh128_hex(s->content, strlen(s->content), hash);
+	put_str(out, "content", s->content);
+	put_str(out, "summary", s->summary);
+	put_str(out, "url", s->url);
+	put_str(out, "embedding_text", text.len ? (struct str){ text.data,
+		text.len } : absent);
+	if (s->content.p)
+		dp_xxh128_hex(s->content.p, s->content.n, hash);
 	else
-		dp_xxh128_hex(text.data, text.len, hash);
+		dp_xxh128_hex(text.data ? text.data : "", text.len, hash);
 	put_string(out, "content_hash", hash);
 	put_quality(out, o, s);
 	put_double(out, "confidence_score", s->confidence);
-	put_string(out, "zip_code", s->zip_code);
-	put_string(out, "county", county);
-	put_string(out, "neighborhood_id", s->neighborhood_id);
-	put_string(out, "neighborhood", s->kind == KIND_PROPERTY
-		   ? dp_lookup_neighborhood(o->tables, s->neighborhood_id)
+	put_str(out, "zip_code", s->zip_code);
+	put_str(out, "county", county);
+	put_str(out, "neighborhood_id", s->neighborhood_id);
+	put_string(out, "neighborhood", s->kind == KIND_PROPERTY &&
+		   s->neighborhood_id.p
+		   ? dp_lookup_neighborhood(o->tables, s->neighborhood_id.p,
+					    s->neighborhood_id.n)
 		   : NULL);
-	put_string(out, "listing_date", s->listing_date);
+	put_str(out, "listing_date", s->listing_date);
 	put_int(out, "days_on_market", s->days_on_market);
 	put_value(out, "key_topics", s->key_topics);
 	put_value(out, "categories", s->categories);
@@ -732,10 +791,10 @@ write_generic(const struct dp_enrich_options *o, const struct source *s,
 		dp_buf_addc(out, ':');
 		dp_json_value(out, v);
 	}
-	put_string(out, "entity_id", s->entity_id);
+	put_str(out, "entity_id", s->entity_id);
 	put_correlation_uuid(out, s);
-	if (s->content)
-		dp_xxh128_hex(s->content, strlen(s->content), hash);
+	if (s->content.p)
+		dp_xxh128_hex(s->content.p, s->content.n, hash);
 	else
 		dp_xxh128_hex("", 0, hash);
 	put_string(out, "content_hash", hash);
@@ -749,7 +808,8 @@ write_generic(const struct dp_enrich_options *o, const struct source *s,
 int
 dp_enrich_record(const struct dp_enrich_options *o, json_t *rec,
 		 const char *raw, size_t raw_len, struct dp_buf *out,
-		 struct dp_buf *why, const char **unmapped_type)
+		 struct dp_buf *why, const char **unmapped_type,
+		 size_t *unmapped_len)
 {
 	struct source s;
 
@@ -758,36 +818,36 @@ dp_enrich_record(const struct dp_enrich_options *o, json_t *rec,
 	s.raw_len = raw_len;
 	why->len = 0;
 	*unmapped_type = NULL;
+	*unmapped_len = 0;
 	s.entity_type = get_string(rec, "entity_type", why);
-	if (s.entity_type && strcmp(s.entity_type, "PROPERTY") == 0) {
+	if (str_is(s.entity_type, "PROPERTY")) {
 		s.kind = KIND_PROPERTY;
 		read_property(&s, rec, why);
-	} else if (s.entity_type && strcmp(s.entity_type, "NEIGHBORHOOD") == 0) {
+	} else if (str_is(s.entity_type, "NEIGHBORHOOD")) {
 		s.kind = KIND_NEIGHBORHOOD;
 		read_neighborhood(&s, rec, why);
-	} else if (s.entity_type &&
-		   strcmp(s.entity_type, "WIKIPEDIA_ARTICLE") == 0) {
+	} else if (str_is(s.entity_type, "WIKIPEDIA_ARTICLE")) {
 		s.kind = KIND_ARTICLE;
 		read_article(&s, rec, why);
 	} else {
 		s.kind = KIND_OTHER;
-		*unmapped_type = s.entity_type ? s.entity_type : "";
+		*unmapped_type = s.entity_type.p ? s.entity_type.p : "";
+		*unmapped_len = s.entity_type.n;
 		read_other(&s, rec, o->id_field, why);
 	}
 	if (why->len)
 		return -1;
-	if (!s.entity_id) {
+	if (!s.entity_id.p) {
 		dp_buf_printf(why, "no entity_id: the record has no %s",
 			      s.id_field);
 		return -1;
 	}
 	city_norm.len = state_norm.len = 0;
-	if (s.city)
-		dp_normalize_city(o->tables, s.city, &city_norm);
-	if (s.state)
-		dp_normalize_state(o->tables, s.state, &state_norm);
-	dp_buf_cstr(&city_norm);
-	dp_buf_cstr(&state_norm);
+	if (s.city.p)
+		dp_normalize_city(o->tables, s.city.p, s.city.n, &city_norm);
+	if (s.state.p)
+		dp_normalize_state(o->tables, s.state.p, s.state.n,
+				   &state_norm);
 	if (s.kind == KIND_OTHER) {
 		write_generic(o, &s, rec, out);
 		return 0;

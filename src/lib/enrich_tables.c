@@ -44,13 +44,11 @@ static const char *const states[][2] = {
 	{ "WI", "Wisconsin" }, { "WY", "Wyoming" },
 };
 
-/* The bytes of s without leading and trailing blanks: *n gets the
+/* The len bytes of s without leading and trailing blanks: *n gets the
  * length, the return value the start. */
 static const char *
-trimmed(const char *s, size_t *n)
+trimmed(const char *s, size_t len, size_t *n)
 {
-	size_t len = strlen(s);
-
 	while (len && isspace((unsigned char)*s)) {
 		s++;
 		len--;
@@ -80,12 +78,12 @@ add_name(struct dp_map *map, struct dp_map *names, const char *abbr,
 {
 	struct dp_buf k = { 0 };
 	size_t n;
-	const char *s = trimmed(abbr, &n);
+	const char *s = trimmed(abbr, strlen(abbr), &n);
 
 	folded(s, n, 1, &k);
 	dp_map_set(map, k.data, k.len, full);
 	if (names) {
-		s = trimmed(full, &n);
+		s = trimmed(full, strlen(full), &n);
 		folded(s, n, 0, &k);
 		dp_map_set(names, k.data, k.len, full);
 	}
@@ -145,6 +143,9 @@ on_map_object(void *ctx, json_t *obj)
 		if (!json_is_string(v))
 			dp_die(DP_EXIT_DATA, "%s: the value of \"%s\" is not a "
 			       "string", m->path, key);
+		if (memchr(json_string_value(v), '\0', json_string_length(v)))
+			dp_die(DP_EXIT_DATA, "%s: the value of \"%s\" has a NUL "
+			       "byte", m->path, key);
 		add_name(m->is_state ? m->t->state : m->t->city,
 			 m->is_state ? m->t->state_names : NULL, key,
 			 json_string_value(v));
@@ -160,25 +161,49 @@ dp_enrich_load_map(struct dp_enrich_tables *t, int is_state, const char *path)
 	dp_load_objects(path, on_map_object, &m);
 }
 
-/* A string member of obj, or NULL. */
+/* A string member of obj, or NULL; *n gets its length. */
 static const char *
-member(json_t *obj, const char *key)
+member(json_t *obj, const char *key, size_t *n)
 {
-	return json_string_value(json_object_get(obj, key));
+	json_t *v = json_object_get(obj, key);
+
+	*n = json_string_length(v);
+	return json_string_value(v);
 }
 
-/* The key "a\037b" in out, folded to lower case when `fold`. */
+/* A string member of a table row that becomes a table's value (a C
+ * string), or NULL; a NUL byte in it is fatal. */
+static const char *
+value_member(json_t *obj, const char *key, const char *path)
+{
+	size_t n;
+	const char *s = member(obj, key, &n);
+
+	if (s && memchr(s, '\0', n))
+		dp_die(DP_EXIT_DATA, "%s: a \"%s\" with a NUL byte", path,
+		       key);
+	return s;
+}
+
+/* The key of the pair (a, b) in out: "LEN:" a b, so that no two pairs
+ * share one whatever bytes they hold; folded to lower case when `fold`. */
 static void
-pair_key(const char *a, const char *b, int fold, struct dp_buf *out)
+pair_key(const char *a, size_t an, const char *b, size_t bn, int fold,
+	 struct dp_buf *out)
 {
 	out->len = 0;
-	dp_buf_adds(out, a);
-	dp_buf_addc(out, '\037');
-	dp_buf_adds(out, b);
+	dp_buf_printf(out, "%zu:", an);
+	dp_buf_add(out, a, an);
+	dp_buf_add(out, b, bn);
 	if (fold)
 		for (size_t i = 0; i < out->len; i++)
 			out->data[i] = (char)tolower((unsigned char)out->data[i]);
 }
+
+struct table_file {
+	struct dp_enrich_tables *t;
+	const char *path;
+};
 
 /* One locations row: index its county by raw and normalised city and
  * state. The first spelling of a county wins, so a city listed as both
@@ -186,18 +211,21 @@ pair_key(const char *a, const char *b, int fold, struct dp_buf *out)
 static void
 on_location(void *ctx, json_t *row)
 {
-	struct dp_enrich_tables *t = ctx;
-	const char *city = member(row, "city"), *state = member(row, "state");
-	const char *county = member(row, "county");
+	struct table_file *f = ctx;
+	struct dp_enrich_tables *t = f->t;
+	size_t cityn, staten;
+	const char *city = member(row, "city", &cityn);
+	const char *state = member(row, "state", &staten);
+	const char *county = value_member(row, "county", f->path);
 	struct dp_buf k = { 0 }, cn = { 0 }, sn = { 0 };
 
 	if (!city || !state || !county)
 		return;
-	pair_key(city, state, 0, &k);
+	pair_key(city, cityn, state, staten, 0, &k);
 	dp_map_put(t->county_exact, k.data, k.len, county);
-	dp_normalize_city(t, city, &cn);
-	dp_normalize_state(t, state, &sn);
-	pair_key(dp_buf_cstr(&cn), dp_buf_cstr(&sn), 1, &k);
+	dp_normalize_city(t, city, cityn, &cn);
+	dp_normalize_state(t, state, staten, &sn);
+	pair_key(cn.data, cn.len, sn.data, sn.len, 1, &k);
 	dp_map_put(t->county_norm, k.data, k.len, county);
 	dp_buf_free(&k);
 	dp_buf_free(&cn);
@@ -208,37 +236,44 @@ on_location(void *ctx, json_t *row)
 void
 dp_enrich_load_locations(struct dp_enrich_tables *t, const char *path)
 {
-	dp_load_objects(path, on_location, t);
+	struct table_file f = { t, path };
+
+	dp_load_objects(path, on_location, &f);
 }
 
 /* One neighborhood record: index its name by id. */
 static void
 on_neighborhood(void *ctx, json_t *row)
 {
-	struct dp_enrich_tables *t = ctx;
-	const char *id = member(row, "neighborhood_id"), *name = member(row, "name");
+	struct table_file *f = ctx;
+	size_t idn;
+	const char *id = member(row, "neighborhood_id", &idn);
+	const char *name = value_member(row, "name", f->path);
 
 	if (id && name)
-		dp_map_put(t->neighborhoods, id, strlen(id), name);
+		dp_map_put(f->t->neighborhoods, id, idn, name);
 }
 
 /* See enrich.h. */
 void
 dp_enrich_load_neighborhoods(struct dp_enrich_tables *t, const char *path)
 {
-	dp_load_objects(path, on_neighborhood, t);
+	struct table_file f = { t, path };
+
+	dp_load_objects(path, on_neighborhood, &f);
 }
 
-/* Append the table's value for the trimmed s (looked up upper-cased),
- * or the trimmed s itself. */
+/* Append the table's value for the trimmed s (len bytes, looked up
+ * upper-cased), or the trimmed s itself. */
 static void
-expand(const struct dp_map *map, const char *s, struct dp_buf *out)
+expand(const struct dp_map *map, const char *s, size_t len,
+       struct dp_buf *out)
 {
 	struct dp_buf k = { 0 };
 	size_t n;
 	const char *v;
 
-	s = trimmed(s, &n);
+	s = trimmed(s, len, &n);
 	folded(s, n, 1, &k);
 	v = dp_map_get(map, k.data, k.len);
 	if (v)
@@ -250,20 +285,20 @@ expand(const struct dp_map *map, const char *s, struct dp_buf *out)
 
 /* See enrich.h. */
 void
-dp_normalize_city(const struct dp_enrich_tables *t, const char *s,
+dp_normalize_city(const struct dp_enrich_tables *t, const char *s, size_t n,
 		  struct dp_buf *out)
 {
-	expand(t->city, s, out);
+	expand(t->city, s, n, out);
 }
 
 /* See enrich.h. */
 void
 dp_normalize_state(const struct dp_enrich_tables *t, const char *s,
-		   struct dp_buf *out)
+		   size_t len, struct dp_buf *out)
 {
 	struct dp_buf k = { 0 };
 	size_t n;
-	const char *v, *p = trimmed(s, &n);
+	const char *v, *p = trimmed(s, len, &n);
 
 	folded(p, n, 0, &k);
 	v = dp_map_get(t->state_names, k.data, k.len);
@@ -271,12 +306,12 @@ dp_normalize_state(const struct dp_enrich_tables *t, const char *s,
 	if (v)
 		dp_buf_adds(out, v);
 	else
-		expand(t->state, s, out);
+		expand(t->state, s, len, out);
 }
 
 /* See enrich.h. */
 const char *
-dp_normalize_property_type(const char *s)
+dp_normalize_property_type(const char *s, size_t len)
 {
 	static const char *const kinds[][2] = {
 		{ "single-family", "single_family" },
@@ -294,7 +329,7 @@ dp_normalize_property_type(const char *s)
 
 	if (!s)
 		return "unknown";
-	s = trimmed(s, &n);
+	s = trimmed(s, len, &n);
 	for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++)
 		if (strlen(kinds[i][0]) == n && strncasecmp(s, kinds[i][0], n) == 0)
 			return kinds[i][1];
@@ -304,18 +339,20 @@ dp_normalize_property_type(const char *s)
 /* See enrich.h. */
 const char *
 dp_lookup_county(const struct dp_enrich_tables *t, const char *city,
-		 const char *state, const char *city_norm,
-		 const char *state_norm)
+		 size_t city_n, const char *state, size_t state_n,
+		 const struct dp_buf *city_norm,
+		 const struct dp_buf *state_norm)
 {
 	struct dp_buf k = { 0 };
 	const char *v;
 
 	if (!city || !state)
 		return NULL;
-	pair_key(city, state, 0, &k);
+	pair_key(city, city_n, state, state_n, 0, &k);
 	v = dp_map_get(t->county_exact, k.data, k.len);
 	if (!v) {
-		pair_key(city_norm, state_norm, 1, &k);
+		pair_key(city_norm->data, city_norm->len, state_norm->data,
+			 state_norm->len, 1, &k);
 		v = dp_map_get(t->county_norm, k.data, k.len);
 	}
 	dp_buf_free(&k);
@@ -324,7 +361,8 @@ dp_lookup_county(const struct dp_enrich_tables *t, const char *city,
 
 /* See enrich.h. */
 const char *
-dp_lookup_neighborhood(const struct dp_enrich_tables *t, const char *id)
+dp_lookup_neighborhood(const struct dp_enrich_tables *t, const char *id,
+		       size_t n)
 {
-	return id ? dp_map_get(t->neighborhoods, id, strlen(id)) : NULL;
+	return id ? dp_map_get(t->neighborhoods, id, n) : NULL;
 }

@@ -49,8 +49,13 @@ dp_load_objects(const char *path, void (*fn)(void *ctx, json_t *obj),
 	if (n < 0)
 		exit(DP_EXIT_IO);
 	if (n > 0 || dp_split_finish(sp) != 0) {
-		const char *msg = dp_split_error(sp, &line, &col);
-		dp_die(DP_EXIT_DATA, "%s:%lld:%lld: %s", path, line, col, msg);
+		/* static: the message outlives what is freed before exit */
+		static struct dp_buf msg;
+		const char *why = dp_split_error(sp, &line, &col);
+		dp_buf_printf(&msg, "%s:%lld:%lld: %s", path, line, col, why);
+		dp_split_free(sp);
+		dp_input_close(in);
+		dp_die(DP_EXIT_DATA, "%s", msg.data);
 	}
 	dp_split_free(sp);
 	dp_input_close(in);

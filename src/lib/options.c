@@ -1,7 +1,10 @@
 /* SPDX-License-Identifier: MIT */
 /* Options every program shares, help and version. */
 #include <errno.h>
+#include <limits.h>
+#include <math.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "dp.h"
 
@@ -41,7 +44,8 @@ dp_common_option(struct dp_common *c, int opt, const char *arg,
 		c->keep_going = 1;
 		return 1;
 	case DP_OPT_MAX_REJECTS:
-		c->max_rejects = dp_parse_count("--max-rejects", arg);
+		c->max_rejects = dp_parse_int_option("--max-rejects", arg, 0,
+						      LLONG_MAX);
 		return 1;
 	case DP_OPT_UNBUFFERED:
 		c->unbuffered = 1;
@@ -77,17 +81,97 @@ dp_usage_error(const char *fmt, ...)
 	exit(DP_EXIT_USAGE);
 }
 
-/* A non-negative decimal integer, or a usage error naming the option. */
-long long
-dp_parse_count(const char *option, const char *arg)
+/* See dp.h. */
+void
+dp_option_error(const char *option, const char *what, const char *arg)
 {
-	char *end;
+	size_t n = strlen(arg);
+
+	if (n > 40)
+		dp_usage_error("%s: not %s: '%.32s...' (%zu bytes)", option,
+			       what, arg, n);
+	dp_usage_error("%s: not %s: '%s'", option, what, arg);
+}
+
+/* See dp.h. */
+int
+dp_parse_int(const char *s, long long *v)
+{
+	int neg = *s == '-';
+	unsigned long long u = 0,
+		lim = (unsigned long long)LLONG_MAX + (unsigned)neg;
+	const char *p = s + neg;
+
+	if (!*p)
+		return -1;
+	for (; *p; p++) {
+		unsigned d = (unsigned)(*p - '0');
+		if (*p < '0' || *p > '9' || u > (lim - d) / 10)
+			return -1;
+		u = u * 10 + d;
+	}
+	if (!neg)
+		*v = (long long)u;
+	else if (u > (unsigned long long)LLONG_MAX)
+		*v = LLONG_MIN;
+	else
+		*v = -(long long)u;
+	return 0;
+}
+
+/* See dp.h. */
+long long
+dp_parse_int_option(const char *option, const char *arg, long long min,
+		    long long max)
+{
+	char what[80];
 	long long v;
 
-	errno = 0;
-	v = strtoll(arg, &end, 10);
-	if (errno || end == arg || *end || v < 0)
-		dp_usage_error("%s: not a non-negative integer: '%s'", option,
-			       arg);
+	if (dp_parse_int(arg, &v) != 0 || v < min || v > max) {
+		snprintf(what, sizeof what, "an integer from %lld to %lld", min,
+			 max);
+		dp_option_error(option, what, arg);
+	}
+	return v;
+}
+
+/* Skip the decimal digits at p; *n counts them. */
+static const char *
+digits(const char *p, int *n)
+{
+	while (*p >= '0' && *p <= '9') {
+		p++;
+		(*n)++;
+	}
+	return p;
+}
+
+/* See dp.h. */
+double
+dp_parse_double_option(const char *option, const char *arg, double min,
+		       double max)
+{
+	const char *p = arg + (*arg == '-');
+	char what[80];
+	int n = 0, e = 1;
+	double v = 0;
+
+	p = digits(p, &n);
+	if (*p == '.')
+		p = digits(p + 1, &n);
+	if (n && (*p == 'e' || *p == 'E')) {
+		e = 0;
+		p += 1 + (p[1] == '+' || p[1] == '-');
+		p = digits(p, &e);
+	}
+	if (n && e && !*p) {
+		errno = 0;
+		v = strtod(arg, NULL);
+	}
+	if (!n || !e || *p || errno == ERANGE || !isfinite(v) || v < min ||
+	    v > max) {
+		snprintf(what, sizeof what, "a number from %g to %g", min, max);
+		dp_option_error(option, what, arg);
+	}
 	return v;
 }

@@ -1,6 +1,5 @@
 /* SPDX-License-Identifier: MIT */
 /* Generated timestamps, honouring SOURCE_DATE_EPOCH. */
-#include <errno.h>
 #include <stdlib.h>
 #include <time.h>
 
@@ -15,10 +14,8 @@ dp_timestamp_now(char out[32])
 	struct tm tm;
 
 	if (sde && *sde) {
-		char *end;
-		errno = 0;
-		long long v = strtoll(sde, &end, 10);
-		if (errno || *end || v < 0 || v > 253402300799LL)
+		long long v;
+		if (dp_parse_int(sde, &v) != 0 || v < 0 || v > 253402300799LL)
 			dp_die(DP_EXIT_USAGE,
 			       "SOURCE_DATE_EPOCH is not a valid number of "
 			       "seconds: '%s'", sde);

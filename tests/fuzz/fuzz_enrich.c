@@ -25,13 +25,17 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 				       "2023-11-14T22:13:20.000000Z" };
 	struct dp_buf out = { 0 }, why = { 0 };
 	const char *unmapped;
-	json_t *rec = json_loadb((const char *)data, size, 0, NULL);
+	size_t unmapped_len;
+	/* NUL bytes in strings, as dp-enrich reads records */
+	json_t *rec = json_loadb((const char *)data, size, JSON_ALLOW_NUL,
+				 NULL);
 
 	if (!rec || !json_is_object(rec)) {
 		json_decref(rec);
 		return 0;
 	}
-	if (dp_enrich_record(&o, rec, NULL, 0, &out, &why, &unmapped) == 0) {
+	if (dp_enrich_record(&o, rec, NULL, 0, &out, &why, &unmapped,
+			     &unmapped_len) == 0) {
 		json_t *back = json_loadb(out.data, out.len, JSON_ALLOW_NUL,
 					  NULL);
 		if (!back || !json_is_object(back))

@@ -1,5 +1,7 @@
 /* SPDX-License-Identifier: MIT */
-/* Unit tests: timestamps, envelope, entity types from file names. */
+/* Unit tests: timestamps, envelope, entity types from file names, the
+ * strict integer parser of option values. */
+#include <limits.h>
 #include <stdlib.h>
 
 #include "dp.h"
@@ -53,5 +55,22 @@ main(void)
 		  "{\"source_file\":\"data/p.json\",\"source_type\":\"json\","
 		  "\"ingested_at\":\"T\"");
 	dp_buf_free(&b);
+
+	long long v = 1;
+	CHECK("parse_int 0", dp_parse_int("0", &v) == 0 && v == 0);
+	CHECK("parse_int -0", dp_parse_int("-0", &v) == 0 && v == 0);
+	CHECK("parse_int 2^63-1", dp_parse_int("9223372036854775807", &v) == 0
+	      && v == LLONG_MAX);
+	CHECK("parse_int -2^63", dp_parse_int("-9223372036854775808", &v) == 0
+	      && v == LLONG_MIN);
+	static const char *const bad[] = {
+		"", "-", "9223372036854775808", "-9223372036854775809",
+		"18446744073709551617", "99999999999999999999999", " 5", "5 ",
+		"+5", "0x10", "1e3", "1.0", "12abc", "--1", "nan", "inf"
+	};
+	for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+		v = 7;
+		CHECK(bad[i], dp_parse_int(bad[i], &v) == -1 && v == 7);
+	}
 	return unit_failures != 0;
 }
