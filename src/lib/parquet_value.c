@@ -112,7 +112,7 @@ dec_scaled(const struct dec *d, int scale, uint64_t limit, uint64_t *mag,
 	long long lead = d->lead + scale;	/* of the scaled value */
 	if (lead >= 19)			/* 10^19 and more: beyond uint64's */
 		return -1;		/* 20 digits and any decimal column */
-	if (lead < -1)			/* below 0.05: rounds to 0 */
+	if (lead < -1)			/* below 0.1: rounds to 0 */
 		return 0;
 	int units = (int)lead + 1;	/* digits down to the units */
 	for (int k = 0; k < units; k++)
