@@ -269,12 +269,14 @@ parses_alone(struct loader *ld, const char *p, size_t n)
 
 /* The value open since bl->first failed: on line `number`, whose text
  * is cur (n bytes, then '\n'), or at the end of the input (cur NULL).
- * When a line after the value's first one (up to the failing one) that
- * is not blank parses on its own, the first line alone is rejected, as
- * cut short, and the lines after it are parsed again (those before the
- * one that parses on its own, which fail on their own, are rejected one
- * by one); otherwise all the lines are one reject. Their held records
- * are dropped either way. */
+ * When a later line up to the failing one parses on its own, the first
+ * line alone is rejected, as cut short, and the lines after it are
+ * parsed again (those before the one that parses on its own, which fail
+ * on their own, are rejected one by one); otherwise all the lines are
+ * one reject. The later lines tried are the first that is not blank,
+ * and those after it that start in column 1: an indented line is most
+ * likely inside a pretty-printed value that is broken, not a record.
+ * Their held records are dropped either way. */
 static void
 fail_group(struct loader *ld, struct by_lines *bl, struct dp_split *sp,
 	   const char *cur, size_t n, long long number)
@@ -296,7 +298,7 @@ fail_group(struct loader *ld, struct by_lines *bl, struct dp_split *sp,
 		const char *nl = memchr(p, '\n', (size_t)(end - p));
 
 		if (!blank_line(p, (size_t)(nl - p))) {
-			if (!fresh)
+			if (!fresh && (len == first_len || !strchr(" \t", *p)))
 				fresh = parses_alone(ld, p, (size_t)(nl - p));
 			len = (size_t)(nl - g->data);
 		}

@@ -232,16 +232,21 @@ run_both "truncated lines" 2
 
 # A pretty-printed value that is broken: its lines up to the error are
 # one reject (at the error's line), each line after it one more, the
-# next good line out.
+# next good line out; no inner line (an indented {}) comes out as a
+# record.
 corpus broken-pretty
 good
 put - '{'
 put - '  "id": "L@N",'
+put - '  "list": ['
+put - '    {},'
+put - '    {}'
+put - '  ],'
 put B '  "b": oops,'
 put B '  "c": 3'
 put B '}'
 good
-run_both "a broken pretty-printed value" 4
+run_both "a broken pretty-printed value" 8
 
 # 3,000 truncated lines in a row, then good ones: each truncated line
 # rejected once, the good lines out, in linear time (past 64 in a row
