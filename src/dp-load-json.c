@@ -269,10 +269,14 @@ parses_alone(struct loader *ld, const char *p, size_t n)
 
 /* The value open since bl->first failed: on line `number`, whose text
  * is cur (n bytes, then '\n'), or at the end of the input (cur NULL).
- * When the first line after the value's first one that is not blank
- * parses on its own, the first line alone is rejected, as cut short,
- * and the lines after it are parsed again; otherwise all the lines are
- * one reject. Their held records are dropped either way. */
+ * When a later line up to the failing one parses on its own, the first
+ * line alone is rejected, as cut short, and the lines after it are
+ * parsed again (those before the one that parses on its own, which fail
+ * on their own, are rejected one by one); otherwise all the lines are
+ * one reject. The later lines tried are the first that is not blank,
+ * and those after it that start in column 1: an indented line is most
+ * likely inside a pretty-printed value that is broken, not a record.
+ * Their held records are dropped either way. */
 static void
 fail_group(struct loader *ld, struct by_lines *bl, struct dp_split *sp,
 	   const char *cur, size_t n, long long number)
@@ -282,8 +286,9 @@ fail_group(struct loader *ld, struct by_lines *bl, struct dp_split *sp,
 	struct dp_buf *g = &bl->group;
 	size_t first_len = (size_t)((char *)memchr(g->data, '\n', g->len) -
 				    g->data);
-	const char *next = NULL, *p, *end;
-	size_t next_len = 0, len = first_len;	/* to the last non-blank */
+	const char *p, *end;
+	size_t len = first_len;	/* to the end of the last non-blank line */
+	int fresh = 0;		/* a later line parses on its own */
 
 	drop(ld);
 	if (cur)
@@ -293,15 +298,13 @@ fail_group(struct loader *ld, struct by_lines *bl, struct dp_split *sp,
 		const char *nl = memchr(p, '\n', (size_t)(end - p));
 
 		if (!blank_line(p, (size_t)(nl - p))) {
-			if (!next) {
-				next = p;
-				next_len = (size_t)(nl - p);
-			}
+			if (!fresh && (len == first_len || !strchr(" \t", *p)))
+				fresh = parses_alone(ld, p, (size_t)(nl - p));
 			len = (size_t)(nl - g->data);
 		}
 		p = nl + 1;
 	}
-	if (next && parses_alone(ld, next, next_len)) {
+	if (fresh) {
 		struct dp_buf again = { 0 };
 
 		reject_text(ld, bl->first, (long long)first_len + 1,

@@ -588,6 +588,22 @@ add_list(struct dp_buf *b, const char *s, size_t n, const char *col,
 	return 0;
 }
 
+/* A REAL that JSON cannot hold (±Infinity; SQLite stores NaN as NULL,
+ * but one from a function is caught too): append its name as a string
+ * in its place, and return -1 with the reason in `why`, so that the row
+ * is rejected as dp-load-json rejects 1e400. */
+static int
+add_nonfinite(struct dp_buf *b, double v, const char *col, struct dp_buf *why)
+{
+	const char *name = isnan(v) ? "NaN" : v > 0 ? "Infinity" : "-Infinity";
+
+	dp_buf_printf(why, "column '%s': %s: %s", col, isnan(v) ?
+		      "not a number" : "number outside the range of a double",
+		      name);
+	dp_json_cstring(b, name);
+	return -1;
+}
+
 /* Append column i of the current row as JSON of kind k. Returns 0, or
  * -1 with the reason in `why` after appending a stand-in (the text as a
  * string), so that a rejected record still shows the whole row. */
@@ -603,6 +619,8 @@ add_value(struct dp_buf *b, sqlite3_stmt *st, int i, enum kind k,
 		dp_buf_adds(b, k == KIND_LIST ? "[]" : "null");
 		return 0;
 	}
+	if (type == SQLITE_FLOAT && !isfinite(sqlite3_column_double(st, i)))
+		return add_nonfinite(b, sqlite3_column_double(st, i), col, why);
 	if (type == SQLITE_INTEGER && k != KIND_LIST) {
 		dp_json_int(b, sqlite3_column_int64(st, i));
 		return 0;

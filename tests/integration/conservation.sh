@@ -278,6 +278,8 @@ sqlite_corpus() {
 		row G "'6'" "X'00FF'"
 		row G "'7'" "printf('%.*c', 1048576, 'w')"
 		row B "'not JSON'" "'wrong type'"
+		row B "'8'" "9e999"		# a REAL infinity
+		row B "'9'" "-9e999"
 		row G "'true'" "-9223372036854775808"
 	} | sqlite3 "$db"
 }

@@ -89,6 +89,27 @@ man_page_options() {
 	fi
 }
 
+# NUL bytes are kept, never cut at (issue 10, item 17): in unquoted and
+# quoted fields, in a column name, in a numeric-looking field under
+# --types auto (a string then), in TSV, and a run of them across the
+# 64 KB read buffer. Each value is checked byte for byte.
+nul_bytes() {
+	printf 'h\0x,y\n"a\0b","1\0"\nc\0,\0\n' >"$T/nul.csv"
+	dp-load-csv "$T/nul.csv" >"$T/nul.out" 2>"$T/err"
+	expect_eq nul-kept "$?|$(jq -c '[.["h\u0000x"], .y]' "$T/nul.out" | tr '\n' ' ')" \
+		'0|["a\u0000b","1\u0000"] ["c\u0000","\u0000"] '
+	printf 'x\ty\n\0\t1\0\n' >"$T/nul.tsv"
+	expect_eq nul-kept-tsv \
+		"$(dp-load-csv --delimiter "$(printf '\t')" "$T/nul.tsv" | jq -c '[.x, .y]')" \
+		'["\u0000","1\u0000"]'
+	{ printf 'x,y\n'; head -c 65530 /dev/zero | tr '\0' a
+	  printf '\0\0\0\0\0\0\0\0b,1\n'; } >"$T/nul-big.csv"
+	expect_eq nul-across-buffers \
+		"$(dp-load-csv "$T/nul-big.csv" | jq -c '.x | [length, (explode | map(select(. == 0)) | length), .[-2:]]')" \
+		'[65539,8,"\u0000b"]'
+}
+
 locations_round_trip
 large_file
+nul_bytes
 man_page_options

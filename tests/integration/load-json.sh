@@ -223,22 +223,30 @@ good
 put B '{"id":"L@N",'
 put B '{"id":"L@N",'
 pretty
+put B '{"id":"L@N"} {"a":'
+put B '{"id":"L@N"},'
+good
 put B '{"id":"L@N","z":'
 truncate -s -1 "$in"	# the last line has no '\n'
 run_both "truncated lines" 2
 
 # A pretty-printed value that is broken: its lines up to the error are
 # one reject (at the error's line), each line after it one more, the
-# next good line out.
+# next good line out; no inner line (an indented {}) comes out as a
+# record.
 corpus broken-pretty
 good
 put - '{'
 put - '  "id": "L@N",'
+put - '  "list": ['
+put - '    {},'
+put - '    {}'
+put - '  ],'
 put B '  "b": oops,'
 put B '  "c": 3'
 put B '}'
 good
-run_both "a broken pretty-printed value" 4
+run_both "a broken pretty-printed value" 8
 
 # 3,000 truncated lines in a row, then good ones: each truncated line
 # rejected once, the good lines out, in linear time (past 64 in a row
@@ -286,3 +294,52 @@ arr >"$T/arr.json"
 dp-load-json --keep-going "$T/arr2.json" >"$T/c.out" 2>"$T/c.err"
 expect_eq "array, garbage after its ']': exit 1 after all 100,000 elements, the rest not read" \
 	"$?|$(wc -l <"$T/c.out")|$(grep -c 'the rest of the input is not read' "$T/c.err")" "1|100000|1"
+
+# Random mixes (three seeds): 2,000 records, some pretty-printed over
+# four lines, some two to a line, about one in ten damaged (cut short
+# at a random byte, or garbage after it on its line; never a closing
+# bracket right after a line left open, which would make valid JSON of
+# the two). Every undamaged record comes out exactly once, in order; no
+# damaged one comes out; each damaged line is in a reject; without
+# --keep-going the output is the start of the --keep-going output.
+for seed in 1 2 3; do
+	awk -v seed="$seed" -v dir="$T" 'BEGIN { srand(seed)
+		split(" x|,| :|}|]| {| [| {\"a\":| [1,", garbage, "|")	# 4, 5 close; 6-9 open
+		for (i = 1; i <= 2000; i++) {
+			rec = sprintf("{\"id\":\"L%d\",\"v\":[%d,\"s %d\"],\"o\":{\"k\":%d.5}}", i, i, i, i)
+			r = rand()
+			if (r < 0.10) {
+				if (r < 0.05) {
+					line = substr(rec, 1, 1 + int(rand() * (length(rec) - 1)))
+					opened = 1
+				} else {
+					g = open ? 1 + int(rand() * 3) : 1 + int(rand() * 9)
+					line = rec garbage[g]
+					opened = g >= 6
+				}
+				print line; print line > (dir "/mix.bad"); print "L" i " B" > (dir "/mix.class")
+				open = opened
+				continue
+			}
+			open = 0
+			print "L" i " G" > (dir "/mix.class")
+			if (r < 0.15)
+				printf "{\n  \"id\": \"L%d\",\n  \"v\": [%d]\n}\n", i, i
+			else if (r < 0.20 && i < 2000) {
+				i++; print "L" i " G" > (dir "/mix.class")
+				printf "%s {\"id\":\"L%d\"}\n", rec, i
+			} else
+				print rec
+		} }' >"$T/mix.json"
+	rm -f "$T/mix.rej"
+	dp-load-json --rejects "$T/mix.rej" "$T/mix.json" >"$T/mix.out" 2>/dev/null
+	st=$?
+	dp-load-json "$T/mix.json" >"$T/mix.stop" 2>/dev/null
+	stop_st=$?
+	ids=$(diff <(awk '$2 == "G" { print $1 }' "$T/mix.class") <(jq -r .id "$T/mix.out") | grep '^[<>]' | head -3 | tr '\n' ' ')
+	missing=$(jq -r -n --rawfile rej "$T/mix.rej" '[$rej | split("\n")[] | select(. != "") | fromjson | .text // ""] | join("\n") as $all
+		| inputs | select(. as $b | $all | contains($b) | not)' --raw-input "$T/mix.bad" | head -3)
+	expect_eq "random mix $seed: undamaged records out once in order, damaged ones not, each damaged line rejected" \
+		"$st|$(grep -c . "$T/mix.out")|$ids|$missing|$stop_st|$(head -c "$(wc -c <"$T/mix.stop")" "$T/mix.out" | cmp -s - "$T/mix.stop" && echo prefix)" \
+		"0|$(grep -c ' G' "$T/mix.class")|||1|prefix"
+done
