@@ -226,12 +226,17 @@ reject(struct chunker_run *r, json_t *rec, const char *file, long long line)
 }
 
 /* Set r->parent to the parent id as a JSON string: the id field when it
- * is a non-empty string or an integer, else the line number. Returns
- * -1 (with r->why set) when the id field has another type. */
+ * is a non-empty string or an integer, else the XXH3-128 (32 hex digits)
+ * of the record's compact JSON text, as dp-chunk writes its fields: the
+ * id depends on the record alone, never on where the input was cut
+ * (parallel --pipe), and identical records share it (as they share
+ * their chunks). Returns -1 (with r->why set) when the id field has
+ * another type. */
 static int
-parent_id(struct chunker_run *r, json_t *rec, long long line)
+parent_id(struct chunker_run *r, json_t *rec)
 {
 	json_t *id = json_object_get(rec, r->id_field);
+	char hash[33];
 
 	r->parent.len = 0;
 	if (json_is_string(id) && json_string_length(id) > 0) {
@@ -241,7 +246,10 @@ parent_id(struct chunker_run *r, json_t *rec, long long line)
 		dp_buf_printf(&r->parent, "\"%" JSON_INTEGER_FORMAT "\"",
 			      json_integer_value(id));
 	} else if (!id || json_is_null(id) || json_is_string(id)) {
-		dp_buf_printf(&r->parent, "\"%lld\"", line);
+		dp_json_value(&r->parent, rec);
+		dp_xxh128_hex(r->parent.data, r->parent.len, hash);
+		r->parent.len = 0;
+		dp_buf_printf(&r->parent, "\"%s\"", hash);
 	} else {
 		r->why.len = 0;
 		dp_buf_printf(&r->why, "field \"%s\": not a string or integer "
@@ -269,7 +277,7 @@ chunk_record(struct chunker_run *r, json_t *rec, const char *file,
 		reject(r, rec, file, line);
 		return;
 	}
-	if (parent_id(r, rec, line) != 0) {
+	if (parent_id(r, rec) != 0) {
 		reject(r, rec, file, line);
 		return;
 	}

@@ -190,19 +190,24 @@ parse_scalar(const char *p, size_t n, struct pq_field *f)
 			return 0;
 		}
 	if (n > 9 && !memcmp(p, "decimal(", 8) && p[n - 1] == ')') {
-		char tmp[32];
-		int prec, scale, used = 0;
+		/* "P,S": plain decimals (sscanf's %d took " 5" and wrapped
+		 * 4294967300 to 4) */
+		char tmp[32], *comma;
+		long long prec, scale;
 		if (n - 9 >= sizeof tmp)
 			return -1;
 		memcpy(tmp, p + 8, n - 9);
 		tmp[n - 9] = '\0';
-		if (sscanf(tmp, "%d,%d%n", &prec, &scale, &used) != 2 ||
-		    tmp[used] || prec < 1 || prec > 18 || scale < 0 ||
-		    scale > prec)
+		if (!(comma = strchr(tmp, ',')))
+			return -1;
+		*comma = '\0';
+		if (dp_parse_int(tmp, &prec) != 0 ||
+		    dp_parse_int(comma + 1, &scale) != 0 || prec < 1 ||
+		    prec > 18 || scale < 0 || scale > prec)
 			return -1;
 		f->kind = PQ_DECIMAL;
-		f->precision = prec;
-		f->scale = scale;
+		f->precision = (int)prec;
+		f->scale = (int)scale;
 		return 0;
 	}
 	return -1;

@@ -10,7 +10,9 @@ fi
 
 # check.js INPUT OUTPUT LABEL FIELD ID_FIELD STRATEGY UNIT SIZE:
 # one "ok"/"FAIL" line for the whole run. Checks per input record, in
-# order: chunk_index 0..count-1, chunk_count, chunk_id, parent_id; the
+# order: chunk_index 0..count-1, chunk_count, chunk_id, parent_id (for a
+# record without an id, 32 hex digits, the same for all its chunks and
+# for no other record); the
 # chunk text is the parent's code points [chunk_start, chunk_end); chunks
 # are non-empty, trimmed, in order, within the size (except one word)
 # and cover every non-whitespace character; other fields are unchanged
@@ -29,12 +31,22 @@ const ins = lines(fs.readFileSync(input, 'utf8')).map(l => JSON.parse(l));
 const outs = lines(fs.readFileSync(output, 'utf8')).map(l => JSON.parse(l));
 let o = 0, error = ins.length ? null : 'no input records', chunks = 0;
 const fail = (i, msg) => { if (!error) error = `record ${i + 1}: ${msg}`; };
+const hashed = new Map();	/* fallback id -> the record it stands for */
 
 for (let i = 0; i < ins.length && !error; i++) {
 	const rec = ins[i], idv = rec[idField];
-	const id = typeof idv === 'string' && idv !== '' ? idv
-		: Number.isInteger(idv) ? String(idv) : String(i + 1);
+	let id = typeof idv === 'string' && idv !== '' ? idv
+		: Number.isInteger(idv) ? String(idv) : null;
 	if (o >= outs.length) { fail(i, 'no chunk'); break; }
+	if (id === null) {
+		id = outs[o].parent_id;
+		const same = JSON.stringify(rec);
+		if (!/^[0-9a-f]{32}$/.test(id))
+			fail(i, `fallback parent_id ${id} is not 32 hex digits`);
+		else if (hashed.has(id) && hashed.get(id) !== same)
+			fail(i, `fallback parent_id ${id} of another record too`);
+		hashed.set(id, same);
+	}
 	const n = outs[o].chunk_count;
 	if (!Number.isInteger(n) || n < 1) { fail(i, `chunk_count ${n}`); break; }
 	const text = rec[field];

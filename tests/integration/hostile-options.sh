@@ -601,6 +601,16 @@ for v in "$T/missing" "$T/adir" "$T/$long" "" /dev/full; do
 	expect "dp-to-parquet --schema $(show "$v"): an error" "2|3" && ok "dp-to-parquet --schema $(show "$v"): an error"
 done
 
+# Numbers in a schema file are read as strictly: decimal(4294967300,2)
+# was taken as decimal(4,2).
+for v in 4294967300,2 " 5,2" +5,2 5,0x1 18446744073709551617,2 5,-1 19,2; do
+	printf 'id int64\nd decimal(%s)\n' "$v" >bad.schema
+	run dp-to-parquet --schema bad.schema --print-schema </dev/null
+	expect "dp-to-parquet --schema FILE with decimal($v): usage error" 2 &&
+		expect_eq "dp-to-parquet --schema FILE with decimal($v): the message" \
+			"$(grep -c 'bad.schema:2: unknown type' "$T/err")" 1
+done
+
 # Input operands: missing, a directory, 10 KB, empty.
 opt=
 for p in dp-chunk dp-embed dp-enrich dp-load-csv dp-load-json dp-to-parquet; do
