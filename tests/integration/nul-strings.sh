@@ -95,6 +95,13 @@ expect_eq "dp-embed: the text after a NUL is embedded too (3 distinct vectors)" 
 	"$(head -3 emb.out | jq -c .embedding | sort -u | wc -l)" 3
 expect_eq "dp-embed: a NUL is text, not blank (no null embedding)" \
 	"$(tail -1 emb.out | jq -c '.embedding | length'):$(grep -c 'no text' emb.err)" "1024:0"
+# The cache keys every byte of the text: two texts differing after a NUL
+# are two entries, and a rerun from the cache gives the same vectors.
+dp-embed --cache c.db <emb.ndjson >c1.out 2>/dev/null
+dp-embed --cache c.db <emb.ndjson >c2.out 2>/dev/null
+expect_eq "dp-embed --cache: one entry per text, NUL bytes included; reruns the same" \
+	"$(sqlite3 c.db 'SELECT count(*) FROM dp_embed_cache'):$(cmp -s c1.out emb.out && cmp -s c2.out emb.out && echo same)" \
+	"4:same"
 # a whole vector of the right size, but of model "hash-v1\u0000x"
 sed -n 3p emb.out | sed 's/"hash-v1"/"hash-v1\\u0000x"/' | dp-embed --skip-existing >skip.out
 expect_eq "dp-embed --skip-existing: model \"hash-v1\\u0000x\" is not hash-v1" \
