@@ -419,7 +419,7 @@ main(int argc, char *argv[])
 {
 	struct dp_common common;
 	struct run run;
-	struct pq_dataset *ds;
+	struct pq_dataset *ds = NULL;
 	int first;
 
 	memset(&run, 0, sizeof run);
@@ -430,12 +430,18 @@ main(int argc, char *argv[])
 
 	if (!strcmp(run.schema_arg, "unified"))
 		run.schema = pq_schema_unified();
-	else if (!strcmp(run.schema_arg, "infer"))
-		infer(&run, argc - first, argv + first);
-	else
+	else if (strcmp(run.schema_arg, "infer"))
 		run.schema = load_schema(run.schema_arg);
-	if (run.partition_by)
+	if (run.schema && run.partition_by)
 		resolve_partitions(&run);
+	/* whether PATH may be written is decided before reading input */
+	if (!run.print_schema)
+		ds = pq_dataset_open(run.output, run.mode);
+	if (!run.schema) {
+		infer(&run, argc - first, argv + first);
+		if (run.partition_by)
+			resolve_partitions(&run);
+	}
 	if (run.print_schema) {
 		struct dp_buf b = { 0 };
 		pq_schema_format(run.schema, &b);
@@ -446,7 +452,6 @@ main(int argc, char *argv[])
 		return DP_EXIT_OK;
 	}
 
-	ds = pq_dataset_open(run.output, run.mode);
 	pq_record_init(&run.rec, run.schema, run.strict);
 	run.writer = pq_writer_new(run.schema, &run.wo, ds);
 	if (run.spool_path)
