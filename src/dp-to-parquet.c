@@ -26,7 +26,8 @@ enum {
 	OPT_MEMORY_LIMIT,
 	OPT_PAGE_SIZE,
 	OPT_NO_DICTIONARY,
-	OPT_PRINT_SCHEMA
+	OPT_PRINT_SCHEMA,
+	OPT_ALLOW_EMPTY
 };
 
 static const struct option long_options[] = {
@@ -43,6 +44,7 @@ static const struct option long_options[] = {
 	{ "page-size", required_argument, NULL, OPT_PAGE_SIZE },
 	{ "no-dictionary", no_argument, NULL, OPT_NO_DICTIONARY },
 	{ "print-schema", no_argument, NULL, OPT_PRINT_SCHEMA },
+	{ "allow-empty", no_argument, NULL, OPT_ALLOW_EMPTY },
 	DP_COMMON_LONG_OPTIONS,
 	{ NULL, 0, NULL, 0 }
 };
@@ -59,6 +61,10 @@ help(void)
 	       "      --mode=MODE            error (default: refuse a "
 	       "non-empty PATH), append,\n"
 	       "                             or overwrite\n"
+	       "      --allow-empty          let --mode overwrite replace "
+	       "PATH when there are\n"
+	       "                             no rows (else it is kept, "
+	       "exit 1)\n"
 	       "      --partition-by=COLS    Hive partitions by these "
 	       "comma-separated fields\n"
 	       "      --schema=SCHEMA        unified (default), infer, or "
@@ -88,6 +94,8 @@ struct run {
 	const char *schema_arg;
 	int strict;
 	int print_schema;
+	int allow_empty;
+	long long rows;		/* rows written */
 	struct pq_writer_opts wo;
 	struct pq_schema *schema;
 	int *parts;
@@ -219,6 +227,8 @@ handle(struct run *run, const char *file, long long lineno, const char *s,
 	}
 	if (pq_writer_add(run->writer, &run->rec, &run->err) != 0)
 		reject(file, lineno, dp_buf_cstr(&run->err), s, n, 1);
+	else
+		run->rows++;
 }
 
 /* Inference pass: count value kinds and keep the record in the spool
@@ -391,6 +401,9 @@ options(struct run *run, int argc, char *argv[], struct dp_common *common)
 		case OPT_PRINT_SCHEMA:
 			run->print_schema = 1;
 			break;
+		case OPT_ALLOW_EMPTY:
+			run->allow_empty = 1;
+			break;
 		default:
 			dp_usage_error(NULL);
 		}
@@ -460,6 +473,14 @@ main(int argc, char *argv[])
 		each_line(&run, "-", handle);
 	for (int i = first; i < argc && !run.spool_path; i++)
 		each_line(&run, argv[i], handle);
+	if (run.rows == 0 && run.mode == PQ_MODE_OVERWRITE &&
+	    !run.allow_empty) {
+		/* an upstream stage that failed must not empty the dataset */
+		dp_rejects_finish();
+		dp_die(DP_EXIT_DATA, "%s: no rows to write: the dataset is "
+		       "left as it was (--allow-empty replaces it with an "
+		       "empty one)", run.output);
+	}
 	pq_writer_finish(run.writer);
 	pq_dataset_commit(ds);
 	pq_writer_summary(run.writer, run.output);
