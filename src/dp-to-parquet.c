@@ -26,7 +26,8 @@ enum {
 	OPT_MEMORY_LIMIT,
 	OPT_PAGE_SIZE,
 	OPT_NO_DICTIONARY,
-	OPT_PRINT_SCHEMA
+	OPT_PRINT_SCHEMA,
+	OPT_ALLOW_EMPTY
 };
 
 static const struct option long_options[] = {
@@ -43,6 +44,7 @@ static const struct option long_options[] = {
 	{ "page-size", required_argument, NULL, OPT_PAGE_SIZE },
 	{ "no-dictionary", no_argument, NULL, OPT_NO_DICTIONARY },
 	{ "print-schema", no_argument, NULL, OPT_PRINT_SCHEMA },
+	{ "allow-empty", no_argument, NULL, OPT_ALLOW_EMPTY },
 	DP_COMMON_LONG_OPTIONS,
 	{ NULL, 0, NULL, 0 }
 };
@@ -59,6 +61,10 @@ help(void)
 	       "      --mode=MODE            error (default: refuse a "
 	       "non-empty PATH), append,\n"
 	       "                             or overwrite\n"
+	       "      --allow-empty          let --mode overwrite replace "
+	       "PATH when there are\n"
+	       "                             no rows (else it is kept, "
+	       "exit 1)\n"
 	       "      --partition-by=COLS    Hive partitions by these "
 	       "comma-separated fields\n"
 	       "      --schema=SCHEMA        unified (default), infer, or "
@@ -88,6 +94,8 @@ struct run {
 	const char *schema_arg;
 	int strict;
 	int print_schema;
+	int allow_empty;
+	long long rows;		/* rows written */
 	struct pq_writer_opts wo;
 	struct pq_schema *schema;
 	int *parts;
@@ -230,6 +238,8 @@ handle(struct run *run, const char *file, long long lineno, const char *s,
 	}
 	if (pq_writer_add(run->writer, &run->rec, &run->err) != 0)
 		reject(file, lineno, dp_buf_cstr(&run->err), s, n, 1);
+	else
+		run->rows++;
 }
 
 /* Inference pass: count value kinds and keep the record in the spool
@@ -398,6 +408,9 @@ options(struct run *run, int argc, char *argv[], struct dp_common *common)
 		case OPT_PRINT_SCHEMA:
 			run->print_schema = 1;
 			break;
+		case OPT_ALLOW_EMPTY:
+			run->allow_empty = 1;
+			break;
 		default:
 			dp_usage_error(NULL);
 		}
@@ -426,7 +439,7 @@ main(int argc, char *argv[])
 {
 	struct dp_common common;
 	struct run run;
-	struct pq_dataset *ds;
+	struct pq_dataset *ds = NULL;
 	int first;
 
 	memset(&run, 0, sizeof run);
@@ -437,12 +450,18 @@ main(int argc, char *argv[])
 
 	if (!strcmp(run.schema_arg, "unified"))
 		run.schema = pq_schema_unified();
-	else if (!strcmp(run.schema_arg, "infer"))
-		infer(&run, argc - first, argv + first);
-	else
+	else if (strcmp(run.schema_arg, "infer"))
 		run.schema = load_schema(run.schema_arg);
-	if (run.partition_by)
+	if (run.schema && run.partition_by)
 		resolve_partitions(&run);
+	/* whether PATH may be written is decided before reading input */
+	if (!run.print_schema)
+		ds = pq_dataset_open(run.output, run.mode);
+	if (!run.schema) {
+		infer(&run, argc - first, argv + first);
+		if (run.partition_by)
+			resolve_partitions(&run);
+	}
 	if (run.print_schema) {
 		struct dp_buf b = { 0 };
 		pq_schema_format(run.schema, &b);
@@ -453,7 +472,6 @@ main(int argc, char *argv[])
 		return DP_EXIT_OK;
 	}
 
-	ds = pq_dataset_open(run.output, run.mode);
 	pq_record_init(&run.rec, run.schema, run.strict);
 	run.wo.existing = run.mode == PQ_MODE_APPEND ? run.output : NULL;
 	run.writer = pq_writer_new(run.schema, &run.wo, ds);
@@ -463,6 +481,14 @@ main(int argc, char *argv[])
 		each_line(&run, "-", handle);
 	for (int i = first; i < argc && !run.spool_path; i++)
 		each_line(&run, argv[i], handle);
+	if (run.rows == 0 && run.mode == PQ_MODE_OVERWRITE &&
+	    !run.allow_empty) {
+		/* an upstream stage that failed must not empty the dataset */
+		dp_rejects_finish();
+		dp_die(DP_EXIT_DATA, "%s: no rows to write: the dataset is "
+		       "left as it was (--allow-empty replaces it with an "
+		       "empty one)", run.output);
+	}
 	pq_writer_finish(run.writer);
 	pq_dataset_commit(ds);
 	pq_writer_summary(run.writer, run.output);
