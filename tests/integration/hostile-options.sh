@@ -225,7 +225,8 @@ KNOWN[dp-to-parquet]="
 	--row-group-size int 1 $LLMAX 1000000
 	--memory-limit size 65536 $LLMAX 1073741824
 	--page-size size 1 1073741824 1048576
-	--no-dictionary flag $COMMON"
+	--no-dictionary flag
+	--allow-empty flag $COMMON"
 
 # ---- every option listed by --help is known here -------------------------
 
