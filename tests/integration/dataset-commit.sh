@@ -437,6 +437,17 @@ for mode in append overwrite error; do
 	expect_eq "kill -9 mid-input (--mode $mode), then --mode $next: the staging removed" \
 		"${left:+left}:$(stagings "$T/k/ds")$(stagings "$T/k")" "left:"
 done
+# a run started with SIGHUP ignored (nohup) keeps it ignored
+rm -rf "$T/h"; mkdir "$T/h"; mkfifo "$T/h/fifo"
+(trap '' HUP; exec dp-to-parquet -o "$T/h/ds" <"$T/h/fifo" 2>/dev/null) &
+pid=$!
+exec 7>"$T/h/fifo"
+wait_for test -n "$(stagings "$T/h")"
+kill -HUP $pid
+gen h 3 1 >&7
+exec 7>&-
+wait $pid
+expect_eq "SIGHUP ignored by the caller (nohup): the run goes on" "$?:$(files "$T/h/ds" | wc -l)" "0:1"
 # an overwrite where renames cannot exchange: the old tree goes aside
 # first; killed in between, the next run puts it back
 if [ -n "$SHIM" ]; then
