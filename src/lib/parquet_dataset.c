@@ -127,6 +127,18 @@ on_signal(int sig)
 	raise(sig);
 }
 
+/* Clean up on sig, unless whoever started the process ignores it
+ * (nohup, a background job of a script): then it stays ignored. */
+static void
+catch_signal(int sig)
+{
+	struct sigaction sa;
+
+	if (sigaction(sig, NULL, &sa) == 0 && sa.sa_handler == SIG_IGN)
+		return;
+	signal(sig, on_signal);
+}
+
 static void
 at_exit(void)
 {
@@ -998,9 +1010,9 @@ pq_dataset_open(const char *path, enum pq_mode mode)
 	init_host();
 	armed = 1;
 	atexit(at_exit);
-	signal(SIGINT, on_signal);
-	signal(SIGTERM, on_signal);
-	signal(SIGHUP, on_signal);
+	catch_signal(SIGINT);
+	catch_signal(SIGTERM);
+	catch_signal(SIGHUP);
 
 	/* first what dead runs of this host left beside PATH and in it */
 	dp_buf_printf(&b, ".%s.%s%s-", ds->base, STAGING_TAG, host);

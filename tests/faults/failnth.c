@@ -189,10 +189,15 @@ write_count(void)
 	}
 }
 
+/* The next definition of name (libc's), as real_name; the object
+ * pointer is copied into the function pointer as POSIX's dlsym(3)
+ * suggests. */
 #define REAL(name) \
 	static __typeof__(name) *real_##name; \
-	if (!real_##name) \
-		real_##name = (__typeof__(name) *)dlsym(RTLD_NEXT, #name)
+	if (!real_##name) { \
+		void *sym = dlsym(RTLD_NEXT, #name); \
+		memcpy(&real_##name, &sym, sizeof sym); \
+	}
 
 int
 mkdir(const char *path, mode_t mode)

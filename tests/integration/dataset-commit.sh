@@ -97,8 +97,11 @@ else
 	skip "fault shim" "cannot build tests/faults/failnth.c with cc: $(head -c 200 "$T/err")"
 fi
 ALLOPS=mkdir,link,rename,fsync,create,unlink
+# The runner starts this script in the background, where SIGINT is
+# ignored (and stays so for dp-to-parquet): the signal tests restore it.
 shim() {	# shim VAR=VALUE... CMD...: CMD under the shim, no real fsync
-	env LD_PRELOAD="$PRELOAD" FAILNTH_PATH="$T/f" FAILNTH_NOSYNC=1 "$@"
+	env --default-signal=INT LD_PRELOAD="$PRELOAD" FAILNTH_PATH="$T/f" \
+		FAILNTH_NOSYNC=1 "$@"
 }
 append() {	# append VAR=VALUE...: the run under test into $T/f/ds
 	shim "$@" dp-to-parquet --mode append $P -o "$T/f/ds" "$T/run.ndjson"
@@ -165,6 +168,7 @@ if [ -n "$SHIM" ]; then
 			esac
 			[ -z "$(leftovers "$T/f/ds")" ] || bad="$bad $n:staging-left"
 		done
+		[ $died -gt 0 ] || bad="$bad none-died-of-it"
 		expect_eq "SIG${sig^^} at each (term) or every third (int) of $M steps ($died died of it): none or all, no staging" \
 			"${bad:-none}" none
 	done
@@ -437,6 +441,17 @@ for mode in append overwrite error; do
 	expect_eq "kill -9 mid-input (--mode $mode), then --mode $next: the staging removed" \
 		"${left:+left}:$(stagings "$T/k/ds")$(stagings "$T/k")" "left:"
 done
+# a run started with SIGHUP ignored (nohup) keeps it ignored
+rm -rf "$T/h"; mkdir "$T/h"; mkfifo "$T/h/fifo"
+(trap '' HUP; exec dp-to-parquet -o "$T/h/ds" <"$T/h/fifo" 2>/dev/null) &
+pid=$!
+exec 7>"$T/h/fifo"
+wait_for test -n "$(stagings "$T/h")"
+kill -HUP $pid
+gen h 3 1 >&7
+exec 7>&-
+wait $pid
+expect_eq "SIGHUP ignored by the caller (nohup): the run goes on" "$?:$(files "$T/h/ds" | wc -l)" "0:1"
 # an overwrite where renames cannot exchange: the old tree goes aside
 # first; killed in between, the next run puts it back
 if [ -n "$SHIM" ]; then
