@@ -215,16 +215,21 @@ random_hex(char out[17])
 
 typedef int (*made_fn)(void *arg, const char *dir);
 
-/* mkdir -p: made(arg, dir) for each directory created, when given. A
- * component that exists and is not a directory is ENOTDIR. 0, or -1
- * with errno set and the path that failed in *where. */
+/* mkdir -p, below the first `known` bytes of path (a directory that
+ * exists, 0 for none): made(arg, dir) for each directory created, when
+ * given. A component that exists and is not a directory is ENOTDIR. 0,
+ * or -1 with errno set and the path that failed in *where. */
 static int
-mkdirs(const char *path, made_fn made, void *arg, struct dp_buf *where)
+mkdirs(const char *path, size_t known, made_fn made, void *arg,
+       struct dp_buf *where)
 {
-	char *p = dp_xstrdup(path);
+	char *p;
 	int rc = 0;
 
-	for (char *s = p + 1;; s++) {
+	if (known && path[known] == '\0')
+		return 0;
+	p = dp_xstrdup(path);
+	for (char *s = p + known + 1;; s++) {
 		if (*s != '/' && *s != '\0')
 			continue;
 		char c = *s;
@@ -1045,7 +1050,7 @@ pq_dataset_open(const char *path, enum pq_mode mode)
 		dp_die(DP_EXIT_IO, "%s:", path);
 	}
 	/* the directories made here go again if the run fails */
-	if (mkdirs(ds->inside ? path : ds->parent, made_remember, NULL,
+	if (mkdirs(ds->inside ? path : ds->parent, 0, made_remember, NULL,
 		   &b) != 0)
 		dp_die(DP_EXIT_IO, "%s: mkdir:", b.data);
 	dp_buf_free(&b);
@@ -1060,7 +1065,8 @@ pq_dataset_temp(struct pq_dataset *ds, const char *rel)
 	struct dp_buf b = { 0 }, where = { 0 };
 
 	dp_buf_printf(&b, "%s%s%s", ds->staging, *rel ? "/" : "", rel);
-	if (mkdirs(b.data, made_remember, NULL, &where) != 0)
+	if (mkdirs(b.data, strlen(ds->staging), made_remember, NULL,
+		   &where) != 0)
 		dp_die(DP_EXIT_IO, "%s: mkdir:", where.data);
 	dp_buf_free(&where);
 	dp_buf_printf(&b, "/.part-%ld.tmp", ++ds->seq);
@@ -1211,7 +1217,8 @@ commit_append(struct pq_dataset *ds, const sigset_t *old)
 			continue;
 		dir.len = 0;
 		dp_buf_printf(&dir, "%s/%s", ds->path, ds->done[i].rel);
-		if (mkdirs(dir.data, made_journal, &log, &where) != 0)
+		if (mkdirs(dir.data, rootlen - 1, made_journal, &log,
+			   &where) != 0)
 			append_failed(ds, &j, jpath.data, where.data, "mkdir",
 				      0);
 	}
@@ -1264,8 +1271,8 @@ commit_append(struct pq_dataset *ds, const sigset_t *old)
 			    ++tries < 100) {
 				/* another writer undoing its commit took
 				 * the directory away: make it again */
-				if (mkdirs(dir.data, made_journal, &log,
-					   &where) != 0)
+				if (mkdirs(dir.data, rootlen - 1,
+					   made_journal, &log, &where) != 0)
 					append_failed(ds, &j, jpath.data,
 						      where.data, "mkdir", 0);
 				continue;
