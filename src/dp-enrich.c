@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
-/* dp-enrich: loader records to unified records (design.md). */
+/* dp-enrich: loader records to unified records (dp-enrich(1),
+ * "Mapping"). */
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>

@@ -21,7 +21,7 @@
 
 #define DP_VERSION "0.1.0"
 
-/* Exit status, the same for every tool (design.md). */
+/* Exit status, the same for every tool (dp(7), EXIT STATUS). */
 enum dp_exit {
 	DP_EXIT_OK = 0,
 	DP_EXIT_DATA = 1,

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /* dp-enrich's library: normalisation tables, reference lookups, and the
- * mapping of loader records onto the unified schema (design.md). */
+ * mapping of loader records onto the unified schema (dp-enrich(1)). */
 #ifndef DP_ENRICH_H
 #define DP_ENRICH_H
 

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * One loader record onto the unified schema (design.md, "Unified
- * schema" and "Enrichment rules"). The source's nested shape is read
+ * One loader record onto the unified schema (dp-enrich(1), "Mapping"
+ * and "Derived fields"). The source's nested shape is read
  * into `struct source`, every derived field is computed from it, and the
  * unified record is written in the schema's column order, with null for
  * what the source lacks and the whole source object in raw_data.
@@ -320,8 +320,8 @@ filled(struct str s)
 	return s.p && s.n > 0;
 }
 
-/* The quality score (design.md): core fields 0.7, entity fields 0.3,
- * summed in that order as doubles, rounded half-up to 2 places by the
+/* The quality score (dp-enrich(1), "Derived fields"): core fields
+ * 0.7, entity fields 0.3, summed in that order as doubles, rounded half-up to 2 places by the
  * caller. */
 static double
 quality(const struct source *s)
@@ -390,8 +390,8 @@ add_place(struct dp_buf *b, const char *prefix, const struct source *s)
 		dp_buf_add(b, state_norm.data, state_norm.len);
 }
 
-/* embedding_text by design.md's templates; parts that are missing are
- * left out, numbers written as the source has them. */
+/* embedding_text by the templates of dp-enrich(1), "Derived fields";
+ * parts that are missing are left out, numbers written as the source has them. */
 static void
 embedding_text(struct dp_buf *b, const struct source *s)
 {
@@ -665,7 +665,7 @@ put_quality(struct dp_buf *b, const struct dp_enrich_options *o,
 		   ? "validated" : "low_quality");
 }
 
-/* The unified fields of design.md, in its order. */
+/* The unified fields of dp-enrich(1), in its order. */
 static int
 write_unified(const struct dp_enrich_options *o, const struct source *s,
 	      json_t *rec, struct dp_buf *out, struct dp_buf *why)
@@ -772,7 +772,7 @@ generic_field(const char *name)
 }
 
 /* A record of a type without a mapping: its own fields, then the
- * generic ones (design.md). */
+ * generic ones (dp-enrich(1)). */
 static void
 write_generic(const struct dp_enrich_options *o, const struct source *s,
 	      json_t *rec, struct dp_buf *out)

@@ -6,7 +6,7 @@
 
 #include "parquet_schema.h"
 
-/* design.md's unified schema, in its table's order. */
+/* The unified schema (dp-enrich(1), "Mapping"), in its table's order. */
 static const char unified_text[] =
 	"entity_id string required\n"
 	"entity_type string required\n"

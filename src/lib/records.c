@@ -56,8 +56,8 @@ blank(const char *s, long n)
 	return 1;
 }
 
-/* Word jansson's "too big integer" error as design.md asks, naming the
- * field: 'field "KEY": integer outside the 64-bit range: DIGITS', KEY
+/* Word jansson's "too big integer" error as dp(7) asks (THE RECORD
+ * STREAM), naming the field: 'field "KEY": integer outside the 64-bit range: DIGITS', KEY
  * being the top-level key (as written) whose value holds the number
  * that ends at byte `end` of s. Returns 0, writing nothing, when the
  * text does not show one. */
