@@ -1,5 +1,5 @@
 #!/bin/sh
-# The pipeline of design.md on the sample data: load, enrich, chunk,
+# The pipeline of dp(7) and README.md on the sample data: load, enrich, chunk,
 # embed (the offline hash embedder) and write a partitioned Parquet
 # dataset.
 #
