@@ -19,7 +19,7 @@ PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 
 WARN = -Wall -Wextra -Wpedantic -Wshadow -Wformat=2 -Wstrict-prototypes
 CFLAGS ?= -O2 -g
-ALL_CFLAGS = -std=c11 -D_GNU_SOURCE $(WARN) $(CFLAGS) $(PKG_CFLAGS) -Isrc/lib
+ALL_CFLAGS = -std=c11 -D_GNU_SOURCE $(WARN) $(CFLAGS) $(PKG_CFLAGS) -Isrc/lib/core -Isrc/lib
 LDLIBS = $(PKG_LIBS) -lcsv -lm -lpthread
 
 ifeq ($(WERROR),1)
@@ -40,7 +40,7 @@ endif
 
 # Every src/dp-*.c is a program.
 PROGRAMS = $(patsubst src/%.c,%,$(wildcard src/dp-*.c))
-LIB_SRC = $(wildcard src/lib/*.c)
+LIB_SRC = $(wildcard src/lib/*/*.c)
 LIB_OBJ = $(LIB_SRC:src/lib/%.c=$(BUILD)/lib/%.o)
 LIB = $(BUILD)/libdp.a
 BINS = $(PROGRAMS:%=$(OUT)/%)
@@ -60,7 +60,7 @@ MAN7 = man/dp.7
 
 all: $(BINS) $(UNIT_BINS) $(FUZZ_BINS)
 
-LIB_HDR = $(wildcard src/lib/*.h)
+LIB_HDR = $(wildcard src/lib/*/*.h)
 
 $(BUILD)/lib/%.o: src/lib/%.c $(LIB_HDR)
 	@mkdir -p $(@D)

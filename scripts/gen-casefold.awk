@@ -1,5 +1,5 @@
 #!/usr/bin/awk -f
-# Print the simple case folding table of src/lib/utf8.c from Unicode's
+# Print the simple case folding table of src/lib/core/utf8.c from Unicode's
 # CaseFolding.txt (https://www.unicode.org/Public/UCD/latest/ucd/):
 #   awk -f scripts/gen-casefold.awk CaseFolding.txt
 # Mappings of status C and S (the simple folding), as runs of code

@@ -7,7 +7,7 @@
 #include <string.h>
 
 #include "dp.h"
-#include "chunk.h"
+#include "chunk/chunk.h"
 
 enum {
 	OPT_OVERLAP = 1,

@@ -5,7 +5,7 @@
 #include <string.h>
 
 #include "dp.h"
-#include "embed.h"
+#include "embed/embed.h"
 
 static const struct option long_options[] = {
 	DP_EMBED_PROVIDER_OPTIONS,
@@ -83,7 +83,7 @@ write_embedded(struct run *r, json_t *rec, const float *v, int dim)
 		dp_buf_addc(b, ',');
 	dp_buf_adds(b, "\"embedding\":");
 	if (v) {
-		dp_embed_json_vector(b, v, dim);
+		dp_json_float_array(b, v, dim);
 		dp_buf_adds(b, ",\"embedding_model\":");
 		dp_json_cstring(b, dp_embedder_model(r->e));
 		dp_buf_printf(b, ",\"embedding_dimension\":%d,"

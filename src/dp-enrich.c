@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "enrich.h"
+#include "enrich/enrich.h"
 
 enum {
 	OPT_LOCATIONS = 1,

@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "csv_load.h"
+#include "load/load.h"
 
 enum {
 	OPT_NO_HEADER = 256,

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "dp.h"
+#include "load/load.h"
 
 #define CHUNK (256 * 1024)
 

@@ -22,6 +22,7 @@
 #include <sqlite3.h>
 
 #include "dp.h"
+#include "load/load.h"
 
 /* How a column's value is written. */
 enum kind {

@@ -8,8 +8,7 @@
 #include <string.h>
 
 #include "dp.h"
-#include "embed.h"
-#include "hash_embed.h"
+#include "embed/embed.h"
 
 static const struct option long_options[] = {
 	{ "top", required_argument, NULL, 'k' },

@@ -8,12 +8,7 @@
 #include <unistd.h>
 
 #include "dp.h"
-#include "parquet_codec.h"
-#include "parquet_dataset.h"
-#include "parquet_infer.h"
-#include "parquet_record.h"
-#include "parquet_schema.h"
-#include "parquet_writer.h"
+#include "parquet/parquet.h"
 
 enum {
 	OPT_MODE = 1100,

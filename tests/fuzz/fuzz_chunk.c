@@ -14,7 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "chunk.h"
+#include "chunk/chunk.h"
 
 /* The text as the chunker's contract sees it. */
 struct model {

@@ -8,7 +8,7 @@
 #include <stdio.h>
 #include <unistd.h>
 
-#include "csv_load.h"
+#include "load/load.h"
 
 int
 LLVMFuzzerInitialize(int *argc, char ***argv)

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "dp.h"
+#include "load/load.h"
 
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

@@ -5,7 +5,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 
-#include "enrich.h"
+#include "enrich/enrich.h"
 
 static struct dp_enrich_tables *tables;
 

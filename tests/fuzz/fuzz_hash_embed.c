@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "hash_embed.h"
+#include "embed/embed.h"
 
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

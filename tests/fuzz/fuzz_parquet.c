@@ -44,11 +44,11 @@
 #include <zlib.h>
 #include <zstd.h>
 
-#include "parquet_infer.h"
-#include "parquet_partition.h"
-#include "parquet_record.h"
-#include "parquet_schema.h"
-#include "parquet_writer.h"
+#include "parquet/infer.h"
+#include "parquet/partition.h"
+#include "parquet/record.h"
+#include "parquet/schema.h"
+#include "parquet/writer.h"
 
 /* A stand-in for parquet_dataset.c (whose object the linker then leaves
  * out of libdp.a): the writer's temporary files go straight into one

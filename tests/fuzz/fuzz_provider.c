@@ -18,8 +18,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "embed_provider.h"
-#include "embed_retry.h"
+#include "embed/provider.h"
+#include "embed/retry.h"
 
 /* The value of a base64 digit (standard or URL-safe), or -1. */
 static int

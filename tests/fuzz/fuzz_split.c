@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "dp.h"
+#include "load/load.h"
 
 /* Check each good record: it must parse as a JSON object. */
 static void

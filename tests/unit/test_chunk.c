@@ -7,7 +7,7 @@
 #include <stdlib.h>
 
 #include "dp.h"
-#include "chunk.h"
+#include "chunk/chunk.h"
 #include "unit.h"
 
 /* ---- helpers ---------------------------------------------------------- */

@@ -8,11 +8,10 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "cache.h"
+#include "embed/cache.h"
 #include "dp.h"
-#include "embed.h"
-#include "embed_retry.h"
-#include "hash_embed.h"
+#include "embed/embed.h"
+#include "embed/retry.h"
 #include "unit.h"
 
 /* The hash vector of text t at dim, as dp-embed writes it. */
@@ -24,7 +23,7 @@ hash_text(const char *t, int dim)
 
 	dp_hash_embed(t, strlen(t), dim, v);
 	b.len = 0;
-	dp_embed_json_vector(&b, v, dim);
+	dp_json_float_array(&b, v, dim);
 	return dp_buf_cstr(&b);
 }
 
@@ -183,7 +182,7 @@ test_float_text(void)
 	CHECK("dp_json_float equals the general way on 3M floats", bad == 0);
 	float v[3] = { 0.5f, -1e-20f, 3.0f };
 	a.len = 0;
-	dp_embed_json_vector(&a, v, 3);
+	dp_json_float_array(&a, v, 3);
 	CHECK_STR("vector text", dp_buf_cstr(&a), "[0.5,-1e-20,3.0]");
 	dp_buf_free(&a);
 	dp_buf_free(&b);

@@ -4,6 +4,7 @@
 #include <math.h>
 
 #include "dp.h"
+#include "load/load.h"
 #include "unit.h"
 
 /* Render with fn into a fresh buffer and return it (static storage). */

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 
 #include "dp.h"
+#include "load/load.h"
 #include "unit.h"
 
 int

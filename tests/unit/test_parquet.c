@@ -10,14 +10,14 @@
 #include <xxhash.h>
 
 #include "dp.h"
-#include "parquet_column.h"
-#include "parquet_infer.h"
-#include "parquet_partition.h"
-#include "parquet_rle.h"
-#include "parquet_schema.h"
-#include "parquet_sink.h"
-#include "parquet_thrift.h"
-#include "parquet_value.h"
+#include "parquet/column.h"
+#include "parquet/infer.h"
+#include "parquet/partition.h"
+#include "parquet/rle.h"
+#include "parquet/schema.h"
+#include "parquet/sink.h"
+#include "parquet/thrift.h"
+#include "parquet/value.h"
 #include "unit.h"
 
 /* The buffer as lower-case hex bytes separated by spaces. */

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 
 #include "dp.h"
+#include "load/load.h"
 #include "unit.h"
 
 static struct dp_buf got;

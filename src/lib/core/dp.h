@@ -1,0 +1,311 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * libdp: the pieces every dp program shares.
+ *
+ * Ownership: a function that returns a pointer says who frees it; a
+ * `struct dp_buf` owns its bytes; json_t values follow jansson's rules
+ * (a function returning json_t * returns a new reference).
+ *
+ * Numbers never depend on the locale: no dp program calls setlocale(),
+ * so the C library stays in the "C" locale for strtod and printf.
+ */
+#ifndef DP_H
+#define DP_H
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include <jansson.h>
+
+#define DP_VERSION "0.1.0"
+
+/* Exit status, the same for every tool (dp(7), EXIT STATUS). */
+enum dp_exit {
+	DP_EXIT_OK = 0,
+	DP_EXIT_DATA = 1,
+	DP_EXIT_USAGE = 2,
+	DP_EXIT_IO = 3,
+	DP_EXIT_REMOTE = 4,
+	DP_EXIT_INTERNAL = 5
+};
+
+#define DP_PRINTF(f, a) __attribute__((format(printf, f, a)))
+#define DP_NORETURN _Noreturn
+
+/* ---- err.c: diagnostics ------------------------------------------------ */
+
+/* Set the program name used as the prefix of every diagnostic; also
+ * restores the default SIGPIPE action so `| head` ends quietly. */
+void dp_init(const char *argv0);
+const char *dp_progname(void);
+
+/* Print "prog: message" to stderr. A format ending in ':' appends
+ * ": strerror(errno)" (sbase's convention). */
+void dp_warn(const char *fmt, ...) DP_PRINTF(1, 2);
+/* dp_warn, then exit with `status`. */
+DP_NORETURN void dp_die(int status, const char *fmt, ...) DP_PRINTF(2, 3);
+/* "prog: file:line: message", then exit with `status`. */
+DP_NORETURN void dp_die_at(int status, const char *file, long long line,
+			   const char *fmt, ...) DP_PRINTF(4, 5);
+/* Print "prog: file:line: message" to stderr (line 0 omits ":line"). */
+void dp_warn_at(const char *file, long long line, const char *fmt, ...)
+	DP_PRINTF(3, 4);
+void dp_vwarn_at(const char *file, long long line, const char *fmt,
+		 va_list ap) DP_PRINTF(3, 0);
+
+/* Allocation that exits 5 on failure. */
+void *dp_xmalloc(size_t n);
+void *dp_xrealloc(void *p, size_t n);
+char *dp_xstrdup(const char *s);
+
+/* ---- buf.c: growable byte buffer -------------------------------------- */
+
+struct dp_buf {
+	char *data;
+	size_t len;
+	size_t cap;
+};
+
+void dp_buf_reserve(struct dp_buf *b, size_t extra);
+void dp_buf_add(struct dp_buf *b, const void *p, size_t n);
+void dp_buf_addc(struct dp_buf *b, char c);
+void dp_buf_adds(struct dp_buf *b, const char *s);
+void dp_buf_printf(struct dp_buf *b, const char *fmt, ...) DP_PRINTF(2, 3);
+/* A NUL-terminated view of the contents (the NUL is not counted). */
+const char *dp_buf_cstr(struct dp_buf *b);
+void dp_buf_free(struct dp_buf *b);
+
+/* ---- json_write.c: JSON text ---------------------------------------------- */
+
+/* Append `s` (n bytes of UTF-8) as a quoted JSON string. */
+void dp_json_string(struct dp_buf *b, const char *s, size_t n);
+void dp_json_cstring(struct dp_buf *b, const char *s);
+void dp_json_int(struct dp_buf *b, long long v);
+/* Append a finite double as the shortest text that reads back to it,
+ * always with a '.' or exponent so it stays a float ("1.0", "0.1"). */
+void dp_json_double(struct dp_buf *b, double v);
+/* Append a float (32-bit) as the shortest text that reads back to it. */
+void dp_json_float(struct dp_buf *b, float v);
+/* Write v's dp_json_float text at p (room for 16 bytes) and return its
+ * end, when v is 0 or 1e-7 <= |v| < 1 (integer arithmetic, no printf);
+ * NULL for other values. (float_text.c) */
+char *dp_float_text_fast(char *p, float v);
+/* Append "[v0,v1,...]", each float as dp_json_float writes it (the
+ * fast path where it applies). (float_text.c) */
+void dp_json_float_array(struct dp_buf *b, const float *v, int dim);
+/* Append jansson value `v` compactly, key order kept, numbers as above. */
+void dp_json_value(struct dp_buf *b, const json_t *v);
+
+/* Is the integer text (optional '-', then n digits) within int64? */
+int dp_int_text_fits(const char *s, size_t n);
+
+/* "an object", "an array", "a string", "an integer", "a number", "a
+ * boolean" or "null": v's type for messages. */
+const char *dp_json_type_name(const json_t *v);
+
+/* Check the JSON number text `s` (n bytes, valid JSON number syntax) and
+ * append its canonical form: integers unchanged, if within int64; other
+ * numbers as dp_json_double. Returns 0, or -1 with *why set when the
+ * number is an integer outside int64 or a float out of range. */
+int dp_json_number_text(struct dp_buf *b, const char *s, size_t n,
+			const char **why);
+
+/* ---- utf8.c ------------------------------------------------------------- */
+
+/* Offset of the first byte that is not valid UTF-8, or n if all are. */
+size_t dp_utf8_check(const char *s, size_t n);
+/* dp_json_string, with each invalid UTF-8 byte replaced by U+FFFD. */
+void dp_json_string_lossy(struct dp_buf *b, const char *s, size_t n);
+/* Append s (n bytes) with each character replaced by its Unicode simple
+ * case folding (Σ, σ and ς all give σ; ǅ, ǆ and Ǆ give ǆ); bytes that
+ * are not UTF-8 are copied as they are. */
+void dp_utf8_fold(struct dp_buf *out, const char *s, size_t n);
+
+/* ---- decimal.c: half-up decimal rounding ---------------------------------- */
+
+/* Append the decimal number text `text` (optional sign, digits of any
+ * number, '.', an exponent of at most three digits as %g writes it)
+ * rounded half-up (ties away from zero) to `places` decimals, in plain
+ * notation without trailing zeros ("292.3086", "1.01", "12"). Returns 0,
+ * or -1 if the text is not such a number. */
+int dp_decimal_round(const char *text, int places, struct dp_buf *out);
+/* Append the finite double v rounded as dp_decimal_round does on its
+ * shortest text; with keep_float an integral result gets ".0". Returns
+ * 0, or -1 for a non-finite v (nothing appended). */
+int dp_json_decimal(struct dp_buf *b, double v, int places, int keep_float);
+
+/* ---- ids.c: deterministic identifiers ------------------------------------ */
+
+/* The UUID v5 (SHA-1) of name (n bytes) in namespace `ns` (text form),
+ * lower-case, into out. */
+void dp_uuid5(const char *ns, const char *name, size_t n, char out[37]);
+/* XXH3-128 of n bytes as 32 lower-case hex digits in xxHash's canonical
+ * (big-endian) order. */
+void dp_xxh128_hex(const void *p, size_t n, char out[33]);
+
+/* ---- input.c: input files, decompressed ----------------------------------- */
+
+struct dp_input;
+
+/* Open `path` ("-" is stdin) for reading; gzip and zstd data are
+ * recognised by their magic bytes and decompressed. Returns NULL with
+ * a diagnostic printed when the file cannot be opened. */
+struct dp_input *dp_input_open(const char *path);
+/* Read up to n decompressed bytes; 0 at end; -1 after a diagnostic
+ * (read error or corrupt compressed data). */
+long dp_input_read(struct dp_input *in, void *buf, size_t n);
+/* Give back n bytes: the next reads return them first. */
+void dp_input_unread(struct dp_input *in, const void *p, size_t n);
+/* The path as given ("-" shows as "<stdin>" in messages). */
+const char *dp_input_name(const struct dp_input *in);
+void dp_input_close(struct dp_input *in);
+
+/* ---- lines.c: line reader ----------------------------------------------- */
+
+struct dp_lines;
+
+struct dp_lines *dp_lines_new(struct dp_input *in);
+/* Next line without its '\n' (and without a '\r' before it): returns its
+ * length and sets *line (valid until the next call), 0 < return; returns
+ * -1 at end of input, -2 after a read error (diagnostic printed). The
+ * line may contain NUL bytes. dp_lines_number() is its 1-based number. */
+long dp_lines_next(struct dp_lines *l, char **line);
+long long dp_lines_number(const struct dp_lines *l);
+void dp_lines_free(struct dp_lines *l);
+
+/* ---- output.c: record output on stdout ------------------------------------ */
+
+/* Set output flushing: per record when `unbuffered` or stdout is a tty,
+ * otherwise whenever the buffer fills, and at exit: records written
+ * before any exit(), including an error exit, reach stdout. */
+void dp_out_init(int unbuffered);
+/* Write one record line: `b` holds the JSON object without the '\n'. A
+ * failed write is fatal: message and exit 3. */
+void dp_out_record(const struct dp_buf *b);
+/* Write raw bytes to stdout (for non-record output such as reports). */
+void dp_out_write(const void *p, size_t n);
+/* Flush stdout; a failure is fatal (exit 3). Call before a successful
+ * exit, so that a write error changes the exit status. */
+void dp_out_finish(void);
+
+/* ---- timestamp.c -------------------------------------------------------- */
+
+/* The current time, or SOURCE_DATE_EPOCH when set, as RFC 3339 UTC with
+ * microseconds: "2026-11-25T11:42:30.123456Z" (28 bytes + NUL). An
+ * invalid SOURCE_DATE_EPOCH is a usage error (exit 2). */
+void dp_timestamp_now(char out[32]);
+
+/* ---- options.c: the options every program shares ---------------------------- */
+
+struct dp_common {
+	int keep_going;		/* --keep-going, or implied by --rejects */
+	const char *rejects;	/* --rejects FILE */
+	long long max_rejects;	/* --max-rejects N; -1 means no limit */
+	int unbuffered;		/* --unbuffered */
+};
+
+/* getopt_long ids of the shared options, above any short option. */
+enum {
+	DP_OPT_KEEP_GOING = 1000,
+	DP_OPT_REJECTS,
+	DP_OPT_MAX_REJECTS,
+	DP_OPT_UNBUFFERED,
+	DP_OPT_HELP,
+	DP_OPT_VERSION
+};
+
+/* Entries for a program's long option table, in this order. */
+#define DP_COMMON_LONG_OPTIONS \
+	{"keep-going", no_argument, NULL, DP_OPT_KEEP_GOING}, \
+	{"rejects", required_argument, NULL, DP_OPT_REJECTS}, \
+	{"max-rejects", required_argument, NULL, DP_OPT_MAX_REJECTS}, \
+	{"unbuffered", no_argument, NULL, DP_OPT_UNBUFFERED}, \
+	{"help", no_argument, NULL, DP_OPT_HELP}, \
+	{"version", no_argument, NULL, DP_OPT_VERSION}
+
+/* The help lines describing the shared options. */
+extern const char dp_common_help[];
+
+void dp_common_init(struct dp_common *c);
+/* Handle a shared option: returns 1 if `opt` was one, 0 otherwise.
+ * --help calls `help` (which prints the program's help to stdout) and
+ * exits 0; --version prints "prog (dp) VERSION" and exits 0. */
+int dp_common_option(struct dp_common *c, int opt, const char *arg,
+		     void (*help)(void));
+/* Print "Try 'prog --help'..." to stderr and exit 2. */
+DP_NORETURN void dp_usage_error(const char *fmt, ...) DP_PRINTF(1, 2);
+/* A bad option value: "OPTION: not WHAT: 'ARG'" (only the start of a
+ * long ARG, and its length), then exit 2 as dp_usage_error. */
+DP_NORETURN void dp_option_error(const char *option, const char *what,
+				 const char *arg);
+/* A plain decimal integer: an optional '-', then digits only (no
+ * blanks, '+', hex or suffix), within long long. Returns 0 with *v
+ * set, or -1. */
+int dp_parse_int(const char *s, long long *v);
+/* An integer option value from min to max, or a usage error (exit 2)
+ * naming the option and the range. */
+long long dp_parse_int_option(const char *option, const char *arg,
+			      long long min, long long max);
+/* A number option value: a plain decimal (optional '-', digits with an
+ * optional '.', an optional exponent; no blanks, '+', hex, nan or inf)
+ * that is finite, not out of a double's range, and from min to max; or
+ * a usage error naming the option and the range. */
+double dp_parse_double_option(const char *option, const char *arg,
+			      double min, double max);
+
+/* ---- rejects.c: bad records ------------------------------------------------- */
+
+/* Start reject handling for this run: opens --rejects FILE (O_APPEND). */
+void dp_rejects_init(const struct dp_common *c);
+/* A bad record at file:line. Without --keep-going: the message, then
+ * exit 1. With it: the message goes to stderr and the record, as
+ * `record` (a JSON object text) or `text` (raw bytes), to the rejects
+ * file; exits 1 once --max-rejects is exceeded. Exactly one of
+ * record_json/text may be non-NULL; n is its length. */
+void dp_reject(const char *file, long long line, const char *error,
+	       const char *record_json, const char *text, size_t n);
+/* Call fn(ctx) before a bad record stops the run (exit 1), so that a
+ * program holding accepted records (requests in flight) can write them
+ * first: the records before the bad one are never lost. */
+void dp_rejects_on_stop(void (*fn)(void *ctx), void *ctx);
+/* Report the reject count on stderr; returns the count. */
+long long dp_rejects_finish(void);
+
+/* ---- records.c: reading NDJSON records ---------------------------------------- */
+
+struct dp_records;
+
+/* Read records from the files named in argv[0..argc-1], or stdin when
+ * argc is 0. Files are opened in turn as reading goes. */
+struct dp_records *dp_records_open(int argc, char **argv);
+/* Next record as a new reference, with *file and *line saying where it
+ * came from; NULL at end of input. A line that is not a JSON object is
+ * passed to dp_reject (so it exits or is skipped). Blank lines are
+ * skipped. An unreadable file exits 3. */
+json_t *dp_records_next(struct dp_records *r, const char **file,
+			long long *line);
+/* The text of the record dp_records_next returned last, when that line
+ * is compact JSON (no whitespace outside strings); else NULL. Valid until
+ * the next call. Lets a tool copy a record verbatim without dumping it. */
+const char *dp_records_text(const struct dp_records *r, size_t *n);
+void dp_records_close(struct dp_records *r);
+
+/* ---- map.c: string-to-string hash map ------------------------------------- */
+
+struct dp_map;
+
+struct dp_map *dp_map_new(void);
+/* Add key (klen bytes) -> copy of value unless the key is present (the
+ * first value wins). Returns 1 if added. */
+int dp_map_put(struct dp_map *m, const char *key, size_t klen,
+	       const char *value);
+/* Add or replace key -> copy of value. */
+void dp_map_set(struct dp_map *m, const char *key, size_t klen,
+		const char *value);
+/* The value for key, or NULL. */
+const char *dp_map_get(const struct dp_map *m, const char *key, size_t klen);
+void dp_map_free(struct dp_map *m);
+
+#endif

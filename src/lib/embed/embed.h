@@ -1,0 +1,222 @@
+/* SPDX-License-Identifier: MIT */
+/* dp-embed's engine, shared by dp-embed and dp-search: options, API
+ * keys, batching, and the run that embeds texts through a provider
+ * (hash, ollama, openai, voyage, gemini) with concurrency, retries, a
+ * cache and budgets, delivering results in submission order. */
+#ifndef DP_EMBED_H
+#define DP_EMBED_H
+
+#include <getopt.h>
+
+#include "dp.h"
+#include "provider.h"
+
+/* ---- opts.c: the options ------------------------------------------- */
+
+struct dp_embed_opts {
+	const char *provider;	/* "hash" (default) or a provider name */
+	const char *model;	/* NULL: the provider's default */
+	int dimensions;		/* 0: the model's default (hash: 1024) */
+	const char *base_url;	/* NULL: the provider's */
+	const char *field;	/* text field, "embedding_text" */
+	const char *input_type;	/* NULL, "document" or "query" */
+	const char *prefix;	/* NULL: none (nomic models: automatic) */
+	long long batch_size;	/* 0: the provider's default */
+	long long max_batch_tokens;	/* 0: the provider's default */
+	int concurrency;	/* requests in flight, default 4 */
+	int max_retries;	/* per batch, default 6 */
+	double timeout;		/* seconds per request, default 60 */
+	const char *cache;	/* SQLite cache file, or NULL */
+	int skip_existing;
+	int dry_run;
+	int progress;		/* 1 on, 0 off, -1 when stderr is a tty */
+	long long max_requests;	/* -1: no limit */
+	long long max_tokens;	/* -1: no limit */
+	const char *api_key_file;
+	int keep_going;		/* --keep-going: rejects do not stop */
+	int set_provider, set_model;	/* given on the command line */
+};
+
+/* getopt_long ids, above the shared DP_OPT_* ones. */
+enum {
+	DP_EOPT_PROVIDER = 1100, DP_EOPT_MODEL, DP_EOPT_DIMENSIONS,
+	DP_EOPT_BASE_URL, DP_EOPT_FIELD, DP_EOPT_INPUT_TYPE, DP_EOPT_PREFIX,
+	DP_EOPT_BATCH_SIZE, DP_EOPT_MAX_BATCH_TOKENS, DP_EOPT_CONCURRENCY,
+	DP_EOPT_MAX_RETRIES, DP_EOPT_TIMEOUT, DP_EOPT_CACHE,
+	DP_EOPT_SKIP_EXISTING, DP_EOPT_DRY_RUN, DP_EOPT_MAX_REQUESTS,
+	DP_EOPT_MAX_TOKENS, DP_EOPT_API_KEY_FILE, DP_EOPT_PROGRESS
+};
+
+/* Options choosing the provider and model (dp-embed and dp-search). */
+#define DP_EMBED_PROVIDER_OPTIONS \
+	{"provider", required_argument, NULL, DP_EOPT_PROVIDER}, \
+	{"model", required_argument, NULL, DP_EOPT_MODEL}, \
+	{"dimensions", required_argument, NULL, DP_EOPT_DIMENSIONS}, \
+	{"base-url", required_argument, NULL, DP_EOPT_BASE_URL}, \
+	{"input-type", required_argument, NULL, DP_EOPT_INPUT_TYPE}, \
+	{"prefix", required_argument, NULL, DP_EOPT_PREFIX}, \
+	{"max-retries", required_argument, NULL, DP_EOPT_MAX_RETRIES}, \
+	{"timeout", required_argument, NULL, DP_EOPT_TIMEOUT}, \
+	{"cache", required_argument, NULL, DP_EOPT_CACHE}, \
+	{"api-key-file", required_argument, NULL, DP_EOPT_API_KEY_FILE}
+
+/* Options of a run over many records (dp-embed). */
+#define DP_EMBED_RUN_OPTIONS \
+	{"field", required_argument, NULL, DP_EOPT_FIELD}, \
+	{"batch-size", required_argument, NULL, DP_EOPT_BATCH_SIZE}, \
+	{"max-batch-tokens", required_argument, NULL, \
+	 DP_EOPT_MAX_BATCH_TOKENS}, \
+	{"concurrency", required_argument, NULL, DP_EOPT_CONCURRENCY}, \
+	{"skip-existing", no_argument, NULL, DP_EOPT_SKIP_EXISTING}, \
+	{"dry-run", no_argument, NULL, DP_EOPT_DRY_RUN}, \
+	{"max-requests", required_argument, NULL, DP_EOPT_MAX_REQUESTS}, \
+	{"max-tokens", required_argument, NULL, DP_EOPT_MAX_TOKENS}, \
+	{"progress", no_argument, NULL, DP_EOPT_PROGRESS}
+
+extern const char dp_embed_provider_help[];
+extern const char dp_embed_run_help[];
+
+void dp_embed_opts_init(struct dp_embed_opts *o);
+/* Handle one of the options above: 1 if `opt` was one, 0 otherwise;
+ * a bad value is a usage error (exit 2). */
+int dp_embed_option(struct dp_embed_opts *o, int opt, const char *arg);
+/* Check the combination once parsing is done (exit 2 on a mistake). */
+void dp_embed_opts_check(const struct dp_embed_opts *o);
+
+/* ---- key.c: API keys ----------------------------------------------- */
+
+/* The key for provider p: the first line of --api-key-file, else the
+ * first of p's variables that is set; NULL when there is none. The
+ * result is malloc'd: free it with dp_embed_key_free. */
+char *dp_embed_key_load(const struct embed_provider *p, const char *file);
+/* Wipe and free a key. */
+void dp_embed_key_free(char *key);
+/* Replace the key, and anything that looks like an API key (sk-...,
+ * AIza..., pa-...), in b's text with "[REDACTED]". */
+void dp_embed_scrub(struct dp_buf *b, const char *key);
+
+/* ---- batch.c: batches ---------------------------------------------- */
+
+/* Estimated tokens of n bytes of text: ceil(n / 3), at least 1. */
+long long dp_embed_tokens(size_t n);
+
+struct embed_batch {
+	long long *seq;		/* items, in submission order */
+	long long *tok;		/* their estimated tokens */
+	int n, cap;
+	long long tokens;	/* sum of tok */
+	int attempts;		/* failed tries, not counting 429s */
+	int rate_attempts;	/* 429s */
+	double not_before;	/* monotonic seconds */
+	struct embed_batch *next;
+	void *req;		/* the request while in flight */
+};
+
+struct embed_batcher {
+	int max_n;
+	long long max_tokens;
+	struct embed_batch *open;	/* being filled */
+	struct embed_batch *closed;	/* complete, oldest first */
+};
+
+/* Add an item. A batch is complete at max_n items, or when the next item
+ * would take it past max_tokens (an item alone is never held back). */
+void dp_embed_batcher_add(struct embed_batcher *b, long long seq,
+			  long long tokens);
+/* Complete the open batch, if it has items. */
+void dp_embed_batcher_flush(struct embed_batcher *b);
+/* The oldest complete batch (the caller owns it), or NULL. */
+struct embed_batch *dp_embed_batcher_next(struct embed_batcher *b);
+/* Split batch b (n >= 2): b keeps the first half, the second half is
+ * returned. */
+struct embed_batch *dp_embed_batch_split(struct embed_batch *b);
+void dp_embed_batch_free(struct embed_batch *b);
+
+/* ---- hash.c: the built-in offline embedder ------------------------------ */
+
+/* The built-in offline embedder ("hash"): signed feature hashing of the
+ * text's words, word pairs and character n-grams, deterministic and
+ * dependency-free. dp-embed's default provider, and the similarity under
+ * dp-chunk's semantic strategy.
+ *
+ * The algorithm (hash-v1), written out in dp-embed(1):
+ *  1. Normalise: ASCII letters lower-cased; Latin-1 accented letters
+ *     (UTF-8 C3 80..C3 BF) folded to their base letters; any other byte
+ *     below 0x80 that is not a letter or digit separates words; other
+ *     bytes of 0x80 and above belong to words.
+ *  2. Tokens: the words of at least 2 bytes. A token in the built-in
+ *     stop-word list is a stop word; the others are content words,
+ *     stemmed by the S-stemmer (-ies -> -y, -es -> -e, -s -> "", for
+ *     words of 4 bytes or more, with Harman's exceptions).
+ *  3. Features: each content word ('w'); each pair of adjacent content
+ *     words ('b', "a b"); each character 3-, 4- and 5-gram of a content
+ *     word padded with one space on each side ('c').
+ *  4. Weights: a feature seen c times weighs c(k+1)/(c+k), k = 1.2 (the
+ *     sublinear, saturating term frequency of BM25); words count 1,
+ *     pairs 0.5, and the n-grams are scaled so that their part of the
+ *     vector has half the length of the words' part.
+ *  5. Hash: XXH3-64 (seed 0) of the feature's tag byte then its bytes;
+ *     the hash modulo dim picks the component, its top bit the sign.
+ *  6. The vector is L2-normalised (all zeros when there is no feature).
+ */
+
+#define DP_HASH_EMBED_MODEL "hash-v1"
+#define DP_HASH_EMBED_DIM 1024
+
+/* Embed n bytes of UTF-8 text into out[0..dim): an L2-normalised vector
+ * (all zeros when the text has no features). dim >= 1. Thread-safe: the
+ * scratch space is per thread. */
+void dp_hash_embed(const char *text, size_t n, int dim, float *out);
+
+/* Is the lower-case ASCII word w (n bytes) in the built-in stop-word
+ * list? */
+int dp_hash_stopword(const char *w, size_t n);
+
+/* The S-stemmer's length for word w of n bytes (lower case); the stem
+ * is w[0..len) plus, when *add is not 0, the byte *add. */
+size_t dp_hash_stem(const char *w, size_t n, char *add);
+
+/* Cosine similarity of two vectors of length dim (0 if either is zero). */
+double dp_cosine(const float *a, const float *b, int dim);
+
+/* ---- run.c: the engine --------------------------------------------- */
+
+struct dp_embedder;
+
+/* Called once per submitted item, in submission order: v (dim floats,
+ * valid during the call) for an embedded text; v NULL and error NULL for
+ * an item passed through; error set for an item the provider rejected
+ * even alone (or a pass-through item submitted with an error). */
+typedef void (*dp_embed_done_fn)(void *ctx, void *user, const float *v,
+				 int dim, const char *error);
+
+/* Set up a run: resolve the provider, model, key and defaults, open the
+ * cache. Usage mistakes exit 2. */
+struct dp_embedder *dp_embedder_new(const struct dp_embed_opts *o,
+				    dp_embed_done_fn fn, void *ctx);
+/* embedding_model: "hash-v1", or "provider/model". */
+const char *dp_embedder_model(const struct dp_embedder *e);
+/* The vectors' dimension: known for hash and once a provider answered
+ * (or with --dimensions); 0 before. */
+int dp_embedder_dim(const struct dp_embedder *e);
+/* Queue a text (n bytes; the prefix is added here) to embed. */
+void dp_embedder_submit(struct dp_embedder *e, const char *text, size_t n,
+			void *user);
+/* Queue an item that is not embedded: it is delivered in its turn with
+ * v NULL and `error` (copied; NULL for a plain pass-through). */
+void dp_embedder_pass(struct dp_embedder *e, void *user, const char *error);
+/* Items submitted and not yet delivered, and how many may be. */
+long long dp_embedder_backlog(const struct dp_embedder *e);
+long long dp_embedder_window(const struct dp_embedder *e);
+/* Make progress: send, wait for answers, deliver. Returns 0, or
+ * DP_EXIT_REMOTE once the run has stopped (provider unreachable or
+ * failing after all retries, fatal error, budget reached), after
+ * delivering every item that could be; the reason is printed. */
+int dp_embedder_step(struct dp_embedder *e);
+/* Step until every item is delivered; 0 or DP_EXIT_REMOTE as above. */
+int dp_embedder_finish(struct dp_embedder *e);
+/* --dry-run: print what the run would send, as one JSON line. */
+void dp_embedder_dry_report(struct dp_embedder *e, long long records);
+void dp_embedder_free(struct dp_embedder *e);
+
+#endif

@@ -1,0 +1,76 @@
+/* SPDX-License-Identifier: MIT */
+/* The loader envelope: entity_type, source_file, source_type,
+ * ingested_at, added where the source object lacks them. */
+#include <string.h>
+
+#include "load.h"
+
+/* See dp.h. The match is on the start of the base name. */
+const char *
+dp_entity_type_from_name(const char *path)
+{
+	static const struct {
+		const char *prefix, *type;
+	} known[] = {
+		{ "properties", "PROPERTY" },
+		{ "neighborhoods", "NEIGHBORHOOD" },
+		{ "wikipedia", "WIKIPEDIA_ARTICLE" },
+	};
+	const char *base = strrchr(path, '/');
+
+	base = base ? base + 1 : path;
+	for (size_t i = 0; i < sizeof known / sizeof known[0]; i++)
+		if (strncmp(base, known[i].prefix, strlen(known[i].prefix)) == 0)
+			return known[i].type;
+	return NULL;
+}
+
+/* Does k (n bytes) equal the NUL-terminated name? */
+static int
+key_is(const char *k, size_t n, const char *name)
+{
+	return strlen(name) == n && memcmp(k, name, n) == 0;
+}
+
+/* See dp.h. */
+int
+dp_envelope_key(const char *k, size_t n)
+{
+	if (n < 11 || n > 11 + 1)
+		return 0;	/* the four names are 11 or 12 bytes long */
+	if (key_is(k, n, "entity_type"))
+		return DP_ENV_ENTITY_TYPE;
+	if (key_is(k, n, "source_file"))
+		return DP_ENV_SOURCE_FILE;
+	if (key_is(k, n, "source_type"))
+		return DP_ENV_SOURCE_TYPE;
+	if (key_is(k, n, "ingested_at"))
+		return DP_ENV_INGESTED_AT;
+	return 0;
+}
+
+/* Append one "key":"value" member, after a ',' unless it is the first
+ * member of the object being written. */
+static void
+member(struct dp_buf *b, const char *key, const char *value)
+{
+	if (b->len == 0 || b->data[b->len - 1] != '{')
+		dp_buf_addc(b, ',');
+	dp_json_cstring(b, key);
+	dp_buf_addc(b, ':');
+	dp_json_cstring(b, value);
+}
+
+/* See dp.h. */
+void
+dp_envelope_append(struct dp_buf *b, const struct dp_envelope *e, int present)
+{
+	if (!(present & DP_ENV_ENTITY_TYPE) && e->entity_type)
+		member(b, "entity_type", e->entity_type);
+	if (!(present & DP_ENV_SOURCE_FILE))
+		member(b, "source_file", e->source_file);
+	if (!(present & DP_ENV_SOURCE_TYPE))
+		member(b, "source_type", e->source_type);
+	if (!(present & DP_ENV_INGESTED_AT))
+		member(b, "ingested_at", e->ingested_at);
+}

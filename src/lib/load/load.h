@@ -1,0 +1,130 @@
+/* SPDX-License-Identifier: MIT */
+/* The load subsystem's public header: what turns input of any shape
+ * into dp records (dp(7), THE RECORD STREAM). The loader envelope, the
+ * JSON splitter, typing of text values, small reference files, and the
+ * CSV loader. */
+#ifndef DP_LOAD_H
+#define DP_LOAD_H
+
+#include "dp.h"
+
+/* ---- scalar.c: typing text values -------------------------------------- */
+
+enum dp_scalar {
+	DP_SCALAR_STRING,
+	DP_SCALAR_NULL,	/* empty text */
+	DP_SCALAR_BOOL,	/* true / false, any case */
+	DP_SCALAR_INT,	/* decimal integer within int64, no leading zero */
+	DP_SCALAR_DOUBLE	/* decimal or exponent number, no leading zero */
+};
+
+/* Classify text the way `dp-load-csv --types auto` types fields: a value
+ * with a leading zero ("02134") or an integer beyond int64 stays a
+ * string, since it is a code, not a number. */
+enum dp_scalar dp_scalar_classify(const char *s, size_t n);
+/* Append `s` as JSON of the type dp_scalar_classify gives it. */
+void dp_json_scalar(struct dp_buf *b, const char *s, size_t n);
+
+/* ---- envelope.c: the loader envelope ----------------------------------------- */
+
+struct dp_envelope {
+	const char *entity_type;	/* NULL: leave out */
+	const char *source_file;
+	const char *source_type;	/* "json", "sqlite", "csv" */
+	char ingested_at[32];
+};
+
+/* The entity type inferred from a file name's base name: properties*
+ * PROPERTY, neighborhoods* NEIGHBORHOOD, wikipedia* WIKIPEDIA_ARTICLE,
+ * else NULL. */
+const char *dp_entity_type_from_name(const char *path);
+
+enum {
+	DP_ENV_ENTITY_TYPE = 1,
+	DP_ENV_SOURCE_FILE = 2,
+	DP_ENV_SOURCE_TYPE = 4,
+	DP_ENV_INGESTED_AT = 8
+};
+
+/* The DP_ENV_* bit for key `k` (n bytes), or 0 if it is not an envelope
+ * field. */
+int dp_envelope_key(const char *k, size_t n);
+/* Append ,"key":value for each envelope field whose bit is not in
+ * `present` (the record's own fields win). */
+void dp_envelope_append(struct dp_buf *b, const struct dp_envelope *e,
+			int present);
+
+/* ---- json_split.c: splitting a JSON stream into records ---------------------- */
+
+struct dp_split_record {
+	struct dp_buf *json;	/* compact JSON of the value; the callee may
+				 * change it (it is reused afterwards) */
+	long long line;		/* line where the value starts */
+	int is_object;
+	int envelope;		/* DP_ENV_* bits of the object's own keys */
+	const char *error;	/* NULL, or why the record is bad */
+};
+
+typedef void (*dp_split_fn)(void *ctx, const struct dp_split_record *r);
+
+struct dp_split;
+
+/* A splitter calling fn(ctx, record) for each record. Records are the
+ * elements of top-level arrays and the top-level values that are not
+ * arrays; with `path` ("a.b", a leading '.' allowed) they are the
+ * elements of the array reached by those keys from top-level objects. */
+struct dp_split *dp_split_new(const char *path, dp_split_fn fn, void *ctx);
+/* Parse the next n bytes. Returns 0, or -1 on a syntax error (see
+ * dp_split_error); after an error only dp_split_restart helps. */
+int dp_split_feed(struct dp_split *s, const char *p, size_t n);
+/* End of input: -1 if a value is unfinished or the path was not found. */
+int dp_split_finish(struct dp_split *s);
+/* The last error's message, line and column (line 0: no position). */
+const char *dp_split_error(struct dp_split *s, long long *line,
+			   long long *col);
+/* Is a value open (started, not finished)? */
+int dp_split_pending(const struct dp_split *s);
+/* Drop the parser state and go on as if input restarted at `line`. */
+void dp_split_restart(struct dp_split *s, long long line);
+void dp_split_free(struct dp_split *s);
+
+/* ---- objects.c: small reference files ----------------------------------- */
+
+/* Call fn(ctx, obj) for each object in the file at `path` (a JSON array,
+ * NDJSON or concatenated JSON; .gz and .zst too). obj is borrowed for the
+ * call. A bad file is fatal: exit 3 if unreadable, 1 if not JSON objects. */
+void dp_load_objects(const char *path, void (*fn)(void *ctx, json_t *obj),
+		     void *ctx);
+
+/* ---- base64.c ------------------------------------------------------------- */
+
+/* Append the standard base64 text (with padding) of n bytes. */
+void dp_base64(struct dp_buf *b, const unsigned char *p, size_t n);
+
+/* ---- csv.c: the CSV loader ------------------------------------------------ */
+
+struct dp_csv_options {
+	unsigned char delim;	/* field delimiter */
+	int header;		/* the first row names the columns */
+	int typed;		/* --types auto: numbers, booleans, null */
+	const char *type;	/* entity_type, or NULL: from the file name */
+	long long limit;	/* stop after this many records; -1: no limit */
+};
+
+struct dp_csv_loader;
+
+/* A loader writing records with dp_out_record and bad rows through
+ * dp_reject; ingested_at is taken now. */
+struct dp_csv_loader *dp_csv_new(const struct dp_csv_options *o);
+/* Load the file at path ("-" is stdin); an unreadable file exits 3.
+ * Returns 0, or -1 when its header is bad (the message is printed and
+ * the file skipped; the caller exits 1). */
+int dp_csv_load_file(struct dp_csv_loader *ld, const char *path);
+/* Load n bytes held in memory, called `name` in messages; as above. */
+int dp_csv_load_bytes(struct dp_csv_loader *ld, const char *name,
+		       const char *p, size_t n);
+/* Has the record limit been reached? */
+int dp_csv_done(const struct dp_csv_loader *ld);
+void dp_csv_free(struct dp_csv_loader *ld);
+
+#endif
