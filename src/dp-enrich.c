@@ -1,160 +1,167 @@
 /* SPDX-License-Identifier: MIT */
 /* dp-enrich: loader records to unified records (dp-enrich(1),
  * "Mapping"). */
-#include <getopt.h>
-#include <stdlib.h>
 #include <string.h>
 
+#include "dp.h"
 #include "enrich/enrich.h"
 
-enum {
-	OPT_LOCATIONS = 1,
-	OPT_NEIGHBORHOODS,
-	OPT_CITY_MAP,
-	OPT_STATE_MAP,
-	OPT_MIN_QUALITY,
-	OPT_ID_FIELD
+struct enrich_run {
+	struct dp_enrich_options o;
+	struct dp_enrich_tables *tables;
+	struct dp_map *warned;	/* entity types already warned about */
+	struct dp_buf out, why, shown;
 };
 
-static const struct option long_options[] = {
-	{ "locations", required_argument, NULL, OPT_LOCATIONS },
-	{ "neighborhoods", required_argument, NULL, OPT_NEIGHBORHOODS },
-	{ "city-map", required_argument, NULL, OPT_CITY_MAP },
-	{ "state-map", required_argument, NULL, OPT_STATE_MAP },
-	{ "min-quality", required_argument, NULL, OPT_MIN_QUALITY },
-	{ "id-field", required_argument, NULL, OPT_ID_FIELD },
-	DP_COMMON_LONG_OPTIONS,
-	{ NULL, 0, NULL, 0 }
-};
-
-/* Print the full help to stdout. */
+/* --locations FILE */
 static void
-help(void)
+set_locations(void *ctx, const char *arg)
 {
-	printf("Usage: dp-enrich [OPTION]... [FILE]...\n"
-	       "Turn loader records (PROPERTY, NEIGHBORHOOD, "
-	       "WIKIPEDIA_ARTICLE) into unified\nrecords: normalised "
-	       "places, typed property fields, features, the text to\n"
-	       "embed, ids, hashes and a quality score, with the source "
-	       "object in raw_data.\nWith no FILE, or when FILE is -, read "
-	       "standard input.\n\n"
-	       "      --locations=FILE      fill county from these "
-	       "locations.json rows\n"
-	       "      --neighborhoods=FILE  fill a property's neighborhood "
-	       "name from these\n"
-	       "                            neighborhood records "
-	       "(repeatable)\n"
-	       "      --city-map=FILE       extra city abbreviations: a "
-	       "JSON object\n"
-	       "                            {\"ABBR\": \"Full name\"} "
-	       "(repeatable)\n"
-	       "      --state-map=FILE      extra state codes, likewise "
-	       "(repeatable)\n"
-	       "      --min-quality=SCORE   validated from this quality "
-	       "score up (default 0.7)\n"
-	       "      --id-field=NAME       entity_id of records of other "
-	       "types (default\n"
-	       "                            entity_id)\n"
-	       "%s", dp_common_help);
+	dp_enrich_load_locations(((struct enrich_run *)ctx)->tables, arg);
+}
+
+/* --neighborhoods FILE */
+static void
+set_neighborhoods(void *ctx, const char *arg)
+{
+	dp_enrich_load_neighborhoods(((struct enrich_run *)ctx)->tables, arg);
+}
+
+/* --city-map FILE */
+static void
+set_city_map(void *ctx, const char *arg)
+{
+	dp_enrich_load_map(((struct enrich_run *)ctx)->tables, 0, arg);
+}
+
+/* --state-map FILE */
+static void
+set_state_map(void *ctx, const char *arg)
+{
+	dp_enrich_load_map(((struct enrich_run *)ctx)->tables, 1, arg);
+}
+
+/* --id-field NAME */
+static void
+set_id_field(void *ctx, const char *arg)
+{
+	if (!*arg || arg[0] == '.' || arg[strlen(arg) - 1] == '.' ||
+	    strstr(arg, ".."))
+		dp_option_error("--id-field", "a field name or path", arg);
+	((struct enrich_run *)ctx)->o.id_field = arg;
+}
+
+static const struct dp_option options[] = {
+	DP_OPT_CALL("locations", 0, "FILE", "fill county from these "
+		    "locations.json rows", set_locations),
+	DP_OPT_CALL("neighborhoods", 0, "FILE", "fill a property's "
+		    "neighborhood name from these neighborhood records "
+		    "(repeatable)", set_neighborhoods),
+	DP_OPT_CALL("city-map", 0, "FILE", "extra city abbreviations: a JSON "
+		    "object {\"ABBR\": \"Full name\"} (repeatable)",
+		    set_city_map),
+	DP_OPT_CALL("state-map", 0, "FILE", "extra state codes, likewise "
+		    "(repeatable)", set_state_map),
+	DP_OPT_DOUBLE("min-quality", 0, "SCORE", "validated from this quality "
+		      "score up (default 0.7)", struct enrich_run,
+		      o.min_quality, 0, 1),
+	DP_OPT_CALL("id-field", 0, "NAME", "entity_id of records of other "
+		    "types (default entity_id)", set_id_field),
+	DP_OPT_END
+};
+
+/* Once the options are read: the time every record is stamped with. */
+static void
+start(void *ctx, const struct dp_common *common)
+{
+	struct enrich_run *run = ctx;
+
+	(void)common;
+	run->o.tables = run->tables;
+	dp_timestamp_now(run->o.processed_at);
+	run->warned = dp_map_new();
+}
+
+/* Warn once per entity type that has no mapping. */
+static void
+warn_unmapped(struct enrich_run *run, const struct dp_record *r,
+	      const char *type, size_t n)
+{
+	if (!dp_map_put(run->warned, type, n, ""))
+		return;
+	if (!n) {
+		dp_warn_at(r->file, r->line, "records without entity_type "
+			   "pass through with the generic fields");
+		return;
+	}
+	/* JSON-escaped: the type may hold any byte (shown without the
+	 * quotes) */
+	run->shown.len = 0;
+	dp_json_string(&run->shown, type, n);
+	dp_warn_at(r->file, r->line, "no mapping for entity_type '%.*s': its "
+		   "records pass through with the generic fields",
+		   (int)run->shown.len - 2, run->shown.data + 1);
+}
+
+/* Enrich one record, or reject it. */
+static void
+record(void *ctx, const struct dp_record *r)
+{
+	struct enrich_run *run = ctx;
+	const char *unmapped;
+	size_t unmapped_len;
+
+	if (dp_enrich_record(&run->o, r->json, r->text, r->text_len,
+			     &run->out, &run->why, &unmapped,
+			     &unmapped_len) != 0) {
+		struct dp_buf text = { 0 };
+		dp_json_value(&text, r->json);
+		dp_reject(r->file, r->line, dp_buf_cstr(&run->why), text.data,
+			  NULL, text.len);
+		dp_buf_free(&text);
+		return;
+	}
+	if (unmapped)
+		warn_unmapped(run, r, unmapped, unmapped_len);
+	dp_out_record(&run->out);
+}
+
+/* Free what the run holds. */
+static int
+end(void *ctx)
+{
+	struct enrich_run *run = ctx;
+
+	dp_map_free(run->warned);
+	dp_enrich_tables_free(run->tables);
+	dp_buf_free(&run->out);
+	dp_buf_free(&run->why);
+	dp_buf_free(&run->shown);
+	return DP_EXIT_OK;
 }
 
 int
 main(int argc, char *argv[])
 {
-	struct dp_common common;
-	struct dp_enrich_tables *tables;
-	struct dp_enrich_options o = { .min_quality = 0.7,
-				       .id_field = "entity_id" };
-	struct dp_map *warned;
-	struct dp_buf out = { 0 }, why = { 0 }, shown = { 0 };
-	struct dp_records *in;
-	const char *file, *unmapped;
-	size_t unmapped_len;
-	long long line;
-	json_t *rec;
-	int c;
+	static struct enrich_run run = {
+		.o = { .min_quality = 0.7, .id_field = "entity_id" }
+	};
+	static const struct dp_program program = {
+		.synopsis = "[OPTION]... [FILE]...",
+		.about = "Turn loader records (PROPERTY, NEIGHBORHOOD, "
+			 "WIKIPEDIA_ARTICLE) into unified\nrecords: "
+			 "normalised places, typed property fields, "
+			 "features, the text to\nembed, ids, hashes and a "
+			 "quality score, with the source object in "
+			 "raw_data.\nWith no FILE, or when FILE is -, read "
+			 "standard input.\n",
+		.groups = { { options, &run } },
+		.ctx = &run,
+		.start = start,
+		.record = record,
+		.end = end
+	};
 
-	dp_init(argv[0]);
-	dp_common_init(&common);
-	tables = dp_enrich_tables_new();
-	while ((c = getopt_long(argc, argv, "", long_options, NULL)) != -1) {
-		if (dp_common_option(&common, c, optarg, help))
-			continue;
-		switch (c) {
-		case OPT_LOCATIONS:
-			dp_enrich_load_locations(tables, optarg);
-			break;
-		case OPT_NEIGHBORHOODS:
-			dp_enrich_load_neighborhoods(tables, optarg);
-			break;
-		case OPT_CITY_MAP:
-		case OPT_STATE_MAP:
-			dp_enrich_load_map(tables, c == OPT_STATE_MAP, optarg);
-			break;
-		case OPT_MIN_QUALITY:
-			o.min_quality = dp_parse_double_option(
-				"--min-quality", optarg, 0, 1);
-			break;
-		case OPT_ID_FIELD:
-			if (!*optarg || optarg[0] == '.' ||
-			    optarg[strlen(optarg) - 1] == '.' ||
-			    strstr(optarg, ".."))
-				dp_option_error("--id-field", "a field name or "
-						"path", optarg);
-			o.id_field = optarg;
-			break;
-		default:
-			dp_usage_error(NULL);
-		}
-	}
-	dp_out_init(common.unbuffered);
-	dp_rejects_init(&common);
-	o.tables = tables;
-	dp_timestamp_now(o.processed_at);
-	warned = dp_map_new();
-
-	in = dp_records_open(argc - optind, argv + optind);
-	while ((rec = dp_records_next(in, &file, &line))) {
-		size_t raw_len = 0;
-		const char *raw = dp_records_text(in, &raw_len);
-
-		if (dp_enrich_record(&o, rec, raw, raw_len, &out, &why,
-				     &unmapped, &unmapped_len) != 0) {
-			struct dp_buf text = { 0 };
-			dp_json_value(&text, rec);
-			dp_reject(file, line, dp_buf_cstr(&why), text.data,
-				  NULL, text.len);
-			dp_buf_free(&text);
-		} else {
-			if (unmapped && dp_map_put(warned, unmapped,
-						   unmapped_len, "")) {
-				/* JSON-escaped: the type may hold any
-				 * byte (shown without the quotes) */
-				shown.len = 0;
-				dp_json_string(&shown, unmapped, unmapped_len);
-				if (unmapped_len)
-					dp_warn_at(file, line, "no mapping for "
-						   "entity_type '%.*s': its "
-						   "records pass through with "
-						   "the generic fields",
-						   (int)shown.len - 2,
-						   shown.data + 1);
-				else
-					dp_warn_at(file, line, "records without "
-						   "entity_type pass through "
-						   "with the generic fields");
-			}
-			dp_out_record(&out);
-		}
-		json_decref(rec);
-	}
-	dp_records_close(in);
-	dp_map_free(warned);
-	dp_enrich_tables_free(tables);
-	dp_buf_free(&out);
-	dp_buf_free(&why);
-	dp_buf_free(&shown);
-	dp_rejects_finish();
-	dp_out_finish();
-	return DP_EXIT_OK;
+	run.tables = dp_enrich_tables_new();
+	return dp_main(&program, argc, argv);
 }

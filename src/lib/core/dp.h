@@ -255,6 +255,116 @@ long long dp_parse_int_option(const char *option, const char *arg,
 double dp_parse_double_option(const char *option, const char *arg,
 			      double min, double max);
 
+/* ---- driver.c, help.c: the program skeleton ------------------------------ */
+
+/* How an option's argument is stored in its group's context. */
+enum dp_option_kind {
+	DP_OPTION_FLAG,		/* no argument: the int is set to 1 */
+	DP_OPTION_STRING,	/* const char *: the argument itself */
+	DP_OPTION_INT,		/* int, from min to max (dp_parse_int_option) */
+	DP_OPTION_LLONG,	/* long long, likewise */
+	DP_OPTION_DOUBLE,	/* double, from fmin to fmax */
+	DP_OPTION_CALL		/* set(ctx, arg) does the work */
+};
+
+/* One command-line option. Tables end with an entry whose name is NULL;
+ * write entries with the DP_OPT_* macros below. */
+struct dp_option {
+	const char *name;	/* the long name, without "--" */
+	int letter;		/* the short option, or 0 */
+	const char *arg;	/* the argument's name in --help; NULL: none */
+	const char *help;	/* one paragraph; the driver wraps it */
+	enum dp_option_kind kind;
+	size_t offset;		/* where the value goes in the context */
+	long long min, max;	/* DP_OPTION_INT, DP_OPTION_LLONG bounds */
+	double fmin, fmax;	/* DP_OPTION_DOUBLE bounds */
+	void (*set)(void *ctx, const char *arg);	/* DP_OPTION_CALL */
+};
+
+/* The offset of field F of struct type T, a compile error unless F has
+ * type TYPE. */
+#define DP_FIELD_OF(T, F, TYPE) \
+	_Generic(((T *)0)->F, TYPE: offsetof(T, F))
+
+/* A flag setting int field F of T to 1. */
+#define DP_OPT_FLAG(NAME, LETTER, HELP, T, F) \
+	{ .name = NAME, .letter = LETTER, .help = HELP, \
+	  .kind = DP_OPTION_FLAG, .offset = DP_FIELD_OF(T, F, int) }
+/* An option whose argument is kept as it is in const char * field F. */
+#define DP_OPT_STRING(NAME, LETTER, ARG, HELP, T, F) \
+	{ .name = NAME, .letter = LETTER, .arg = ARG, .help = HELP, \
+	  .kind = DP_OPTION_STRING, .offset = DP_FIELD_OF(T, F, const char *) }
+/* An integer option from MIN to MAX into field F (int or long long). */
+#define DP_OPT_INT(NAME, LETTER, ARG, HELP, T, F, MIN, MAX) \
+	{ .name = NAME, .letter = LETTER, .arg = ARG, .help = HELP, \
+	  .kind = _Generic(((T *)0)->F, int: DP_OPTION_INT, \
+			   long long: DP_OPTION_LLONG), \
+	  .offset = offsetof(T, F), .min = MIN, .max = MAX }
+/* A number option from MIN to MAX into double field F. */
+#define DP_OPT_DOUBLE(NAME, LETTER, ARG, HELP, T, F, MIN, MAX) \
+	{ .name = NAME, .letter = LETTER, .arg = ARG, .help = HELP, \
+	  .kind = DP_OPTION_DOUBLE, .offset = DP_FIELD_OF(T, F, double), \
+	  .fmin = MIN, .fmax = MAX }
+/* An option handled by set(ctx, arg) (arg is NULL when ARG is NULL). */
+#define DP_OPT_CALL(NAME, LETTER, ARG, HELP, SET) \
+	{ .name = NAME, .letter = LETTER, .arg = ARG, .help = HELP, \
+	  .kind = DP_OPTION_CALL, .set = SET }
+#define DP_OPT_END { .name = NULL }
+
+/* Options and the context their values go into. */
+struct dp_option_group {
+	const struct dp_option *options;
+	void *ctx;
+};
+
+/* One record handed to a program's record callback: json is borrowed
+ * for the call (json_incref to keep it); text is the record's line when
+ * that is compact JSON (no whitespace outside strings), else NULL. */
+struct dp_record {
+	json_t *json;
+	const char *file;	/* where it came from, for messages */
+	long long line;
+	const char *text;
+	size_t text_len;
+};
+
+/* A program: what dp_main needs to run it. */
+struct dp_program {
+	const char *synopsis;	/* after "Usage: NAME ": "[OPTION]... [FILE]..." */
+	const char *about;	/* what it does: lines of at most 79 columns */
+	const char *epilog;	/* printed after the options, or NULL */
+	struct dp_option_group groups[4];	/* the program's options, in
+						 * --help order; unused
+						 * entries are { NULL } */
+	void *ctx;		/* passed to the callbacks below */
+	/* After the options are parsed, output and rejects set up, before
+	 * any input is read: check the options' combination, open what
+	 * the run needs. May be NULL. */
+	void (*start)(void *ctx, const struct dp_common *common);
+	/* A filter: one record of the input files (or stdin), in order.
+	 * NULL for a program that reads its own input with `run`. */
+	void (*record)(void *ctx, const struct dp_record *r);
+	/* Instead of `record`: do the whole run over the operands; returns
+	 * the exit status. */
+	int (*run)(void *ctx, int argc, char **argv);
+	/* After the last record: finish the work; returns the exit status.
+	 * May be NULL. */
+	int (*end)(void *ctx);
+};
+
+/* Run program p: dp_init, the options (the program's, then the shared
+ * ones: --keep-going, --rejects, --max-rejects, --unbuffered, --help,
+ * --version), output and rejects set-up, start, the record loop (or
+ * run), end, the reject report and the final flush. Returns the exit
+ * status for main to return. A usage mistake exits 2. */
+int dp_main(const struct dp_program *p, int argc, char **argv);
+/* The shared options dp_main adds after every program's own. */
+extern const struct dp_option dp_common_options[];
+/* Print p's --help text to stdout: usage, about, every option in
+ * aligned columns with its help wrapped to 79 columns, the epilog.
+ * (help.c) */
+void dp_program_help(const struct dp_program *p);
+
 /* ---- rejects.c: bad records ------------------------------------------------- */
 
 /* Start reject handling for this run: opens --rejects FILE (O_APPEND). */
