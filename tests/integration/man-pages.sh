@@ -1,5 +1,6 @@
 # Every program has a man page that lints clean, has EXIT STATUS and
-# EXAMPLES, and documents every long option its --help lists.
+# EXAMPLES, and documents every long option its --help lists, and no
+# other in its OPTIONS section.
 . "$DP_TOP/tests/lib.sh"
 
 for prog in "$DP_BIN"/dp-*; do
@@ -20,6 +21,14 @@ for prog in "$DP_BIN"/dp-*; do
 		grep -q -- "Fl \\\\-${opt#--}\\b" "$page" || missing="$missing $opt"
 	done
 	expect_eq "$name man documents every --help option" "$missing" ""
+	# and its OPTIONS section lists no option that --help lacks
+	extra=
+	for opt in $(sed -n '/^\.Sh OPTIONS/,/^\.Sh /p' "$page" |
+		     grep '^\.It Fl' | grep -o 'Fl \\-[a-z][a-z-]*' |
+		     sed 's/^Fl \\-//' | sort -u); do
+		"$prog" --help | grep -q -- "--$opt\b" || extra="$extra --$opt"
+	done
+	expect_eq "$name man OPTIONS has no option --help lacks" "$extra" ""
 	"$prog" --help >"$T/help"
 	expect_eq "$name --help exits 0 on stdout" "$?:$(head -c 6 "$T/help")" "0:Usage:"
 done
