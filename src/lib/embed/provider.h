@@ -1,9 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /* Embedding providers: one table per provider with its defaults, its
- * request builder and its response parser (embed_ollama.c,
- * embed_openai.c, embed_voyage.c, embed_gemini.c; the built-in hash
- * provider has no wire protocol). The request/response shapes are those
- * of ../shared/docs/embedding-providers.md, section 6. */
+ * request builder and its response parser (ollama.c, openai.c,
+ * voyage.c, gemini.c; the built-in hash provider has no wire protocol).
+ * The requests each sends: dp-embed(1), PROVIDERS. */
 #ifndef DP_EMBED_PROVIDER_H
 #define DP_EMBED_PROVIDER_H
 
