@@ -74,7 +74,7 @@ extern const struct embed_provider dp_embed_gemini;
 /* The provider called `name`, or NULL ("hash" has no table). */
 const struct embed_provider *dp_embed_provider(const char *name);
 
-/* ---- helpers the parsers share (embed_provider.c) ---------------------- */
+/* ---- helpers the parsers share (provider.c) ---------------------- */
 
 /* Read a response body as JSON. Python's json module, behind many
  * embedding servers, writes non-finite floats as the bare words NaN,
