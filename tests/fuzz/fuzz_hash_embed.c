@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* Fuzz target: the hashing embedder (hash_embed.h). The first byte
+/* Fuzz target: the hashing embedder (embed/embed.h). The first byte
  * picks the dimension (1..256, or the default 1024); the rest is the
  * text, any bytes. The vector must be finite and either of L2 norm 1
  * (within 1e-4) or all zeros, the same when embedded again (after

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /* Fuzz target: dp-to-parquet's path from NDJSON lines to Parquet files
- * (parquet_json.c's scanner, schema parsing or inference, records to
+ * (parquet/json.c's scanner, schema parsing or inference, records to
  * column values, the writer with its partitions, row groups and memory
  * budget, the column chunk, RLE, Thrift and page codecs).
  *
@@ -25,7 +25,7 @@
  * (the writer exits 1 for them, by design).
  *
  * The files are written under /dev/shm (or /tmp) by a stand-in for the
- * dataset directory (parquet_dataset.c, which is about renames, not
+ * dataset directory (parquet/dataset.c, which is about renames, not
  * encoding); each run's files are checked and removed. */
 #include <dirent.h>
 #include <errno.h>
@@ -50,7 +50,7 @@
 #include "parquet/schema.h"
 #include "parquet/writer.h"
 
-/* A stand-in for parquet_dataset.c (whose object the linker then leaves
+/* A stand-in for parquet/dataset.c (whose object the linker then leaves
  * out of libdp.a): the writer's temporary files go straight into one
  * directory, `staging`, and are named by their hash when done, as the
  * real dataset names them in its staging tree. It keeps nothing from
@@ -79,7 +79,7 @@ mkdirs(char *path)
 	}
 }
 
-/* See parquet_dataset.h. */
+/* See parquet/dataset.h. */
 const char *
 pq_dataset_temp(struct pq_dataset *ds, const char *rel)
 {
@@ -97,7 +97,7 @@ pq_dataset_temp(struct pq_dataset *ds, const char *rel)
 	return p;
 }
 
-/* See parquet_dataset.h. */
+/* See parquet/dataset.h. */
 void
 pq_dataset_done(struct pq_dataset *ds, const char *tmp, const char *rel,
 		const char *hex)

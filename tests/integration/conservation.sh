@@ -1,5 +1,5 @@
-# Conservation (design.md, "Errors, exit status, signals"): for every
-# program and a corpus of bad inputs mixed with good records - malformed
+# Conservation (dp(7), ERROR HANDLING: what each program conserves): for
+# every program and a corpus of bad inputs mixed with good records - malformed
 # lines, wrong types, a 1 MB field, invalid UTF-8, NUL bytes, 10,000-deep
 # nesting, integers beyond int64, empty lines, a lone surrogate - each
 # input record comes out (loaders, dp-enrich, dp-embed, dp-to-parquet:

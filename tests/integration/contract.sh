@@ -1,5 +1,5 @@
-# Parts of the record contract (design.md) not checked elsewhere:
-# --unbuffered and a terminal on stdout flush each record while the
+# Parts of the record contract (dp(7), THE RECORD STREAM) not checked
+# elsewhere: --unbuffered and a terminal on stdout flush each record while the
 # input is still open; parallel jobs can share one rejects file
 # (O_APPEND: whole lines, none lost); numbers never depend on the
 # locale (no program calls setlocale); memory stays flat on 20x the

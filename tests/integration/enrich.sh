@@ -1,5 +1,6 @@
-# dp-enrich on the real data: counts, validation, the worked examples of
-# design.md, every unified field filled where the source has it, and
+# dp-enrich on the real data: counts, validation, the embedding_text of
+# three known records (one per source; dp-enrich(1), "Derived fields"),
+# every unified field filled where the source has it, and
 # byte-identical output under GNU parallel.
 . "$DP_TOP/tests/lib.sh"
 

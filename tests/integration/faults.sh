@@ -4,7 +4,7 @@
 # random points; dp-load-sqlite on a database it cannot write (a
 # read-only bind mount, an immutable file); dp-embed and dp-search
 # against a server that accepts connections and never answers.
-# (design.md, "Errors, exit status, signals"; issue 7, "Faults".)
+# (dp(7), ERROR HANDLING and EXIT STATUS; issue 7, "Faults".)
 . "$DP_TOP/tests/lib.sh"
 . "$DP_TOP/tests/npm/parquet-lib.sh"
 

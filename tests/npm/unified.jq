@@ -1,5 +1,5 @@
 # Loader records (dp-load-json on the real-estate files, or scripts/gen-data
-# output) flattened to design.md's unified schema, roughly as dp-enrich
+# output) flattened to the unified schema dp-enrich(1) writes, roughly as dp-enrich
 # does: test and benchmark input for dp-to-parquet.
 def states: {"CA": "California", "UT": "Utah"};
 def norm: if . == null then null else [.[] | ascii_downcase | ltrimstr(" ") | rtrimstr(" ") | select(. != "")] | unique end;

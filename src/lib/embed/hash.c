@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* The built-in hashing embedder, hash-v1 (see hash_embed.h, and
+/* The built-in hashing embedder, hash-v1 (see embed.h, and
  * dp-embed(1) for the algorithm with test vectors). */
 #include <math.h>
 #include <stdint.h>
@@ -80,7 +80,7 @@ struct scratch {
 
 static _Thread_local struct scratch sc;
 
-/* See hash_embed.h. */
+/* See embed.h. */
 int
 dp_hash_stopword(const char *w, size_t n)
 {
@@ -113,7 +113,7 @@ ends(const char *w, size_t n, const char *s)
 	return n >= sn && memcmp(w + n - sn, s, sn) == 0;
 }
 
-/* See hash_embed.h. Harman's S-stemmer: the first rule that applies. */
+/* See embed.h. Harman's S-stemmer: the first rule that applies. */
 size_t
 dp_hash_stem(const char *w, size_t n, char *add)
 {
@@ -304,7 +304,7 @@ family_norm(const struct family *f)
 	return sqrt(s);
 }
 
-/* See hash_embed.h. */
+/* See embed.h. */
 void
 dp_hash_embed(const char *text, size_t n, int dim, float *out)
 {
@@ -371,7 +371,7 @@ dp_hash_embed(const char *text, size_t n, int dim, float *out)
 		out[d] = norm > 0 ? (float)(sc.acc[d] / norm) : 0.0f;
 }
 
-/* See hash_embed.h. */
+/* See embed.h. */
 double
 dp_cosine(const float *a, const float *b, int dim)
 {

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* The curl multi driver (see http_multi.h). */
+/* The curl multi driver (see http.h). */
 #include <ctype.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -81,7 +81,7 @@ on_header(char *p, size_t size, size_t n, void *ctx)
 	return len;
 }
 
-/* See http_multi.h. */
+/* See http.h. */
 struct dp_http *
 dp_http_new(void)
 {
@@ -100,7 +100,7 @@ dp_http_new(void)
 	return h;
 }
 
-/* See http_multi.h. */
+/* See http.h. */
 void
 dp_http_free(struct dp_http *h)
 {
@@ -113,7 +113,7 @@ dp_http_free(struct dp_http *h)
 	free(h);
 }
 
-/* See http_multi.h. */
+/* See http.h. */
 void
 dp_http_start(struct dp_http *h, struct dp_http_req *r)
 {
@@ -227,7 +227,7 @@ collect(struct dp_http *h)
 	}
 }
 
-/* See http_multi.h. */
+/* See http.h. */
 void
 dp_http_run(struct dp_http *h, int timeout_ms)
 {
@@ -242,7 +242,7 @@ dp_http_run(struct dp_http *h, int timeout_ms)
 	collect(h);
 }
 
-/* See http_multi.h. */
+/* See http.h. */
 struct dp_http_req *
 dp_http_done(struct dp_http *h)
 {
@@ -253,14 +253,14 @@ dp_http_done(struct dp_http *h)
 	return r;
 }
 
-/* See http_multi.h. */
+/* See http.h. */
 int
 dp_http_running(const struct dp_http *h)
 {
 	return h->running;
 }
 
-/* See http_multi.h. */
+/* See http.h. */
 void
 dp_http_abort_all(struct dp_http *h)
 {

@@ -9,7 +9,7 @@
 
 const char *const dp_embed_nonfinite[3] = { "NaN", "Infinity", "-Infinity" };
 
-/* See embed_provider.h. */
+/* See provider.h. */
 const struct embed_provider *
 dp_embed_provider(const char *name)
 {
@@ -60,7 +60,7 @@ nonfinite_word(const char *s, size_t n, size_t i)
 	return 0;
 }
 
-/* See embed_provider.h. */
+/* See provider.h. */
 json_t *
 dp_embed_json_load(const char *s, size_t n)
 {
@@ -97,7 +97,7 @@ dp_embed_json_load(const char *s, size_t n)
 	return root;
 }
 
-/* See embed_provider.h. */
+/* See provider.h. */
 void
 dp_embed_vectors_init(struct embed_vectors *out, int n)
 {
@@ -107,7 +107,7 @@ dp_embed_vectors_init(struct embed_vectors *out, int n)
 	out->max_values = SIZE_MAX;
 }
 
-/* See embed_provider.h. */
+/* See provider.h. */
 void
 dp_embed_vectors_free(struct embed_vectors *out)
 {
@@ -179,7 +179,7 @@ nonfinite_string(const json_t *x)
 	return 0;
 }
 
-/* See embed_provider.h. */
+/* See provider.h. */
 enum embed_parse
 dp_embed_store_array(struct embed_vectors *out, int i, const json_t *a,
 		     int dim, struct dp_buf *why)
@@ -238,7 +238,7 @@ b64val(unsigned char c)
 	return -1;
 }
 
-/* See embed_provider.h. */
+/* See provider.h. */
 enum embed_parse
 dp_embed_store_base64(struct embed_vectors *out, int i, const char *s,
 		      size_t n, int dim, struct dp_buf *why)
@@ -292,7 +292,7 @@ dp_embed_store_base64(struct embed_vectors *out, int i, const char *s,
 	return EMBED_PARSE_OK;
 }
 
-/* See embed_provider.h. */
+/* See provider.h. */
 enum embed_parse
 dp_embed_vectors_complete(const struct embed_vectors *out, struct dp_buf *why)
 {
@@ -308,7 +308,7 @@ dp_embed_vectors_complete(const struct embed_vectors *out, struct dp_buf *why)
 	return EMBED_PARSE_OK;
 }
 
-/* See embed_provider.h. */
+/* See provider.h. */
 enum embed_parse
 dp_embed_parse_data(json_t *root, int n, int dim, int allow_base64,
 		    struct embed_vectors *out, struct dp_buf *why)
@@ -357,7 +357,7 @@ dp_embed_parse_data(json_t *root, int n, int dim, int allow_base64,
 	return dp_embed_vectors_complete(out, why);
 }
 
-/* See embed_provider.h. */
+/* See provider.h. */
 void
 dp_embed_json_strings(struct dp_buf *b, int n, char *const *text,
 		      const size_t *len)
@@ -371,7 +371,7 @@ dp_embed_json_strings(struct dp_buf *b, int n, char *const *text,
 	dp_buf_addc(b, ']');
 }
 
-/* See embed_provider.h. */
+/* See provider.h. */
 void
 dp_embed_url_join(struct dp_buf *url, const char *base, const char *path)
 {

@@ -1,9 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /* Embedding providers: one table per provider with its defaults, its
- * request builder and its response parser (embed_ollama.c,
- * embed_openai.c, embed_voyage.c, embed_gemini.c; the built-in hash
- * provider has no wire protocol). The request/response shapes are those
- * of ../shared/docs/embedding-providers.md, section 6. */
+ * request builder and its response parser (ollama.c, openai.c,
+ * voyage.c, gemini.c; the built-in hash provider has no wire protocol).
+ * The requests each sends: dp-embed(1), PROVIDERS. */
 #ifndef DP_EMBED_PROVIDER_H
 #define DP_EMBED_PROVIDER_H
 
@@ -75,7 +74,7 @@ extern const struct embed_provider dp_embed_gemini;
 /* The provider called `name`, or NULL ("hash" has no table). */
 const struct embed_provider *dp_embed_provider(const char *name);
 
-/* ---- helpers the parsers share (embed_provider.c) ---------------------- */
+/* ---- helpers the parsers share (provider.c) ---------------------- */
 
 /* Read a response body as JSON. Python's json module, behind many
  * embedding servers, writes non-finite floats as the bare words NaN,

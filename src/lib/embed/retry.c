@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* The retry policy (see embed_retry.h). */
+/* The retry policy (see retry.h). */
 #include <ctype.h>
 #include <math.h>
 #include <stdlib.h>
@@ -41,7 +41,7 @@ gemini_retry_delay(const json_t *details)
 	return -1;
 }
 
-/* See embed_retry.h. */
+/* See retry.h. */
 void
 dp_embed_error_parse(struct embed_error *e, const char *body, size_t n)
 {
@@ -88,7 +88,7 @@ dp_embed_error_parse(struct embed_error *e, const char *body, size_t n)
 	json_decref(root);
 }
 
-/* See embed_retry.h. */
+/* See retry.h. */
 void
 dp_embed_error_free(struct embed_error *e)
 {
@@ -122,7 +122,7 @@ input_error(const struct embed_error *e)
 	       says(e, "exceeds") || says(e, "input");
 }
 
-/* See embed_retry.h. */
+/* See retry.h. */
 enum embed_action
 dp_embed_classify(int transport, long status, const char *should_retry,
 		  const struct embed_error *e)
@@ -155,7 +155,7 @@ dp_embed_classify(int transport, long status, const char *should_retry,
 	return EMBED_FATAL;
 }
 
-/* See embed_retry.h. */
+/* See retry.h. */
 double
 dp_embed_retry_hint(const char *retry_after_ms, const char *retry_after,
 		    double retry_delay, double now)
@@ -181,7 +181,7 @@ dp_embed_retry_hint(const char *retry_after_ms, const char *retry_after,
 	return retry_delay >= 0 ? retry_delay : -1;
 }
 
-/* See embed_retry.h. */
+/* See retry.h. */
 double
 dp_embed_backoff(int attempt, double r)
 {

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /* The retry policy: what to do with each outcome of a request, and how
- * long to wait before the next try (embedding-providers.md, section 2). */
+ * long to wait before the next try (dp-embed(1), "Failures and retries"). */
 #ifndef DP_EMBED_RETRY_H
 #define DP_EMBED_RETRY_H
 

@@ -8,7 +8,7 @@
  * the provider is not paused, their retry time has come and the budgets
  * allow; answers are matched to items by index, stored in the cache and
  * delivered as soon as every item before them is. Failures follow the
- * retry policy of embed_retry.h: a retry later, a pause of every request
+ * retry policy of retry.h: a retry later, a pause of every request
  * after a 429, a split of a batch down to the one input that fails, or
  * the end of the run. The hash provider computes at once, so its items
  * never wait.

@@ -6,7 +6,7 @@
 
 #include "dp.h"
 
-/* ---- enrich_tables.c: abbreviations and reference data ------------------ */
+/* ---- tables.c: abbreviations and reference data ------------------ */
 
 struct dp_enrich_tables;
 
@@ -51,7 +51,7 @@ const char *dp_lookup_county(const struct dp_enrich_tables *t,
 const char *dp_lookup_neighborhood(const struct dp_enrich_tables *t,
 				   const char *id, size_t n);
 
-/* ---- enrich_record.c: one record onto the unified schema -------------- */
+/* ---- record.c: one record onto the unified schema -------------- */
 
 struct dp_enrich_options {
 	const struct dp_enrich_tables *tables;

@@ -412,7 +412,7 @@ end_input(struct dp_csv_loader *ld)
 	return failed ? -1 : 0;
 }
 
-/* See csv_load.h. */
+/* See load.h. */
 int
 dp_csv_load_file(struct dp_csv_loader *ld, const char *path)
 {
@@ -441,7 +441,7 @@ dp_csv_load_file(struct dp_csv_loader *ld, const char *path)
 	return r;
 }
 
-/* See csv_load.h. */
+/* See load.h. */
 int
 dp_csv_load_bytes(struct dp_csv_loader *ld, const char *name, const char *p,
 		  size_t n)
@@ -455,7 +455,7 @@ dp_csv_load_bytes(struct dp_csv_loader *ld, const char *name, const char *p,
 	return end_input(ld);
 }
 
-/* See csv_load.h. */
+/* See load.h. */
 struct dp_csv_loader *
 dp_csv_new(const struct dp_csv_options *o)
 {
@@ -473,14 +473,14 @@ dp_csv_new(const struct dp_csv_options *o)
 	return ld;
 }
 
-/* See csv_load.h. */
+/* See load.h. */
 int
 dp_csv_done(const struct dp_csv_loader *ld)
 {
 	return limit_reached(ld);
 }
 
-/* See csv_load.h. */
+/* See load.h. */
 void
 dp_csv_free(struct dp_csv_loader *ld)
 {

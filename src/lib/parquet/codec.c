@@ -18,7 +18,7 @@ struct pq_compressor {
 	int z_ready;
 };
 
-/* See parquet_codec.h. */
+/* See codec.h. */
 int
 pq_codec_parse(const char *name, enum pq_codec *codec)
 {
@@ -35,7 +35,7 @@ pq_codec_parse(const char *name, enum pq_codec *codec)
 	return 0;
 }
 
-/* See parquet_codec.h. */
+/* See codec.h. */
 const char *
 pq_codec_name(enum pq_codec codec)
 {
@@ -47,7 +47,7 @@ pq_codec_name(enum pq_codec codec)
 	}
 }
 
-/* See parquet_codec.h. */
+/* See codec.h. */
 struct pq_compressor *
 pq_compressor_new(enum pq_codec codec, int level)
 {
@@ -95,7 +95,7 @@ gzip(struct pq_compressor *c, const char *src, size_t n)
 	return (size_t)(bound - z->avail_out);
 }
 
-/* See parquet_codec.h. */
+/* See codec.h. */
 const char *
 pq_compress(struct pq_compressor *c, const char *src, size_t n, size_t *outn)
 {
@@ -131,7 +131,7 @@ pq_compress(struct pq_compressor *c, const char *src, size_t n, size_t *outn)
 	return c->out.data;
 }
 
-/* See parquet_codec.h. */
+/* See codec.h. */
 void
 pq_compressor_free(struct pq_compressor *c)
 {

@@ -26,7 +26,7 @@ struct pq_dict {
 	uint32_t mask;
 };
 
-/* See parquet_column.h. */
+/* See column.h. */
 void
 pq_colspec_init(struct pq_colspec *c, const struct pq_field *f,
 		int allow_dict)
@@ -157,7 +157,7 @@ dict_entry(const struct pq_dict *d, uint32_t e, size_t *n, int width)
 	return q;
 }
 
-/* See parquet_column.h. */
+/* See column.h. */
 void
 pq_colbuf_init(struct pq_colbuf *b, const struct pq_colspec *spec,
 	       int use_dict)
@@ -187,7 +187,7 @@ materialize(struct pq_colbuf *b)
 	b->idxcap = 0;
 }
 
-/* See parquet_column.h. */
+/* See column.h. */
 void
 pq_colbuf_value(struct pq_colbuf *b, const void *p, size_t n)
 {
@@ -220,7 +220,7 @@ pq_colbuf_value(struct pq_colbuf *b, const void *p, size_t n)
 	b->nvals++;
 }
 
-/* See parquet_column.h. */
+/* See column.h. */
 size_t
 pq_colbuf_mem(const struct pq_colbuf *b)
 {
@@ -235,7 +235,7 @@ pq_colbuf_mem(const struct pq_colbuf *b)
 	return m;
 }
 
-/* See parquet_column.h. */
+/* See column.h. */
 size_t
 pq_colbuf_used(const struct pq_colbuf *b)
 {
@@ -616,7 +616,7 @@ reset(struct pq_colbuf *b, int release)
 	b->dict = NULL;
 }
 
-/* See parquet_column.h. */
+/* See column.h. */
 void
 pq_colbuf_write(struct pq_colbuf *b, struct pq_sink *sink,
 		struct pq_pagectx *ctx, struct pq_thrift *t,
@@ -647,7 +647,7 @@ pq_colbuf_write(struct pq_colbuf *b, struct pq_sink *sink,
 		b->dict = dict_new();
 }
 
-/* See parquet_column.h. */
+/* See column.h. */
 void
 pq_colbuf_release(struct pq_colbuf *b)
 {
@@ -656,7 +656,7 @@ pq_colbuf_release(struct pq_colbuf *b)
 		b->dict = dict_new();
 }
 
-/* See parquet_column.h. */
+/* See column.h. */
 void
 pq_colbuf_free(struct pq_colbuf *b)
 {

@@ -147,7 +147,7 @@ at_exit(void)
 	armed = 0;
 }
 
-/* See parquet_dataset.h. */
+/* See dataset.h. */
 int
 pq_mode_parse(const char *name, enum pq_mode *mode)
 {
@@ -992,7 +992,7 @@ make_staging(struct pq_dataset *ds)
 	dp_buf_free(&b);
 }
 
-/* See parquet_dataset.h. */
+/* See dataset.h. */
 struct pq_dataset *
 pq_dataset_open(const char *path, enum pq_mode mode)
 {
@@ -1058,7 +1058,7 @@ pq_dataset_open(const char *path, enum pq_mode mode)
 	return ds;
 }
 
-/* See parquet_dataset.h. */
+/* See dataset.h. */
 const char *
 pq_dataset_temp(struct pq_dataset *ds, const char *rel)
 {
@@ -1081,7 +1081,7 @@ pq_dataset_temp(struct pq_dataset *ds, const char *rel)
 	return ds->temps[ds->ntemps - 1];
 }
 
-/* See parquet_dataset.h. */
+/* See dataset.h. */
 void
 pq_dataset_done(struct pq_dataset *ds, const char *tmp, const char *rel,
 		const char *hex)
@@ -1404,7 +1404,7 @@ commit_replace(struct pq_dataset *ds, const sigset_t *old)
 	dp_buf_free(&b);
 }
 
-/* See parquet_dataset.h. */
+/* See dataset.h. */
 void
 pq_dataset_commit(struct pq_dataset *ds)
 {
@@ -1419,7 +1419,7 @@ pq_dataset_commit(struct pq_dataset *ds)
 		commit_replace(ds, &old);
 }
 
-/* See parquet_dataset.h. */
+/* See dataset.h. */
 void
 pq_dataset_abort(struct pq_dataset *ds)
 {
@@ -1429,7 +1429,7 @@ pq_dataset_abort(struct pq_dataset *ds)
 	armed = 0;
 }
 
-/* See parquet_dataset.h. */
+/* See dataset.h. */
 void
 pq_dataset_free(struct pq_dataset *ds)
 {

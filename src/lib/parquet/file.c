@@ -8,7 +8,7 @@
 enum { CT_UTF8 = 0, CT_LIST = 3, CT_DECIMAL = 5, CT_TIMESTAMP_MICROS = 10 };
 enum { REQUIRED = 0, OPTIONAL = 1, REPEATED = 2 };
 
-/* See parquet_file.h. */
+/* See file.h. */
 void
 pq_file_open(struct pq_file *f, const char *path)
 {
@@ -17,7 +17,7 @@ pq_file_open(struct pq_file *f, const char *path)
 	pq_sink_write(&f->sink, "PAR1", 4);
 }
 
-/* See parquet_file.h. */
+/* See file.h. */
 void
 pq_file_rowgroup(struct pq_file *f, struct pq_colbuf *cols, int ncols,
 		 int64_t nrows, struct pq_pagectx *ctx, int release)
@@ -80,7 +80,7 @@ annotate(struct pq_thrift *t, const struct pq_field *f)
 	}
 }
 
-/* See parquet_file.h. */
+/* See file.h. */
 void
 pq_schema_elements(struct pq_thrift *t, const struct pq_colspec *specs,
 		   int ncols)
@@ -122,7 +122,7 @@ pq_schema_elements(struct pq_thrift *t, const struct pq_colspec *specs,
 	}
 }
 
-/* See parquet_file.h. */
+/* See file.h. */
 void
 pq_file_finish(struct pq_file *f, const struct pq_colspec *specs, int ncols,
 	       char hex[33])
@@ -155,7 +155,7 @@ pq_file_finish(struct pq_file *f, const struct pq_colspec *specs, int ncols,
 	dp_buf_free(&meta);
 }
 
-/* See parquet_file.h. */
+/* See file.h. */
 void
 pq_file_free(struct pq_file *f)
 {

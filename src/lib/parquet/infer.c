@@ -25,7 +25,7 @@ struct pq_infer {
 	int cap;
 };
 
-/* See parquet_infer.h. */
+/* See infer.h. */
 struct pq_infer *
 pq_infer_new(void)
 {
@@ -54,7 +54,7 @@ classify(const struct pq_jval *v)
 	}
 }
 
-/* See parquet_infer.h. */
+/* See infer.h. */
 void
 pq_infer_record(struct pq_infer *in, const struct pq_jrec *rec)
 {
@@ -133,7 +133,7 @@ decide(const struct counts *c, int *widened)
 	return PQ_STRING;
 }
 
-/* See parquet_infer.h. */
+/* See infer.h. */
 struct pq_schema *
 pq_infer_schema(struct pq_infer *in)
 {
@@ -176,7 +176,7 @@ pq_infer_schema(struct pq_infer *in)
 	return s;
 }
 
-/* See parquet_infer.h. */
+/* See infer.h. */
 void
 pq_infer_free(struct pq_infer *in)
 {

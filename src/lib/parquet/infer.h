@@ -7,7 +7,7 @@
  * int64 and a double, an object, an array and a scalar) becomes a
  * string (JSON text for objects and arrays), and is reported: never a
  * silent narrowing (an integer that a double column cannot hold exactly
- * is reported when the records are written: parquet_record.h). Fields
+ * is reported when the records are written: record.h). Fields
  * keep the order of their first appearance.
  * A key holding a NUL byte names no field.
  */

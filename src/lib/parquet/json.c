@@ -448,7 +448,7 @@ array(struct scan *sc, const char *p, struct pq_jval *v)
 	return p;
 }
 
-/* See parquet_json.h. */
+/* See json.h. */
 int
 pq_json_parse(struct pq_jrec *r, const char *line, size_t n)
 {
@@ -525,7 +525,7 @@ end:
 	return 0;
 }
 
-/* See parquet_json.h. */
+/* See json.h. */
 const char *
 pq_json_compact(struct pq_jrec *r, const struct pq_jval *v, size_t *n)
 {
@@ -553,7 +553,7 @@ pq_json_compact(struct pq_jrec *r, const struct pq_jval *v, size_t *n)
 	return out;
 }
 
-/* See parquet_json.h. */
+/* See json.h. */
 void
 pq_json_free(struct pq_jrec *r)
 {

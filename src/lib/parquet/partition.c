@@ -47,7 +47,7 @@ is_word(const char *s, size_t n, const char *w)
 	return n == strlen(w) && !strncasecmp(s, w, n);
 }
 
-/* See parquet_partition.h. */
+/* See partition.h. */
 int
 pq_hive_dir(struct dp_buf *out, const char *name, const char *s, size_t n)
 {
@@ -92,7 +92,7 @@ hash(const char *s)
 	return (size_t)h;
 }
 
-/* See parquet_partition.h. */
+/* See partition.h. */
 struct pq_dirset *
 pq_dirset_new(void)
 {
@@ -165,7 +165,7 @@ check(struct pq_dirset *d, const char *p, size_t n, int on_disk,
 	return 0;
 }
 
-/* See parquet_partition.h. Every prefix ending at a '/' is a directory
+/* See partition.h. Every prefix ending at a '/' is a directory
  * of its own, and so is the whole path. */
 int
 pq_dirset_add(struct pq_dirset *d, const char *path, size_t n,
@@ -221,7 +221,7 @@ seed(struct pq_dirset *d, const char *root, struct dp_buf *rel, int depth)
 	dp_buf_free(&path);
 }
 
-/* See parquet_partition.h. */
+/* See partition.h. */
 void
 pq_dirset_seed(struct pq_dirset *d, const char *root, int depth)
 {
@@ -231,7 +231,7 @@ pq_dirset_seed(struct pq_dirset *d, const char *root, int depth)
 	dp_buf_free(&rel);
 }
 
-/* See parquet_partition.h. */
+/* See partition.h. */
 void
 pq_dirset_free(struct pq_dirset *d)
 {

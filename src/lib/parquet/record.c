@@ -8,7 +8,7 @@
 #include "record.h"
 #include "value.h"
 
-/* See parquet_record.h. */
+/* See record.h. */
 void
 pq_record_init(struct pq_record *r, const struct pq_schema *s, int strict)
 {
@@ -24,7 +24,7 @@ pq_record_init(struct pq_record *r, const struct pq_schema *s, int strict)
 	r->inexact = dp_xmalloc(((size_t)s->n + 1) * sizeof *r->inexact);
 }
 
-/* See parquet_record.h. */
+/* See record.h. */
 void
 pq_record_free(struct pq_record *r)
 {
@@ -305,7 +305,7 @@ convert_list(struct pq_record *r, const struct pq_field *f,
 	return 0;
 }
 
-/* See parquet_record.h. */
+/* See record.h. */
 int
 pq_record_read(struct pq_record *r, const char *line, size_t n,
 	       const char *file, long long lineno)

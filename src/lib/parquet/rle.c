@@ -6,7 +6,7 @@
 #include "rle.h"
 #include "thrift.h"
 
-/* See parquet_rle.h. */
+/* See rle.h. */
 int
 pq_bit_width(uint32_t max)
 {
@@ -107,7 +107,7 @@ name(struct dp_buf *b, const type *v, size_t n, int width) \
 RLE_ENCODE(pq_rle_u8, uint8_t)
 RLE_ENCODE(pq_rle_u32, uint32_t)
 
-/* See parquet_rle.h. */
+/* See rle.h. */
 void
 pq_levels(struct dp_buf *b, const uint8_t *v, size_t n, int width)
 {
@@ -123,7 +123,7 @@ pq_levels(struct dp_buf *b, const uint8_t *v, size_t n, int width)
 	memcpy(b->data + at, le, 4);
 }
 
-/* See parquet_rle.h. */
+/* See rle.h. */
 void
 pq_bool_plain(struct dp_buf *b, const uint8_t *v, size_t n)
 {

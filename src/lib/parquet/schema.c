@@ -84,7 +84,7 @@ name_hash(const char *s, size_t n)
 	return (size_t)h;
 }
 
-/* See parquet_schema.h. */
+/* See schema.h. */
 struct pq_schema *
 pq_schema_new(void)
 {
@@ -94,7 +94,7 @@ pq_schema_new(void)
 	return s;
 }
 
-/* See parquet_schema.h. */
+/* See schema.h. */
 void
 pq_schema_free(struct pq_schema *s)
 {
@@ -126,7 +126,7 @@ rehash(struct pq_schema *s)
 	}
 }
 
-/* See parquet_schema.h. */
+/* See schema.h. */
 int
 pq_schema_find(const struct pq_schema *s, const char *name, size_t n)
 {
@@ -143,7 +143,7 @@ pq_schema_find(const struct pq_schema *s, const char *name, size_t n)
 	return -1;
 }
 
-/* See parquet_schema.h. */
+/* See schema.h. */
 int
 pq_schema_add(struct pq_schema *s, const struct pq_field *f)
 {
@@ -168,7 +168,7 @@ pq_schema_add(struct pq_schema *s, const struct pq_field *f)
 	return 0;
 }
 
-/* See parquet_schema.h. */
+/* See schema.h. */
 int
 pq_name_ok(const char *name, size_t n)
 {
@@ -287,7 +287,7 @@ parse_line(const char *line, size_t n, struct pq_field *f, const char **why)
 	return 0;
 }
 
-/* See parquet_schema.h. */
+/* See schema.h. */
 struct pq_schema *
 pq_schema_parse(const char *text, size_t n, struct dp_buf *err)
 {
@@ -335,7 +335,7 @@ pq_schema_parse(const char *text, size_t n, struct dp_buf *err)
 	return s;
 }
 
-/* See parquet_schema.h. */
+/* See schema.h. */
 struct pq_schema *
 pq_schema_unified(void)
 {
@@ -349,7 +349,7 @@ pq_schema_unified(void)
 	return s;
 }
 
-/* See parquet_schema.h. */
+/* See schema.h. */
 void
 pq_type_name(const struct pq_field *f, struct dp_buf *out)
 {
@@ -370,7 +370,7 @@ pq_type_name(const struct pq_field *f, struct dp_buf *out)
 		dp_buf_adds(out, f->elem_required ? " not null>" : ">");
 }
 
-/* See parquet_schema.h. */
+/* See schema.h. */
 void
 pq_schema_format(const struct pq_schema *s, struct dp_buf *out)
 {
@@ -384,7 +384,7 @@ pq_schema_format(const struct pq_schema *s, struct dp_buf *out)
 	}
 }
 
-/* See parquet_schema.h. */
+/* See schema.h. */
 enum pq_physical
 pq_kind_physical(enum pq_kind k)
 {
@@ -398,7 +398,7 @@ pq_kind_physical(enum pq_kind k)
 	}
 }
 
-/* See parquet_schema.h. */
+/* See schema.h. */
 int
 pq_kind_width(enum pq_kind k)
 {

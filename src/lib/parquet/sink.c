@@ -12,7 +12,7 @@
 #include "dp.h"
 #include "sink.h"
 
-/* See parquet_sink.h. */
+/* See sink.h. */
 void
 pq_sink_open(struct pq_sink *s, const char *path)
 {
@@ -49,7 +49,7 @@ flush(struct pq_sink *s)
 	s->len = 0;
 }
 
-/* See parquet_sink.h. */
+/* See sink.h. */
 void
 pq_sink_write(struct pq_sink *s, const void *p, size_t n)
 {
@@ -79,7 +79,7 @@ pq_sink_write(struct pq_sink *s, const void *p, size_t n)
 	s->len += n;
 }
 
-/* See parquet_sink.h. */
+/* See sink.h. */
 void
 pq_sink_suspend(struct pq_sink *s)
 {
@@ -92,7 +92,7 @@ pq_sink_suspend(struct pq_sink *s)
 	s->buf = NULL;
 }
 
-/* See parquet_sink.h. */
+/* See sink.h. */
 void
 pq_sink_close(struct pq_sink *s, char hex[33])
 {
@@ -113,7 +113,7 @@ pq_sink_close(struct pq_sink *s, char hex[33])
 	hex[32] = '\0';
 }
 
-/* See parquet_sink.h. */
+/* See sink.h. */
 void
 pq_sink_free(struct pq_sink *s)
 {

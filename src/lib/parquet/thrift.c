@@ -4,7 +4,7 @@
 
 #include "thrift.h"
 
-/* See parquet_thrift.h. */
+/* See thrift.h. */
 void
 pq_thrift_init(struct pq_thrift *t, struct dp_buf *out)
 {
@@ -36,7 +36,7 @@ pq_zigzag(int64_t v)
 	return ((uint64_t)v << 1) ^ (uint64_t)(v >> 63);
 }
 
-/* See parquet_thrift.h. */
+/* See thrift.h. */
 void
 pq_thrift_list_header(struct dp_buf *b, int elem_type, size_t n)
 {
@@ -48,7 +48,7 @@ pq_thrift_list_header(struct dp_buf *b, int elem_type, size_t n)
 	}
 }
 
-/* See parquet_thrift.h. */
+/* See thrift.h. */
 void
 pq_thrift_field(struct pq_thrift *t, int id, int type)
 {
@@ -112,7 +112,7 @@ pq_thrift_string(struct pq_thrift *t, int id, const char *s)
 	pq_thrift_binary(t, id, s, strlen(s));
 }
 
-/* See parquet_thrift.h. */
+/* See thrift.h. */
 void
 pq_thrift_push(struct pq_thrift *t)
 {

@@ -6,7 +6,7 @@
 #include "dp.h"
 #include "value.h"
 
-/* See parquet_value.h. */
+/* See value.h. */
 int
 pq_parse_int64(const char *p, size_t n, int64_t *out)
 {
@@ -125,7 +125,7 @@ dec_scaled(const struct dec *d, int scale, uint64_t limit, uint64_t *mag,
 	return 0;
 }
 
-/* See parquet_value.h. */
+/* See value.h. */
 int
 pq_decimal(const char *p, size_t n, int precision, int scale, int64_t *out,
 	   int *inexact)
@@ -145,7 +145,7 @@ pq_decimal(const char *p, size_t n, int precision, int scale, int64_t *out,
 	return 0;
 }
 
-/* See parquet_value.h. */
+/* See value.h. */
 int
 pq_parse_integer(const char *p, size_t n, int64_t *out)
 {
@@ -164,7 +164,7 @@ pq_parse_integer(const char *p, size_t n, int64_t *out)
 	return 0;
 }
 
-/* See parquet_value.h (Howard Hinnant's days_from_civil). */
+/* See value.h (Howard Hinnant's days_from_civil). */
 int64_t
 pq_days_from_civil(int64_t y, unsigned m, unsigned d)
 {
@@ -196,7 +196,7 @@ leap(int y)
 	return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
 }
 
-/* See parquet_value.h. */
+/* See value.h. */
 int
 pq_timestamp(const char *p, size_t n, int64_t *micros, const char **why)
 {
