@@ -52,7 +52,7 @@ help(void)
 	       "(repeatable)\n"
 	       "      --min-quality=SCORE   validated from this quality "
 	       "score up (default 0.7)\n"
-	       "      --id-field=NAME       entity_id of records of other "
+	       "      --id-field=PATH       entity_id of records of other "
 	       "types (default\n"
 	       "                            entity_id)\n"
 	       "%s", dp_common_help);
@@ -63,8 +63,8 @@ main(int argc, char *argv[])
 {
 	struct dp_common common;
 	struct dp_enrich_tables *tables;
-	struct dp_enrich_options o = { .min_quality = 0.7,
-				       .id_field = "entity_id" };
+	struct dp_enrich_options o = { .min_quality = 0.7 };
+	struct dp_field_path *id_field = NULL;
 	struct dp_map *warned;
 	struct dp_buf out = { 0 }, why = { 0 }, shown = { 0 };
 	struct dp_records *in;
@@ -77,6 +77,7 @@ main(int argc, char *argv[])
 	dp_init(argv[0]);
 	dp_common_init(&common);
 	tables = dp_enrich_tables_new();
+	dp_field_path_option(&id_field, "--id-field", "entity_id");
 	while ((c = getopt_long(argc, argv, "", long_options, NULL)) != -1) {
 		if (dp_common_option(&common, c, optarg, help))
 			continue;
@@ -96,12 +97,7 @@ main(int argc, char *argv[])
 				"--min-quality", optarg, 0, 1);
 			break;
 		case OPT_ID_FIELD:
-			if (!*optarg || optarg[0] == '.' ||
-			    optarg[strlen(optarg) - 1] == '.' ||
-			    strstr(optarg, ".."))
-				dp_option_error("--id-field", "a field name or "
-						"path", optarg);
-			o.id_field = optarg;
+			dp_field_path_option(&id_field, "--id-field", optarg);
 			break;
 		default:
 			dp_usage_error(NULL);
@@ -110,6 +106,7 @@ main(int argc, char *argv[])
 	dp_out_init(common.unbuffered);
 	dp_rejects_init(&common);
 	o.tables = tables;
+	o.id_field = id_field;
 	dp_timestamp_now(o.processed_at);
 	warned = dp_map_new();
 
@@ -151,6 +148,7 @@ main(int argc, char *argv[])
 	dp_records_close(in);
 	dp_map_free(warned);
 	dp_enrich_tables_free(tables);
+	dp_field_path_free(id_field);
 	dp_buf_free(&out);
 	dp_buf_free(&why);
 	dp_buf_free(&shown);
