@@ -140,7 +140,9 @@ tmpl_object(struct chunker_run *r, json_t *obj, size_t depth,
 	dp_buf_addc(&t->lit, '{');
 	json_object_foreach(obj, key, v) {
 		int on_path = strcmp(key, r->field->key[depth].name) == 0;
-		enum slot s = depth == 0 ? key_slot(key) : SLOT_NONE;
+		/* the path's first key is no chunk field (main checks) */
+		enum slot s = depth == 0 && !on_path ? key_slot(key)
+						     : SLOT_NONE;
 
 		if (!first)
 			dp_buf_addc(&t->lit, ',');
