@@ -36,7 +36,7 @@ help(void)
 	       "record per chunk,\nwith chunk_index, chunk_count, chunk_id, "
 	       "parent_id, chunk_start and chunk_end.\nWith no FILE, or "
 	       "when FILE is -, read standard input.\n\n"
-	       "  -f, --field=NAME      the text field (default: "
+	       "  -f, --field=PATH      the text field (default: "
 	       "embedding_text)\n"
 	       "  -s, --strategy=NAME   none, fixed, sentence, paragraph or "
 	       "semantic\n"
@@ -51,7 +51,7 @@ help(void)
 	       "                        semantic: break where the distance "
 	       "exceeds the P-th\n"
 	       "                        percentile (default: 95)\n"
-	       "      --id-field=NAME   the parent id field (default: "
+	       "      --id-field=PATH   the parent id field (default: "
 	       "entity_id)\n"
 	       "%s", dp_common_help);
 }
@@ -90,7 +90,7 @@ struct tmpl {
 };
 
 struct chunker_run {
-	const char *field, *id_field;
+	struct dp_field_path *field, *id_field;
 	struct dp_chunker *chunker;
 	struct tmpl t;
 	struct dp_buf out, parent, why;
@@ -113,16 +113,67 @@ tmpl_piece(struct tmpl *t, size_t *lit_start, enum slot s)
 	*lit_start = t->lit.len;
 }
 
-/* The slot of key k, or SLOT_NONE. */
+/* The chunk field slot of a key of the record, or SLOT_NONE. */
 static enum slot
-key_slot(const struct chunker_run *r, const char *k)
+key_slot(const char *k)
 {
-	if (strcmp(k, r->field) == 0)
-		return SLOT_TEXT;
 	for (int s = 0; s < NSLOTS; s++)
 		if (strcmp(k, slot_names[s]) == 0)
 			return (enum slot)s;
 	return SLOT_NONE;
+}
+
+/* Add the fields of `obj`, the value at the text field's first `depth`
+ * keys (0: the record), to the template, in order: the text as a slot
+ * when it is a string, the object on the way to it followed into, at
+ * the record's level the chunk fields as slots (marked in `present`)
+ * and then those it lacks. */
+static void
+tmpl_object(struct chunker_run *r, json_t *obj, size_t depth,
+	    size_t *lit_start, int present[NSLOTS])
+{
+	struct tmpl *t = &r->t;
+	int last = depth + 1 == r->field->n, first = 1;
+	const char *key;
+	json_t *v;
+
+	dp_buf_addc(&t->lit, '{');
+	json_object_foreach(obj, key, v) {
+		int on_path = strcmp(key, r->field->key[depth].name) == 0;
+		/* the path's first key is no chunk field (main checks) */
+		enum slot s = depth == 0 && !on_path ? key_slot(key)
+						     : SLOT_NONE;
+
+		if (!first)
+			dp_buf_addc(&t->lit, ',');
+		first = 0;
+		dp_json_cstring(&t->lit, key);
+		dp_buf_addc(&t->lit, ':');
+		if (on_path && !last && json_is_object(v)) {
+			tmpl_object(r, v, depth + 1, lit_start, present);
+			continue;
+		}
+		if (on_path && last && json_is_string(v))
+			s = SLOT_TEXT;
+		if (s == SLOT_NONE) {
+			dp_json_value(&t->lit, v);
+			continue;
+		}
+		if (s != SLOT_TEXT)
+			present[s] = 1;
+		tmpl_piece(t, lit_start, s);
+	}
+	for (int s = 0; depth == 0 && s < NSLOTS; s++) {
+		if (present[s])
+			continue;
+		if (!first)
+			dp_buf_addc(&t->lit, ',');
+		first = 0;
+		dp_json_cstring(&t->lit, slot_names[s]);
+		dp_buf_addc(&t->lit, ':');
+		tmpl_piece(t, lit_start, (enum slot)s);
+	}
+	dp_buf_addc(&t->lit, '}');
 }
 
 /* Build the template of `rec`: its fields in order, the text field and
@@ -131,44 +182,13 @@ key_slot(const struct chunker_run *r, const char *k)
 static void
 tmpl_build(struct chunker_run *r, json_t *rec)
 {
-	struct tmpl *t = &r->t;
 	int present[NSLOTS] = { 0 };
 	size_t lit_start = 0;
-	const char *key;
-	json_t *v;
-	int first = 1;
 
-	t->lit.len = 0;
-	t->np = 0;
-	dp_buf_addc(&t->lit, '{');
-	json_object_foreach(rec, key, v) {
-		enum slot s = key_slot(r, key);
-
-		if (!first)
-			dp_buf_addc(&t->lit, ',');
-		first = 0;
-		dp_json_cstring(&t->lit, key);
-		dp_buf_addc(&t->lit, ':');
-		if (s == SLOT_NONE || (s == SLOT_TEXT && !json_is_string(v))) {
-			dp_json_value(&t->lit, v);
-			continue;
-		}
-		if (s != SLOT_TEXT)
-			present[s] = 1;
-		tmpl_piece(t, &lit_start, s);
-	}
-	for (int s = 0; s < NSLOTS; s++) {
-		if (present[s])
-			continue;
-		if (!first)
-			dp_buf_addc(&t->lit, ',');
-		first = 0;
-		dp_json_cstring(&t->lit, slot_names[s]);
-		dp_buf_addc(&t->lit, ':');
-		tmpl_piece(t, &lit_start, (enum slot)s);
-	}
-	dp_buf_addc(&t->lit, '}');
-	tmpl_piece(t, &lit_start, SLOT_NONE);
+	r->t.lit.len = 0;
+	r->t.np = 0;
+	tmpl_object(r, rec, 0, &lit_start, present);
+	tmpl_piece(&r->t, &lit_start, SLOT_NONE);
 }
 
 /* Write the record of chunk i of count, text being the parent text. */
@@ -235,7 +255,7 @@ reject(struct chunker_run *r, json_t *rec, const char *file, long long line)
 static int
 parent_id(struct chunker_run *r, json_t *rec)
 {
-	json_t *id = json_object_get(rec, r->id_field);
+	json_t *id = dp_field_path_get(r->id_field, rec);
 	char hash[33];
 
 	r->parent.len = 0;
@@ -253,7 +273,8 @@ parent_id(struct chunker_run *r, json_t *rec)
 	} else {
 		r->why.len = 0;
 		dp_buf_printf(&r->why, "field \"%s\": not a string or integer "
-			      "but %s", r->id_field, dp_json_type_name(id));
+			      "but %s", r->id_field->text,
+			      dp_json_type_name(id));
 		return -1;
 	}
 	return 0;
@@ -264,7 +285,7 @@ static void
 chunk_record(struct chunker_run *r, json_t *rec, const char *file,
 	     long long line)
 {
-	json_t *text = json_object_get(rec, r->field);
+	json_t *text = dp_field_path_get(r->field, rec);
 	static const struct dp_chunk_span whole = { 0, 0, 0, 0 };
 	const struct dp_chunk_span *spans = &whole;
 	const char *s = "";
@@ -273,7 +294,7 @@ chunk_record(struct chunker_run *r, json_t *rec, const char *file,
 	if (text && !json_is_string(text) && !json_is_null(text)) {
 		r->why.len = 0;
 		dp_buf_printf(&r->why, "field \"%s\": not a string but %s",
-			      r->field, dp_json_type_name(text));
+			      r->field->text, dp_json_type_name(text));
 		reject(r, rec, file, line);
 		return;
 	}
@@ -291,15 +312,6 @@ chunk_record(struct chunker_run *r, json_t *rec, const char *file,
 		emit_chunk(r, s, &spans[i], i, count);
 }
 
-/* A field name option: non-empty. */
-static const char *
-parse_field(const char *option, const char *arg)
-{
-	if (!*arg)
-		dp_usage_error("%s: empty field name", option);
-	return arg;
-}
-
 int
 main(int argc, char *argv[])
 {
@@ -315,15 +327,15 @@ main(int argc, char *argv[])
 
 	dp_init(argv[0]);
 	dp_common_init(&common);
-	r.field = "embedding_text";
-	r.id_field = "entity_id";
+	dp_field_path_option(&r.field, "--field", "embedding_text");
+	dp_field_path_option(&r.id_field, "--id-field", "entity_id");
 	while ((c = getopt_long(argc, argv, "f:s:n:u:", long_options,
 				NULL)) != -1) {
 		if (dp_common_option(&common, c, optarg, help))
 			continue;
 		switch (c) {
 		case 'f':
-			r.field = parse_field("--field", optarg);
+			dp_field_path_option(&r.field, "--field", optarg);
 			break;
 		case 's':
 			if ((v = dp_chunk_strategy_from_name(optarg)) < 0)
@@ -350,7 +362,7 @@ main(int argc, char *argv[])
 				"--breakpoint-percentile", optarg, 0, 100);
 			break;
 		case OPT_ID_FIELD:
-			r.id_field = parse_field("--id-field", optarg);
+			dp_field_path_option(&r.id_field, "--id-field", optarg);
 			break;
 		default:
 			dp_usage_error(NULL);
@@ -359,10 +371,9 @@ main(int argc, char *argv[])
 	if (o.overlap >= o.size)
 		dp_usage_error("--overlap (%zu) must be less than --size (%zu)",
 			       o.overlap, o.size);
-	for (int s = 0; s < NSLOTS; s++)
-		if (strcmp(r.field, slot_names[s]) == 0)
-			dp_usage_error("--field: '%s' is a field dp-chunk "
-				       "writes", r.field);
+	if (key_slot(r.field->key[0].name) != SLOT_NONE)
+		dp_usage_error("--field: '%s' is %sa field dp-chunk writes",
+			       r.field->text, r.field->n > 1 ? "inside " : "");
 	dp_out_init(common.unbuffered);
 	dp_rejects_init(&common);
 	r.chunker = dp_chunker_new(&o);
@@ -382,5 +393,7 @@ main(int argc, char *argv[])
 	dp_buf_free(&r.out);
 	dp_buf_free(&r.parent);
 	dp_buf_free(&r.why);
+	dp_field_path_free(r.field);
+	dp_field_path_free(r.id_field);
 	return DP_EXIT_OK;
 }

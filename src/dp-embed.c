@@ -124,22 +124,6 @@ on_done(void *ctx, void *user, const float *v, int dim, const char *error)
 	free(rec);
 }
 
-/* The value at the dotted path (parts of any length) in the record, or
- * NULL. */
-static json_t *
-field(json_t *rec, const char *path)
-{
-	const char *dot;
-
-	while ((dot = strchr(path, '.'))) {
-		rec = json_object_getn(rec, path, (size_t)(dot - path));
-		if (!json_is_object(rec))
-			return NULL;
-		path = dot + 1;
-	}
-	return json_object_get(rec, path);
-}
-
 /* Does the record already carry an embedding of this model? */
 static int
 has_embedding(struct run *r, json_t *rec)
@@ -182,11 +166,11 @@ submit(struct run *r, json_t *json, const char *file, long long line)
 		dp_embedder_pass(r->e, rec, NULL);
 		goto out;
 	}
-	t = field(json, r->o.field);
+	t = dp_field_path_get(r->o.field, json);
 	if (t && !json_is_string(t) && !json_is_null(t)) {
 		struct dp_buf msg = { 0 };
 		dp_buf_printf(&msg, "field \"%s\" is not a string",
-			      r->o.field);
+			      r->o.field->text);
 		dp_embedder_pass(r->e, rec, msg.data);
 		dp_buf_free(&msg);
 		goto out;
@@ -195,7 +179,7 @@ submit(struct run *r, json_t *json, const char *file, long long line)
 	    blank(json_string_value(t), json_string_length(t))) {
 		if (r->no_text++ < 5 && !r->o.dry_run)
 			dp_warn_at(file, line, "no text in \"%s\": the "
-				   "embedding is null", r->o.field);
+				   "embedding is null", r->o.field->text);
 		rec->kind = NO_TEXT;
 		dp_embedder_pass(r->e, rec, NULL);
 		goto out;
@@ -273,7 +257,7 @@ main(int argc, char *argv[])
 	else if (r.no_text > 0)
 		dp_warn("%lld record%s without text in \"%s\": null "
 			"embedding%s", r.no_text, r.no_text == 1 ? "" : "s",
-			r.o.field, r.no_text == 1 ? "" : "s");
+			r.o.field->text, r.no_text == 1 ? "" : "s");
 	dp_embedder_free(r.e);
 	dp_rejects_finish();
 	dp_out_finish();
@@ -281,5 +265,6 @@ main(int argc, char *argv[])
 		free(r.names[i]);
 	free(r.names);
 	dp_buf_free(&r.out);
+	dp_embed_opts_free(&r.o);
 	return DP_EXIT_OK;
 }

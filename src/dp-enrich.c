@@ -9,6 +9,7 @@
 struct enrich_run {
 	struct dp_enrich_options o;
 	struct dp_enrich_tables *tables;
+	struct dp_field_path *id_field;	/* --id-field */
 	struct dp_map *warned;	/* entity types already warned about */
 	struct dp_buf out, why, shown;
 };
@@ -41,14 +42,12 @@ set_state_map(void *ctx, const char *arg)
 	dp_enrich_load_map(((struct enrich_run *)ctx)->tables, 1, arg);
 }
 
-/* --id-field NAME */
+/* --id-field PATH */
 static void
 set_id_field(void *ctx, const char *arg)
 {
-	if (!*arg || arg[0] == '.' || arg[strlen(arg) - 1] == '.' ||
-	    strstr(arg, ".."))
-		dp_option_error("--id-field", "a field name or path", arg);
-	((struct enrich_run *)ctx)->o.id_field = arg;
+	dp_field_path_option(&((struct enrich_run *)ctx)->id_field,
+			     "--id-field", arg);
 }
 
 static const struct dp_option options[] = {
@@ -65,7 +64,7 @@ static const struct dp_option options[] = {
 	DP_OPT_DOUBLE("min-quality", 0, "SCORE", "validated from this quality "
 		      "score up (default 0.7)", struct enrich_run,
 		      o.min_quality, 0, 1),
-	DP_OPT_CALL("id-field", 0, "NAME", "entity_id of records of other "
+	DP_OPT_CALL("id-field", 0, "PATH", "entity_id of records of other "
 		    "types (default entity_id)", set_id_field),
 	DP_OPT_END
 };
@@ -78,6 +77,7 @@ start(void *ctx, const struct dp_common *common)
 
 	(void)common;
 	run->o.tables = run->tables;
+	run->o.id_field = run->id_field;
 	dp_timestamp_now(run->o.processed_at);
 	run->warned = dp_map_new();
 }
@@ -134,6 +134,7 @@ end(void *ctx)
 
 	dp_map_free(run->warned);
 	dp_enrich_tables_free(run->tables);
+	dp_field_path_free(run->id_field);
 	dp_buf_free(&run->out);
 	dp_buf_free(&run->why);
 	dp_buf_free(&run->shown);
@@ -143,9 +144,7 @@ end(void *ctx)
 int
 main(int argc, char *argv[])
 {
-	static struct enrich_run run = {
-		.o = { .min_quality = 0.7, .id_field = "entity_id" }
-	};
+	static struct enrich_run run = { .o = { .min_quality = 0.7 } };
 	static const struct dp_program program = {
 		.synopsis = "[OPTION]... [FILE]...",
 		.about = "Turn loader records (PROPERTY, NEIGHBORHOOD, "
@@ -163,5 +162,6 @@ main(int argc, char *argv[])
 	};
 
 	run.tables = dp_enrich_tables_new();
+	dp_field_path_option(&run.id_field, "--id-field", "entity_id");
 	return dp_main(&program, argc, argv);
 }

@@ -28,7 +28,7 @@ help(void)
 	       "  -t, --type=TYPE       entity_type for records that lack "
 	       "one (default:\n"
 	       "                        from the file name)\n"
-	       "  -p, --path=KEY[.KEY]  split the array at this path in a "
+	       "  -p, --path=PATH       split the array at this path in a "
 	       "top-level object\n"
 	       "%s", dp_common_help);
 }
@@ -45,7 +45,7 @@ struct held {
 
 struct loader {
 	const char *type;	/* --type, or NULL */
-	const char *path;	/* --path, or NULL */
+	struct dp_field_path *path;	/* --path, or NULL */
 	int keep_going;
 	struct dp_envelope env;
 	const char *file;	/* input name for messages */
@@ -477,11 +477,7 @@ main(int argc, char *argv[])
 			ld.type = optarg;
 			break;
 		case 'p':
-			if (!*optarg || optarg[0] == '.' ||
-			    strstr(optarg, "..") ||
-			    optarg[strlen(optarg) - 1] == '.')
-				dp_option_error("--path", "a key path", optarg);
-			ld.path = optarg;
+			dp_field_path_option(&ld.path, "--path", optarg);
 			break;
 		default:
 			dp_usage_error(NULL);
@@ -502,6 +498,7 @@ main(int argc, char *argv[])
 	dp_rejects_finish();
 	dp_out_finish();
 	dp_split_free(ld.probe);
+	dp_field_path_free(ld.path);
 	dp_buf_free(&ld.held);
 	dp_buf_free(&ld.why);
 	free(ld.items);

@@ -332,6 +332,7 @@ main(int argc, char *argv[])
 	free(s.model_buf);
 	free(s.q);
 	free(v);
+	dp_embed_opts_free(&s.o);
 	dp_rejects_finish();
 	dp_out_finish();
 	return DP_EXIT_OK;

@@ -85,7 +85,9 @@ help(void)
 struct run {
 	const char *output;
 	enum pq_mode mode;
-	const char *partition_by;
+	const char *partition_by;	/* --partition-by, or NULL */
+	struct dp_field_path **partition;	/* its fields */
+	int npartition;
 	const char *schema_arg;
 	int strict;
 	int print_schema;
@@ -176,18 +178,56 @@ load_schema(const char *path)
 	return s;
 }
 
-/* --partition-by names to field indices. */
+/* Free the fields of --partition-by. */
+static void
+free_partition_fields(struct run *run)
+{
+	for (int i = 0; i < run->npartition; i++)
+		dp_field_path_free(run->partition[i]);
+	free(run->partition);
+	run->partition = NULL;
+	run->npartition = 0;
+}
+
+/* --partition-by's value: comma-separated field paths (dp(7), FIELD
+ * PATHS) of one key each, partitions being top-level fields; empty
+ * items are skipped. */
+static void
+partition_option(struct run *run, const char *arg)
+{
+	char *list = dp_xstrdup(arg), *save = NULL;
+
+	free_partition_fields(run);
+	run->partition_by = arg;
+	for (char *t = strtok_r(list, ",", &save); t;
+	     t = strtok_r(NULL, ",", &save)) {
+		struct dp_field_path *p = NULL;
+
+		dp_field_path_option(&p, "--partition-by", t);
+		if (p->n > 1)
+			dp_usage_error("--partition-by: '%s' is a nested "
+				       "field: partitions are top-level fields",
+				       p->text);
+		run->partition = dp_xrealloc(run->partition,
+					     ((size_t)run->npartition + 1) *
+					     sizeof *run->partition);
+		run->partition[run->npartition++] = p;
+	}
+	free(list);
+}
+
+/* --partition-by's fields to field indices. */
 static void
 resolve_partitions(struct run *run)
 {
-	char *list = dp_xstrdup(run->partition_by), *save = NULL;
 	int n = 0;
 
 	run->parts = dp_xmalloc(((size_t)run->schema->n + 1) *
 				sizeof *run->parts);
-	for (char *t = strtok_r(list, ",", &save); t;
-	     t = strtok_r(NULL, ",", &save)) {
-		int k = pq_schema_find(run->schema, t, strlen(t));
+	for (int j = 0; j < run->npartition; j++) {
+		const struct dp_field_key *key = &run->partition[j]->key[0];
+		const char *t = run->partition[j]->text;
+		int k = pq_schema_find(run->schema, key->name, key->len);
 		if (k < 0)
 			dp_usage_error("--partition-by: '%s' is not a field "
 				       "of the schema", t);
@@ -207,7 +247,6 @@ resolve_partitions(struct run *run)
 	}
 	if (n == 0)
 		dp_usage_error("--partition-by: no field named");
-	free(list);
 	run->wo.partition_by = run->parts;
 	run->wo.npartition = n;
 }
@@ -364,7 +403,7 @@ options(struct run *run, int argc, char *argv[], struct dp_common *common)
 					       "overwrite: '%s'", optarg);
 			break;
 		case OPT_PARTITION_BY:
-			run->partition_by = optarg;
+			partition_option(run, optarg);
 			break;
 		case OPT_SCHEMA:
 			run->schema_arg = optarg;
@@ -424,6 +463,7 @@ run_free(struct run *run)
 	pq_schema_free(run->schema);
 	dp_buf_free(&run->err);
 	free(run->parts);
+	free_partition_fields(run);
 	for (int i = 0; i < run->nnames; i++)
 		free(run->names[i]);
 	free(run->names);

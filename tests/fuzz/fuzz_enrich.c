@@ -8,6 +8,7 @@
 #include "enrich/enrich.h"
 
 static struct dp_enrich_tables *tables;
+static struct dp_field_path *id_field;
 
 int
 LLVMFuzzerInitialize(int *argc, char ***argv)
@@ -15,13 +16,14 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 	(void)argc;
 	(void)argv;
 	tables = dp_enrich_tables_new();
+	dp_field_path_option(&id_field, "--id-field", "entity_id");
 	return 0;
 }
 
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	struct dp_enrich_options o = { tables, 0.7, "entity_id",
+	struct dp_enrich_options o = { tables, 0.7, id_field,
 				       "2023-11-14T22:13:20.000000Z" };
 	struct dp_buf out = { 0 }, why = { 0 };
 	const char *unmapped;

@@ -30,14 +30,25 @@ check(void *ctx, const struct dp_split_record *r)
 	json_decref(v);
 }
 
+static struct dp_field_path *path;
+
+int
+LLVMFuzzerInitialize(int *argc, char ***argv)
+{
+	(void)argc;
+	(void)argv;
+	dp_field_path_option(&path, "--path", "a.b");
+	return 0;
+}
+
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	if (size < 1)
 		return 0;
 	size_t chunk = (size_t)(data[0] & 0x3f) + 1;
-	const char *path = (data[0] & 0x40) ? "a.b" : NULL;
-	struct dp_split *s = dp_split_new(path, check, NULL);
+	struct dp_split *s = dp_split_new((data[0] & 0x40) ? path : NULL,
+					  check, NULL);
 	const char *p = (const char *)data + 1;
 	size_t n = size - 1;
 	int r = 0;

@@ -4,7 +4,8 @@
 # 2^63, 1e400), negative, 2^32, 2^32+1, 2^64+1, empty, non-numeric
 # ("abc", "12abc", " 5", "0x10", "nan", "inf") and 10 KB values;
 # field-path options empty, 10 KB and 10 KB paths that exist in the
-# data; file-path options a missing file, a directory, /dev/full, a
+# data, and what dp(7)'s FIELD PATHS refuses (bad escapes, past the
+# bounds); file-path options a missing file, a directory, /dev/full, a
 # 10 KB name and an empty name; other text options empty and 10 KB
 # values. Each run must end in a usage error (2), an I/O error (3), or
 # the right answer (the output of the same run with a plain equivalent
@@ -419,6 +420,12 @@ expect_eq "dp-search --top 2^63-1: the 3 records" "$st:$(wc -l <"$T/out")" "0:3"
 
 # ---- field names and paths -------------------------------------------------
 
+# Field paths (dp(7), FIELD PATHS) that are not paths: empty, empty keys,
+# bad escapes, and beyond the bounds (65536 bytes, 2048 keys).
+too_long=$(head -c 65537 /dev/zero | tr '\0' k)
+too_deep=a$(for i in $(seq 2048); do printf .a; done)
+BADPATHS=("" . a. .a a..b 'a\' 'a\b' "$too_long" "$too_deep")
+
 # dp-chunk --field / --id-field: a 10 KB key is read like any other.
 echo "{\"$long\":\"myid\",\"$long2\":\"Some text here.\"}" >longkeys.ndjson
 run dp-chunk --field "$long2" --id-field "$long" <longkeys.ndjson
@@ -428,9 +435,19 @@ expect "dp-chunk --field/--id-field <10 KB>" 0 &&
 		"Some text here.|myid|myid#0"
 for o in --field --id-field; do
 	opt=$o
-	run dp-chunk "$o" "" <rec.ndjson
-	expect "dp-chunk $o '': usage error" 2 && ok "dp-chunk $o '': usage error"
+	for f in "${BADPATHS[@]}"; do
+		run dp-chunk "$o" "$f" <rec.ndjson
+		expect "dp-chunk $o $(show "$f"): usage error" 2 && ok "dp-chunk $o $(show "$f"): usage error"
+	done
 done
+# dp-chunk --field: a path of two 10 KB keys; the chunk's text stands
+# there.
+echo "{\"$long\":{\"$long2\":\"One. Two.\"},\"entity_id\":\"i\"}" >chunknested.ndjson
+opt=--field
+run dp-chunk --field "$long.$long2" --size 1 <chunknested.ndjson
+expect "dp-chunk --field <10 KB>.<10 KB>" 0 &&
+	expect_eq "dp-chunk --field <10 KB>.<10 KB>: the chunks" \
+		"$(jq -r --arg a "$long" --arg b "$long2" '.[$a][$b]' "$T/out" | tr '\n' '|')" "One.|Two.|"
 
 # dp-embed --field: a 10 KB key, and a path of two 10 KB keys.
 echo "{\"$long\":{\"$long2\":\"One small house.\"},\"$long2\":\"One small house.\"}" >nested.ndjson
@@ -442,7 +459,7 @@ for f in "$long2" "$long.$long2"; do
 			"$(jq -c '.embedding[0:3]' "$T/out")" \
 			"$(echo '{"embedding_text":"One small house."}' | dp-embed | jq -c '.embedding[0:3]')"
 done
-for f in "" . a. .a a..b; do
+for f in "${BADPATHS[@]}"; do
 	run dp-embed --field "$f" <rec.ndjson
 	expect "dp-embed --field $(show "$f"): usage error" 2 && ok "dp-embed --field $(show "$f"): usage error"
 done
@@ -459,7 +476,7 @@ for f in "$long" "o.$k300.$long2"; do
 		expect_eq "dp-enrich --id-field $(show "$f"): entity_id" \
 			"$(jq -r .entity_id "$T/out")" "$want"
 done
-for f in "" . a. .a a..b; do
+for f in "${BADPATHS[@]}"; do
 	run dp-enrich --id-field "$f" <enrich-other.ndjson
 	expect "dp-enrich --id-field $(show "$f"): usage error" 2 && ok "dp-enrich --id-field $(show "$f"): usage error"
 done
@@ -471,7 +488,7 @@ run dp-load-json --path "$long.$long2" path.json
 expect "dp-load-json --path <10 KB>.<10 KB>" 0 &&
 	expect_eq "dp-load-json --path <10 KB>.<10 KB>: the elements" \
 		"$(jq -c .a "$T/out" | tr '\n' ' ')" "1 2 "
-for f in "" . a. .a a..b; do
+for f in "${BADPATHS[@]}"; do
 	run dp-load-json --path "$f" in.json
 	expect "dp-load-json --path $(show "$f"): usage error" 2 && ok "dp-load-json --path $(show "$f"): usage error"
 done
@@ -498,10 +515,11 @@ for f in "" "$long" 'no"such'; do
 done
 
 # dp-to-parquet --partition-by: an empty name, a name not in the
-# schema, a 10 KB name with --schema infer (a directory name that long
-# cannot exist: an error, never a crash).
+# schema, a nested path, a bad escape, a path past 65536 bytes, a 10 KB
+# name with --schema infer (a directory name that long cannot exist: an
+# error, never a crash).
 opt=--partition-by
-for f in "" , "$long"; do
+for f in "" , "$long" a.b 'a\' "$too_long"; do
 	run ctx dp-to-parquet --partition-by "$f"
 	expect "dp-to-parquet --partition-by $(show "$f"): usage error" 2 &&
 		ok "dp-to-parquet --partition-by $(show "$f"): usage error"

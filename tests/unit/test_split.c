@@ -26,16 +26,20 @@ collect(void *ctx, const struct dp_split_record *r)
 	dp_buf_addc(&got, '\n');
 }
 
-/* Split `text` in chunks of `chunk` bytes; returns the records, or
- * "ERR line:col: message". */
+/* Split `text` in chunks of `chunk` bytes, with the field path `path`
+ * (or none); returns the records, or "ERR line:col: message". */
 static const char *
 split(const char *path, const char *text, size_t chunk)
 {
-	struct dp_split *s = dp_split_new(path, collect, NULL);
+	struct dp_field_path *fp = NULL;
+	struct dp_split *s;
 	size_t n = strlen(text);
 	long long line, col;
 	int r = 0;
 
+	if (path)
+		dp_field_path_option(&fp, "--path", path);
+	s = dp_split_new(fp, collect, NULL);
 	got.len = 0;
 	for (size_t i = 0; i < n && r == 0; i += chunk)
 		r = dp_split_feed(s, text + i, n - i < chunk ? n - i : chunk);
@@ -46,6 +50,7 @@ split(const char *path, const char *text, size_t chunk)
 		dp_buf_printf(&got, "ERR %lld:%lld: %s", line, col, m);
 	}
 	dp_split_free(s);
+	dp_field_path_free(fp);
 	return dp_buf_cstr(&got);
 }
 
@@ -97,9 +102,18 @@ main(void)
 			 "{\"type\":\"x\",\"features\":[{\"id\":1},{\"id\":2}],"
 			 "\"more\":{\"features\":[3]}}",
 			 "1:{\"id\":1}\n1:{\"id\":2}\n");
-	check_all_chunks("nested path with leading dot", ".a.b",
+	check_all_chunks("nested path", "a.b",
 			 "{\"b\":[9],\"a\":{\"x\":[8],\"b\":[{\"k\":\"v\"}]}}",
 			 "1:{\"k\":\"v\"}\n");
+	check_all_chunks("path: a key with a dot, escaped", "a\\.b.c",
+			 "{\"a\":{\"b\":{\"c\":[1]}},"
+			 "\"a.b\":{\"c\":[{\"k\":2}]}}",
+			 "1:{\"k\":2}\n");
+	check_all_chunks("path: messages show the keys escaped", "a\\.b.c",
+			 "{\"a.b\":{\"d\":[1]}}\n{\"a.b\":{\"c\":7}}",
+			 "1:!--path a\\.b.c: \"a\\.b\" has no key \"c\"\n"
+			 "2:!--path a\\.b.c: \"a\\.b.c\" is a number, not an "
+			 "array\n");
 	check_all_chunks("path on each concatenated object", "f",
 			 "{\"f\":[{\"i\":1}]}\n{\"f\":[{\"i\":2}]}",
 			 "1:{\"i\":1}\n2:{\"i\":2}\n");

@@ -364,6 +364,47 @@ extern const struct dp_option dp_common_options[];
  * aligned columns with its help wrapped to 79 columns, the epilog.
  * (help.c) */
 void dp_program_help(const struct dp_program *p);
+/* ---- field_path.c: field paths (dp(7), FIELD PATHS) ------------------------ */
+
+/* The keys to follow from a record, outermost first: "a.b" is key "b"
+ * of the object in key "a"; a backslash escapes a '.' or a '\' in a
+ * key ("a\.b" is the one key "a.b"). Parsed once; one allocation, freed
+ * by dp_field_path_free. */
+struct dp_field_key {
+	const char *name;	/* unescaped, NUL-terminated */
+	size_t len;
+};
+struct dp_field_path {
+	size_t n;		/* keys, at least 1 */
+	const struct dp_field_key *key;
+	const char *text;	/* the path as written, for messages */
+};
+
+/* The bounds of a path: a record nests at most 2048 deep (jansson's
+ * limit), so no longer path names a value. */
+#define DP_FIELD_PATH_MAX_KEYS 2048
+#define DP_FIELD_PATH_MAX_BYTES 65536
+
+/* Parse the n bytes at s: the path, or NULL with *why saying what is
+ * wrong (an empty key, a bad escape, a NUL byte, too long). */
+struct dp_field_path *dp_field_path_parse(const char *s, size_t n,
+					  const char **why);
+/* Parse the value of option `option` into *p, freeing the path *p held
+ * (NULL: none); a bad path is a usage error (exit 2) naming the option. */
+void dp_field_path_option(struct dp_field_path **p, const char *option,
+			  const char *arg);
+/* Follow p's keys from obj as far as they go: returns the value
+ * reached and sets *depth to the number of keys followed. *depth is
+ * p->n when the path is there; otherwise the value returned (obj itself
+ * at 0) is not an object or has no key p->key[*depth]. */
+json_t *dp_field_path_walk(const struct dp_field_path *p, json_t *obj,
+			   size_t *depth);
+/* The value at p in obj (a borrowed reference), or NULL. */
+json_t *dp_field_path_get(const struct dp_field_path *p, json_t *obj);
+/* Append p's first n keys as a path, escaped as the syntax wants. */
+void dp_field_path_print(struct dp_buf *b, const struct dp_field_path *p,
+			 size_t n);
+void dp_field_path_free(struct dp_field_path *p);
 
 /* ---- rejects.c: bad records ------------------------------------------------- */
 

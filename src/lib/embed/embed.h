@@ -18,7 +18,7 @@ struct dp_embed_opts {
 	const char *model;	/* NULL: the provider's default */
 	int dimensions;		/* 0: the model's default (hash: 1024) */
 	const char *base_url;	/* NULL: the provider's */
-	const char *field;	/* text field, "embedding_text" */
+	struct dp_field_path *field;	/* text field, "embedding_text" */
 	const char *input_type;	/* NULL, "document" or "query" */
 	const char *prefix;	/* NULL: none (nomic models: automatic) */
 	long long batch_size;	/* 0: the provider's default */
@@ -77,6 +77,8 @@ extern const char dp_embed_provider_help[];
 extern const char dp_embed_run_help[];
 
 void dp_embed_opts_init(struct dp_embed_opts *o);
+/* Free what the options own (the --field path). */
+void dp_embed_opts_free(struct dp_embed_opts *o);
 /* Handle one of the options above: 1 if `opt` was one, 0 otherwise;
  * a bad value is a usage error (exit 2). */
 int dp_embed_option(struct dp_embed_opts *o, int opt, const char *arg);

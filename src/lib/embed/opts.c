@@ -31,7 +31,7 @@ const char dp_embed_provider_help[] =
 	"                          environment\n";
 
 const char dp_embed_run_help[] =
-	"  -f, --field=NAME        the text field (default embedding_text; "
+	"  -f, --field=PATH        the text field (default embedding_text; "
 	"a.b for\n"
 	"                          a nested field)\n"
 	"      --batch-size=N      texts per request (default: the "
@@ -57,13 +57,21 @@ dp_embed_opts_init(struct dp_embed_opts *o)
 {
 	memset(o, 0, sizeof *o);
 	o->provider = "hash";
-	o->field = "embedding_text";
+	dp_field_path_option(&o->field, "--field", "embedding_text");
 	o->concurrency = 4;
 	o->max_retries = 6;
 	o->timeout = 60;
 	o->progress = -1;
 	o->max_requests = -1;
 	o->max_tokens = -1;
+}
+
+/* See embed.h. */
+void
+dp_embed_opts_free(struct dp_embed_opts *o)
+{
+	dp_field_path_free(o->field);
+	o->field = NULL;
 }
 
 /* See embed.h. */
@@ -101,10 +109,7 @@ dp_embed_option(struct dp_embed_opts *o, int opt, const char *arg)
 		return 1;
 	case 'f':
 	case DP_EOPT_FIELD:
-		if (!*arg || arg[0] == '.' || arg[strlen(arg) - 1] == '.' ||
-		    strstr(arg, ".."))
-			dp_option_error("--field", "a field name or path", arg);
-		o->field = arg;
+		dp_field_path_option(&o->field, "--field", arg);
 		return 1;
 	case DP_EOPT_INPUT_TYPE:
 		if (strcmp(arg, "document") != 0 && strcmp(arg, "query") != 0)

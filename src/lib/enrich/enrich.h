@@ -56,7 +56,8 @@ const char *dp_lookup_neighborhood(const struct dp_enrich_tables *t,
 struct dp_enrich_options {
 	const struct dp_enrich_tables *tables;
 	double min_quality;		/* --min-quality */
-	const char *id_field;		/* --id-field, for unmapped types */
+	const struct dp_field_path *id_field;	/* --id-field, for unmapped
+						 * types */
 	char processed_at[32];
 };
 

@@ -29,7 +29,7 @@ struct str {
 struct source {
 	enum kind kind;
 	struct str entity_type;
-	const char *id_field;		/* where entity_id comes from */
+	const struct dp_field_path *id_field;	/* where entity_id is from */
 	struct str entity_id;
 	char id_text[24];		/* an integer id as text */
 	char zip_text[24];		/* an integer zip code as text */
@@ -49,66 +49,106 @@ struct source {
 
 /* Scratch reused from record to record (one record at a time). */
 static struct dp_buf text, value, city_norm, state_norm, scratch;
-/* The path lookup() found its value at (found_len bytes), for
- * messages; it points into a path that lives as long as the run. */
-static const char *found_path;
-static int found_len;
+/* The path lookup() found its value at, for messages. */
+static const struct dp_field_path *found_path;
 
 /* ---- reading the source, with type checks ---------------------------- */
 
-/* Record the first problem of a record: "field PATH: expected X, got Y"
- * (PATH being its first `len` bytes). */
-static void
-wrong(struct dp_buf *why, const char *path, int len, const char *expected,
-      const json_t *got)
-{
-	if (why->len == 0)
-		dp_buf_printf(why, "field %.*s: expected %s, got %s", len, path,
-			      expected, dp_json_type_name(got));
-}
+/* A source path of the mapping: field paths (dp(7), FIELD PATHS)
+ * separated by '|', the first one present wins ("address.city|city":
+ * the seed's nested shape, else a flat record such as a CSV row). */
+struct source_path {
+	const char *text;		/* the string literal it came from */
+	struct dp_field_path **alt;
+	size_t n;
+};
 
-/* The value at dotted `path` (len bytes, parts of any length) in obj,
- * NULL when absent or null; an intermediate that is not an object is a
- * type error. On a value, found_path is set to the path. */
-static json_t *
-lookup_one(json_t *obj, const char *path, size_t len, struct dp_buf *why)
+/* The parsed form of `lit`, a string literal of this file: its first
+ * use parses it, later ones find it by its address. Records are read
+ * with the same paths in the same order, so the search starts after
+ * the path found last: one comparison, as a rule. */
+static const struct source_path *
+source_path(const char *lit)
 {
-	const char *p = path, *end = path + len, *dot;
+	static struct source_path *tab;
+	static size_t n, next;
+	struct source_path *sp;
+	const char *why;
 
-	while ((dot = memchr(p, '.', (size_t)(end - p)))) {
-		obj = json_object_getn(obj, p, (size_t)(dot - p));
-		if (!obj || json_is_null(obj))
-			return NULL;
-		if (!json_is_object(obj)) {
-			wrong(why, path, (int)(dot - path), "an object", obj);
-			return NULL;
+	for (size_t i = 0; i < n; i++) {
+		size_t k = (next + i) % n;
+		if (tab[k].text == lit) {
+			next = k + 1;
+			return &tab[k];
 		}
-		p = dot + 1;
 	}
-	obj = json_object_getn(obj, p, (size_t)(end - p));
-	if (!obj || json_is_null(obj))
-		return NULL;
-	found_path = path;
-	found_len = (int)len;
-	return obj;
+	tab = dp_xrealloc(tab, (n + 1) * sizeof *tab);
+	sp = &tab[n++];
+	sp->text = lit;
+	sp->alt = NULL;
+	sp->n = 0;
+	for (const char *p = lit;; p++) {
+		size_t len = strcspn(p, "|");
+		sp->alt = dp_xrealloc(sp->alt, (sp->n + 1) * sizeof *sp->alt);
+		sp->alt[sp->n] = dp_field_path_parse(p, len, &why);
+		if (!sp->alt[sp->n++])
+			dp_die(DP_EXIT_INTERNAL, "source path '%s': %s", lit,
+			       why);
+		p += len;
+		if (!*p)
+			break;
+	}
+	next = n;
+	return sp;
 }
 
-/* The value at the first of the '|'-separated dotted paths that has
- * one ("address.city|city": the seed's nested shape, else a flat record
- * such as a CSV row), NULL if none has. */
-static json_t *
-lookup(json_t *obj, const char *path, struct dp_buf *why)
+/* Record the first problem of a record: "field PATH: expected X, got Y"
+ * (PATH being p's first n keys). */
+static void
+wrong(struct dp_buf *why, const struct dp_field_path *p, size_t n,
+      const char *expected, const json_t *got)
 {
-	for (const char *p = path;;) {
-		const char *bar = strchr(p, '|');
-		size_t n = bar ? (size_t)(bar - p) : strlen(p);
-		json_t *v = lookup_one(obj, p, n, why);
+	if (why->len)
+		return;
+	dp_buf_adds(why, "field ");
+	dp_field_path_print(why, p, n);
+	dp_buf_printf(why, ": expected %s, got %s", expected,
+		      dp_json_type_name(got));
+}
+
+/* The value at path p in obj, NULL when absent or null; a value on the
+ * way that is not an object (nor null) is a type error. On a value,
+ * found_path is set to p. */
+static json_t *
+lookup_one(json_t *obj, const struct dp_field_path *p, struct dp_buf *why)
+{
+	size_t depth;
+	json_t *v = dp_field_path_walk(p, obj, &depth);
+
+	if (depth < p->n) {
+		if (depth > 0 && !json_is_object(v) && !json_is_null(v))
+			wrong(why, p, depth, "an object", v);
+		return NULL;
+	}
+	if (json_is_null(v))
+		return NULL;
+	found_path = p;
+	return v;
+}
+
+/* The value at the first alternative of source path `lit` that has
+ * one, NULL if none has. */
+static json_t *
+lookup(json_t *obj, const char *lit, struct dp_buf *why)
+{
+	const struct source_path *sp = source_path(lit);
+
+	for (size_t i = 0; i < sp->n; i++) {
+		json_t *v = lookup_one(obj, sp->alt[i], why);
 		if (v)
 			return v;
-		if (!bar)
-			return NULL;
-		p = bar + 1;
 	}
+	return NULL;
 }
 
 /* The string value v (NULL: absent), whole. */
@@ -132,7 +172,7 @@ get_string(json_t *obj, const char *path, struct dp_buf *why)
 	json_t *v = lookup(obj, path, why);
 
 	if (v && !json_is_string(v)) {
-		wrong(why, found_path, found_len, "a string", v);
+		wrong(why, found_path, found_path->n, "a string", v);
 		return (struct str){ NULL, 0 };
 	}
 	return str_of(v);
@@ -145,7 +185,7 @@ get_number(json_t *obj, const char *path, struct dp_buf *why)
 	json_t *v = lookup(obj, path, why);
 
 	if (v && !json_is_number(v)) {
-		wrong(why, found_path, found_len, "a number", v);
+		wrong(why, found_path, found_path->n, "a number", v);
 		return NULL;
 	}
 	return v;
@@ -161,9 +201,9 @@ get_int32(json_t *obj, const char *path, struct dp_buf *why)
 
 	if (v && (d != floor(d) || d < -2147483648.0 || d > 2147483647.0)) {
 		if (why->len == 0)
-			dp_buf_printf(why, "field %.*s: expected a 32-bit "
-				      "integer, got %.17g", found_len,
-				      found_path, d);
+			dp_buf_printf(why, "field %s: expected a 32-bit "
+				      "integer, got %.17g", found_path->text,
+				      d);
 		return NULL;
 	}
 	return v;
@@ -179,16 +219,16 @@ get_strings(json_t *obj, const char *path, struct dp_buf *why)
 	if (!v)
 		return NULL;
 	if (!json_is_array(v)) {
-		wrong(why, found_path, found_len, "an array of strings", v);
+		wrong(why, found_path, found_path->n, "an array of strings",
+		      v);
 		return NULL;
 	}
 	json_array_foreach(v, i, item)
 		if (!json_is_string(item)) {
 			if (why->len == 0)
-				dp_buf_printf(why, "field %.*s: item %zu is %s, "
-					      "not a string", found_len,
-					      found_path, i + 1,
-					      dp_json_type_name(item));
+				dp_buf_printf(why, "field %s: item %zu is %s, "
+					      "not a string", found_path->text,
+					      i + 1, dp_json_type_name(item));
 			return NULL;
 		}
 	return v;
@@ -206,7 +246,7 @@ code_of(json_t *v, char buf[24], struct dp_buf *why)
 				 (long long)json_integer_value(v));
 		return (struct str){ buf, (size_t)n };
 	}
-	wrong(why, found_path, found_len, "a string or an integer", v);
+	wrong(why, found_path, found_path->n, "a string or an integer", v);
 	return (struct str){ NULL, 0 };
 }
 
@@ -217,14 +257,14 @@ get_code(json_t *obj, const char *path, char buf[24], struct dp_buf *why)
 	return code_of(lookup(obj, path, why), buf, why);
 }
 
-/* The entity id, from the one dotted `path` (a '|' in it is part of a
- * name: --id-field is not a list of alternatives). */
+/* The entity id, from the one path p (--id-field is not a list of
+ * alternatives: a '|' in it is part of a key). */
 static void
-get_id(struct source *s, json_t *rec, const char *path, struct dp_buf *why)
+get_id(struct source *s, json_t *rec, const struct dp_field_path *p,
+       struct dp_buf *why)
 {
-	s->id_field = path;
-	s->entity_id = code_of(lookup_one(rec, path, strlen(path), why),
-			       s->id_text, why);
+	s->id_field = p;
+	s->entity_id = code_of(lookup_one(rec, p, why), s->id_text, why);
 }
 
 /* ---- the three source shapes ------------------------------------------ */
@@ -234,7 +274,7 @@ get_id(struct source *s, json_t *rec, const char *path, struct dp_buf *why)
 static void
 read_property(struct source *s, json_t *r, struct dp_buf *why)
 {
-	get_id(s, r, "listing_id", why);
+	get_id(s, r, source_path("listing_id")->alt[0], why);
 	s->city = get_string(r, "address.city|city", why);
 	s->state = get_string(r, "address.state|state", why);
 	s->county = get_string(r, "address.county|county", why);
@@ -265,7 +305,7 @@ read_property(struct source *s, json_t *r, struct dp_buf *why)
 static void
 read_neighborhood(struct source *s, json_t *r, struct dp_buf *why)
 {
-	get_id(s, r, "neighborhood_id", why);
+	get_id(s, r, source_path("neighborhood_id")->alt[0], why);
 	s->neighborhood_id = s->entity_id;
 	s->title = get_string(r, "name", why);
 	s->city = get_string(r, "city", why);
@@ -282,7 +322,7 @@ read_neighborhood(struct source *s, json_t *r, struct dp_buf *why)
 static void
 read_article(struct source *s, json_t *r, struct dp_buf *why)
 {
-	get_id(s, r, "page_id", why);
+	get_id(s, r, source_path("page_id")->alt[0], why);
 	s->title = get_string(r, "title", why);
 	s->url = get_string(r, "url", why);
 	s->summary = get_string(r, "short_summary", why);
@@ -301,7 +341,7 @@ read_article(struct source *s, json_t *r, struct dp_buf *why)
 
 /* Any other type: the generic fields only. */
 static void
-read_other(struct source *s, json_t *r, const char *id_field,
+read_other(struct source *s, json_t *r, const struct dp_field_path *id_field,
 	   struct dp_buf *why)
 {
 	get_id(s, r, id_field, why);
@@ -839,7 +879,7 @@ dp_enrich_record(const struct dp_enrich_options *o, json_t *rec,
 		return -1;
 	if (!s.entity_id.p) {
 		dp_buf_printf(why, "no entity_id: the record has no %s",
-			      s.id_field);
+			      s.id_field->text);
 		return -1;
 	}
 	city_norm.len = state_norm.len = 0;

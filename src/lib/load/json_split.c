@@ -22,9 +22,8 @@ struct dp_split {
 	yajl_handle h;
 	dp_split_fn fn;
 	void *ctx;
-	char **path;		/* object keys to follow; npath == 0: none */
-	int npath;
-	char *path_text;	/* the path as given, for messages */
+	const struct dp_field_path *path;	/* keys to follow, or NULL */
+	int npath;		/* its keys; 0: none */
 
 	long depth;		/* open containers */
 	long split_depth;	/* depth of the elements to split, or -1 */
@@ -121,16 +120,20 @@ end_record(struct dp_split *s)
 	s->fn(s->ctx, &s->rec);
 }
 
-/* The first k keys of the path, as given ("a.b"); sets *n. */
-static const char *
-path_prefix(const struct dp_split *s, int k, int *n)
+/* Start the reason the top-level value is bad: "--path PATH: ". */
+static void
+path_why(struct dp_split *s)
 {
-	const char *p = s->path_text;
+	dp_buf_printf(&s->top_why, "--path %s: ", s->path->text);
+}
 
-	for (int i = 0; i < k && p; i++)
-		p = strchr(p + 1, '.');
-	*n = p ? (int)(p - s->path_text) : (int)strlen(s->path_text);
-	return s->path_text;
+/* Append the path's first k keys, quoted, to the reason. */
+static void
+path_prefix(struct dp_split *s, int k)
+{
+	dp_buf_addc(&s->top_why, '"');
+	dp_field_path_print(&s->top_why, s->path, (size_t)k);
+	dp_buf_addc(&s->top_why, '"');
 }
 
 /* The value at the first path_k + 1 keys is `name`, not `want`: the
@@ -139,12 +142,11 @@ path_prefix(const struct dp_split *s, int k, int *n)
 static void
 path_mismatch(struct dp_split *s, const char *name, const char *want)
 {
-	int n;
-	const char *p = path_prefix(s, s->path_k + 1, &n);
-
-	if (s->top_why.len == 0)
-		dp_buf_printf(&s->top_why, "--path %s: \"%.*s\" is %s, not %s",
-			      s->path_text, n, p, name, want);
+	if (s->top_why.len)
+		return;
+	path_why(s);
+	path_prefix(s, s->path_k + 1);
+	dp_buf_printf(&s->top_why, " is %s, not %s", name, want);
 }
 
 /* A top-level value begins (with a path): keep its text, and follow
@@ -166,8 +168,9 @@ top_begin(struct dp_split *s, enum kind kind, const char *name)
 		s->path_k = 0;
 		s->path_pending = 0;
 	} else {
-		dp_buf_printf(&s->top_why, "--path %s: the top-level value is "
-			      "%s, not an object", s->path_text, name);
+		path_why(s);
+		dp_buf_printf(&s->top_why, "the top-level value is %s, not "
+			      "an object", name);
 	}
 }
 
@@ -182,16 +185,17 @@ top_end(struct dp_split *s)
 	if (s->top_found)
 		return;
 	if (s->top_why.len == 0) {
-		int k = s->top_matched, n;
-		const char *p = path_prefix(s, k, &n);
+		int k = s->top_matched;
 
-		dp_buf_printf(&s->top_why, "--path %s: ", s->path_text);
-		if (k > 0)
-			dp_buf_printf(&s->top_why, "\"%.*s\" has no key \"%s\"",
-				      n, p, s->path[k]);
-		else
+		path_why(s);
+		if (k > 0) {
+			path_prefix(s, k);
+			dp_buf_printf(&s->top_why, " has no key \"%s\"",
+				      s->path->key[k].name);
+		} else {
 			dp_buf_printf(&s->top_why, "no key \"%s\" in the "
-				      "top-level object", s->path[0]);
+				      "top-level object", s->path->key[0].name);
+		}
 	}
 	s->rec.json = &s->top;
 	s->rec.line = s->top_line;
@@ -405,8 +409,9 @@ on_map_key(void *ctx, const unsigned char *p, size_t n)
 		dp_buf_addc(&s->top, ':');
 	}
 	if (s->path_active && s->depth == s->path_k + 1) {
-		const char *want = s->path[s->path_k];
-		s->path_pending = strlen(want) == n && memcmp(want, p, n) == 0;
+		const struct dp_field_key *want = &s->path->key[s->path_k];
+		s->path_pending = want->len == n &&
+				  memcmp(want->name, p, n) == 0;
 	}
 	return 1;
 }
@@ -497,7 +502,7 @@ start(struct dp_split *s)
 
 /* See dp.h. */
 struct dp_split *
-dp_split_new(const char *path, dp_split_fn fn, void *ctx)
+dp_split_new(const struct dp_field_path *path, dp_split_fn fn, void *ctx)
 {
 	struct dp_split *s = dp_xmalloc(sizeof *s);
 
@@ -505,18 +510,8 @@ dp_split_new(const char *path, dp_split_fn fn, void *ctx)
 	s->fn = fn;
 	s->ctx = ctx;
 	s->line = 1;
-	if (path) {
-		char *copy = dp_xstrdup(path[0] == '.' ? path + 1 : path);
-
-		s->path_text = dp_xstrdup(copy);
-		for (char *p = copy; p; p = strchr(p, '.')) {
-			if (*p == '.')
-				*p++ = '\0';
-			s->path = dp_xrealloc(s->path,
-					      sizeof *s->path * (size_t)(s->npath + 1));
-			s->path[s->npath++] = p;
-		}
-	}
+	s->path = path;
+	s->npath = path ? (int)path->n : 0;
 	start(s);
 	return s;
 }
@@ -634,10 +629,6 @@ dp_split_free(struct dp_split *s)
 	if (!s)
 		return;
 	yajl_free(s->h);
-	if (s->npath > 0)
-		free(s->path[0]);
-	free(s->path);
-	free(s->path_text);
 	dp_buf_free(&s->text);
 	dp_buf_free(&s->top);
 	dp_buf_free(&s->top_why);

@@ -71,9 +71,11 @@ struct dp_split;
 
 /* A splitter calling fn(ctx, record) for each record. Records are the
  * elements of top-level arrays and the top-level values that are not
- * arrays; with `path` ("a.b", a leading '.' allowed) they are the
- * elements of the array reached by those keys from top-level objects. */
-struct dp_split *dp_split_new(const char *path, dp_split_fn fn, void *ctx);
+ * arrays; with `path` (borrowed: it must outlive the splitter) they
+ * are the elements of the array reached by its keys from top-level
+ * objects. */
+struct dp_split *dp_split_new(const struct dp_field_path *path,
+			      dp_split_fn fn, void *ctx);
 /* Parse the next n bytes. Returns 0, or -1 on a syntax error (see
  * dp_split_error); after an error only dp_split_restart helps. */
 int dp_split_feed(struct dp_split *s, const char *p, size_t n);
