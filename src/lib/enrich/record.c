@@ -3,8 +3,9 @@
  * One loader record onto the unified schema (dp-enrich(1), "Mapping"
  * and "Derived fields"). The source's nested shape is read
  * into `struct source`, every derived field is computed from it, and the
- * unified record is written in the schema's column order, with null for
- * what the source lacks and the whole source object in raw_data.
+ * unified record is written in the order of the unified table
+ * (unified.h), the lineage fields last, with null for what the source
+ * lacks and the whole source object in raw_data.
  */
 #include <ctype.h>
 #include <math.h>
