@@ -71,8 +71,8 @@ enum slot {
 };
 
 static const char *const slot_names[NSLOTS] = {
-	"chunk_index", "chunk_count", "chunk_id", "parent_id", "chunk_start",
-	"chunk_end"
+	dp_name_chunk_index, dp_name_chunk_count, dp_name_chunk_id,
+	dp_name_parent_id, dp_name_chunk_start, dp_name_chunk_end
 };
 
 /* A record as a template: literal JSON pieces with slots between them
@@ -327,8 +327,8 @@ main(int argc, char *argv[])
 
 	dp_init(argv[0]);
 	dp_common_init(&common);
-	dp_field_path_option(&r.field, "--field", "embedding_text");
-	dp_field_path_option(&r.id_field, "--id-field", "entity_id");
+	dp_field_path_option(&r.field, "--field", dp_name_embedding_text);
+	dp_field_path_option(&r.id_field, "--id-field", dp_name_entity_id);
 	while ((c = getopt_long(argc, argv, "f:s:n:u:", long_options,
 				NULL)) != -1) {
 		if (dp_common_option(&common, c, optarg, help))

@@ -52,8 +52,8 @@ struct run {
 
 /* The fields dp-embed writes; an input's own are replaced. */
 static const char *const added[] = {
-	"embedding", "embedding_model", "embedding_dimension",
-	"embedding_generated_at"
+	dp_name_embedding, dp_name_embedding_model, dp_name_embedding_dimension,
+	dp_name_embedding_generated_at
 };
 
 /* A copy of the file name that lives as long as the run. */
@@ -81,18 +81,20 @@ write_embedded(struct run *r, json_t *rec, const float *v, int dim)
 	b->len--;		/* reopen the object */
 	if (b->len > 1)
 		dp_buf_addc(b, ',');
-	dp_buf_adds(b, "\"embedding\":");
+	/* the names are plain ASCII (unified.h): no escaping */
+	dp_buf_printf(b, "\"%s\":", dp_name_embedding);
 	if (v) {
 		dp_json_float_array(b, v, dim);
-		dp_buf_adds(b, ",\"embedding_model\":");
+		dp_buf_printf(b, ",\"%s\":", dp_name_embedding_model);
 		dp_json_cstring(b, dp_embedder_model(r->e));
-		dp_buf_printf(b, ",\"embedding_dimension\":%d,"
-			      "\"embedding_generated_at\":\"%s\"}", dim,
-			      r->generated_at);
+		dp_buf_printf(b, ",\"%s\":%d,\"%s\":\"%s\"}",
+			      dp_name_embedding_dimension, dim,
+			      dp_name_embedding_generated_at, r->generated_at);
 	} else {
-		dp_buf_adds(b, "null,\"embedding_model\":null,"
-			    "\"embedding_dimension\":null,"
-			    "\"embedding_generated_at\":null}");
+		dp_buf_printf(b, "null,\"%s\":null,\"%s\":null,\"%s\":null}",
+			      dp_name_embedding_model,
+			      dp_name_embedding_dimension,
+			      dp_name_embedding_generated_at);
 	}
 	dp_out_record(b);
 }
@@ -128,8 +130,8 @@ on_done(void *ctx, void *user, const float *v, int dim, const char *error)
 static int
 has_embedding(struct run *r, json_t *rec)
 {
-	json_t *m = json_object_get(rec, "embedding_model");
-	json_t *v = json_object_get(rec, "embedding");
+	json_t *m = json_object_get(rec, dp_name_embedding_model);
+	json_t *v = json_object_get(rec, dp_name_embedding);
 	int dim = dp_embedder_dim(r->e);
 	const char *model = dp_embedder_model(r->e);
 

@@ -154,8 +154,8 @@ copy(const char *p, size_t n)
 static void
 infer(struct search *s, json_t *rec)
 {
-	json_t *mv = json_object_get(rec, "embedding_model");
-	json_t *v = json_object_get(rec, "embedding");
+	json_t *mv = json_object_get(rec, dp_name_embedding_model);
+	json_t *v = json_object_get(rec, dp_name_embedding);
 	const char *m = json_string_value(mv), *slash;
 	size_t n = json_string_length(mv);
 
@@ -227,14 +227,15 @@ embed_query(struct search *s, const char *query)
 static void
 score(struct search *s, json_t *rec, long long seq, float *v)
 {
-	json_t *a = json_object_get(rec, "embedding");
+	json_t *a = json_object_get(rec, dp_name_embedding);
 
 	if (!json_is_array(a)) {
 		s->no_embedding++;
 		json_decref(rec);
 		return;
 	}
-	if (!string_is(json_object_get(rec, "embedding_model"), s->model)) {
+	if (!string_is(json_object_get(rec, dp_name_embedding_model),
+		       s->model)) {
 		s->other_model++;
 		json_decref(rec);
 		return;
@@ -295,7 +296,8 @@ main(int argc, char *argv[])
 	rd = dp_records_open(argc - optind, argv + optind);
 	while ((rec = dp_records_next(rd, &file, &line))) {
 		if (!s.q) {
-			if (!json_is_array(json_object_get(rec, "embedding"))) {
+			if (!json_is_array(json_object_get(rec,
+							   dp_name_embedding))) {
 				s.no_embedding++;
 				json_decref(rec);
 				continue;
@@ -318,7 +320,7 @@ main(int argc, char *argv[])
 	if (s.n)
 		qsort(s.heap, (size_t)s.n, sizeof *s.heap, by_rank);
 	for (long long i = 0; i < s.n; i++) {
-		json_object_set_new(s.heap[i].json, "score",
+		json_object_set_new(s.heap[i].json, dp_name_score,
 				    json_real(s.heap[i].score));
 		b.len = 0;
 		dp_json_value(&b, s.heap[i].json);

@@ -19,6 +19,8 @@
 
 #include <jansson.h>
 
+#include "unified.h"
+
 #define DP_VERSION "0.1.0"
 
 /* Exit status, the same for every tool (dp(7), EXIT STATUS). */

@@ -57,7 +57,7 @@ dp_embed_opts_init(struct dp_embed_opts *o)
 {
 	memset(o, 0, sizeof *o);
 	o->provider = "hash";
-	dp_field_path_option(&o->field, "--field", "embedding_text");
+	dp_field_path_option(&o->field, "--field", dp_name_embedding_text);
 	o->concurrency = 4;
 	o->max_retries = 6;
 	o->timeout = 60;

@@ -853,7 +853,7 @@ dp_embedder_dry_report(struct dp_embedder *e, long long records)
 {
 	struct dp_buf b = { 0 };
 
-	dp_buf_adds(&b, "{\"embedding_model\":");
+	dp_buf_printf(&b, "{\"%s\":", dp_name_embedding_model);
 	dp_json_cstring(&b, e->model_name);
 	dp_buf_printf(&b, ",\"records\":%lld,\"texts\":%lld,\"cached\":%lld,"
 		      "\"requests\":%lld,\"estimated_tokens\":%lld}\n", records,

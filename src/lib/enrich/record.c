@@ -3,8 +3,9 @@
  * One loader record onto the unified schema (dp-enrich(1), "Mapping"
  * and "Derived fields"). The source's nested shape is read
  * into `struct source`, every derived field is computed from it, and the
- * unified record is written in the schema's column order, with null for
- * what the source lacks and the whole source object in raw_data.
+ * unified record is written in the order of the unified table
+ * (unified.h), the lineage fields last, with null for what the source
+ * lacks and the whole source object in raw_data.
  */
 #include <ctype.h>
 #include <math.h>
@@ -637,24 +638,40 @@ put_double(struct dp_buf *b, const char *name, const json_t *v)
 		dp_buf_add(b, "null", 4);
 }
 
-/* A decimal member rounded half-up to `places`, within `digits` total
- * digits; -1 with the reason in `why` when it does not fit. */
+/* Unified field f, a decimal: v (when `have`) rounded half-up to the
+ * table's scale, within its precision; -1 with the reason in `why` when
+ * it does not fit. */
 static int
-put_decimal(struct dp_buf *b, const char *name, double v, int have,
-	    int digits, int places, struct dp_buf *why)
+put_decimal(struct dp_buf *b, enum dp_field f, double v, int have,
+	    struct dp_buf *why)
 {
-	key(b, name);
+	const struct dp_field_def *d = &dp_unified[f];
+
+	key(b, d->name);
 	if (!have) {
 		dp_buf_add(b, "null", 4);
 		return 0;
 	}
-	if (!(fabs(v) < pow(10, digits - places)) ||
-	    dp_json_decimal(b, v, places, 0) != 0) {
+	if (!(fabs(v) < pow(10, d->precision - d->scale)) ||
+	    dp_json_decimal(b, v, d->scale, 0) != 0) {
 		dp_buf_printf(why, "field %s: %.17g does not fit "
-			      "decimal(%d,%d)", name, v, digits, places);
+			      "decimal(%d,%d)", d->name, v, d->precision,
+			      d->scale);
 		return -1;
 	}
 	return 0;
+}
+
+/* price_per_sqft: price / square_feet when both are above zero. */
+static int
+put_price_per_sqft(struct dp_buf *b, const struct source *s,
+		   struct dp_buf *why)
+{
+	double price = json_number_value(s->price);
+	double sqft = json_number_value(s->square_feet);
+
+	return put_decimal(b, DP_F_price_per_sqft, price / sqft,
+			   price > 0 && sqft > 0, why);
 }
 
 /* raw_data: the source record's compact JSON as a string; the input
@@ -662,7 +679,7 @@ put_decimal(struct dp_buf *b, const char *name, double v, int have,
 static void
 put_raw_data(struct dp_buf *b, const struct source *s, json_t *rec)
 {
-	key(b, "raw_data");
+	key(b, dp_name_raw_data);
 	if (s->raw) {
 		dp_json_string(b, s->raw, s->raw_len);
 		return;
@@ -685,36 +702,42 @@ put_correlation_uuid(struct dp_buf *b, const struct source *s)
 	dp_buf_addc(&scratch, ':');
 	dp_buf_add(&scratch, s->entity_id.p, s->entity_id.n);
 	dp_uuid5(UUID_NAMESPACE, scratch.data, scratch.len, uuid);
-	put_string(b, "correlation_uuid", uuid);
+	put_string(b, dp_name_correlation_uuid, uuid);
 }
 
-/* data_quality_score rounded half-up to 2 places, and validation_status
- * from that rounded score. */
+/* content_hash: of content, or of embedding_text (already in `text`)
+ * when there is no content. */
 static void
-put_quality(struct dp_buf *b, const struct dp_enrich_options *o,
-	    const struct source *s)
+put_content_hash(struct dp_buf *b, const struct source *s)
 {
-	double q = quality(s);
+	char hash[33];
 
-	key(b, "data_quality_score");
-	dp_json_decimal(b, q, 2, 1);
+	if (s->content.p)
+		dp_xxh128_hex(s->content.p, s->content.n, hash);
+	else
+		dp_xxh128_hex(text.data ? text.data : "", text.len, hash);
+	put_string(b, dp_name_content_hash, hash);
+}
+
+/* validation_status, from the quality score rounded as
+ * data_quality_score has it. */
+static void
+put_validation_status(struct dp_buf *b, const struct dp_enrich_options *o,
+		      const struct source *s)
+{
 	scratch.len = 0;
-	dp_json_decimal(&scratch, q, 2, 1);
-	put_string(b, "validation_status",
+	dp_json_decimal(&scratch, quality(s), 2, 1);
+	put_string(b, dp_name_validation_status,
 		   strtod(dp_buf_cstr(&scratch), NULL) >= o->min_quality
 		   ? "validated" : "low_quality");
 }
 
-/* The unified fields of dp-enrich(1), in its order. */
-static int
-write_unified(const struct dp_enrich_options *o, const struct source *s,
-	      json_t *rec, struct dp_buf *out, struct dp_buf *why)
+/* county: from the source, or else from --locations. */
+static void
+put_county(struct dp_buf *b, const struct dp_enrich_options *o,
+	   const struct source *s)
 {
-	char hash[33];
 	struct str county = s->county;
-	double price = s->price ? json_number_value(s->price) : 0;
-	double sqft = s->square_feet ? json_number_value(s->square_feet) : 0;
-	static const struct str absent;
 
 	if (!county.p && s->city.p && s->state.p) {
 		const char *c = dp_lookup_county(o->tables, s->city.p,
@@ -723,75 +746,170 @@ write_unified(const struct dp_enrich_options *o, const struct source *s,
 						 &state_norm);
 		county = (struct str){ c, c ? strlen(c) : 0 };
 	}
-	embedding_text(&text, s);
+	put_str(b, dp_name_county, county);
+}
 
-	out->len = 0;
-	dp_buf_addc(out, '{');
-	put_str(out, "entity_id", s->entity_id);
-	put_str(out, "entity_type", s->entity_type);
-	put_correlation_uuid(out, s);
-	put_str(out, "city", s->city);
-	put_str(out, "state", s->state);
-	put_str(out, "city_normalized", s->city.p ? (struct str){
-		city_norm.data, city_norm.len } : absent);
-	put_str(out, "state_normalized", s->state.p ? (struct str){
-		state_norm.data, state_norm.len } : absent);
-	put_double(out, "latitude", s->latitude);
-	put_double(out, "longitude", s->longitude);
-	put_str(out, "property_type", s->property_type);
-	put_string(out, "property_type_normalized",
-		   s->kind == KIND_PROPERTY
-		   ? dp_normalize_property_type(s->property_type.p,
-						s->property_type.n) : NULL);
-	if (put_decimal(out, "price", price, s->price != NULL, 12, 2, why))
-		return -1;
-	put_int(out, "bedrooms", s->bedrooms);
-	put_double(out, "bathrooms", s->bathrooms);
-	put_int(out, "square_feet", s->square_feet);
-	if (put_decimal(out, "price_per_sqft", price / sqft,
-			price > 0 && sqft > 0, 10, 4, why))
-		return -1;
-	put_int(out, "year_built", s->year_built);
-	put_double(out, "lot_size", s->lot_size);
-	put_str(out, "title", s->title);
-	put_str(out, "description", s->description);
-	put_value(out, "features", s->features);
-	key(out, "features_normalized");
-	if (s->features)
-		features_normalized(out, s->features);
-	else
-		dp_buf_add(out, "null", 4);
-	put_str(out, "content", s->content);
-	put_str(out, "summary", s->summary);
-	put_str(out, "url", s->url);
-	put_str(out, "embedding_text", text.len ? (struct str){ text.data,
-		text.len } : absent);
-	if (s->content.p)
-		dp_xxh128_hex(s->content.p, s->content.n, hash);
-	else
-		dp_xxh128_hex(text.data ? text.data : "", text.len, hash);
-	put_string(out, "content_hash", hash);
-	put_quality(out, o, s);
-	put_double(out, "confidence_score", s->confidence);
-	put_str(out, "zip_code", s->zip_code);
-	put_str(out, "county", county);
-	put_str(out, "neighborhood_id", s->neighborhood_id);
-	put_string(out, "neighborhood", s->kind == KIND_PROPERTY &&
-		   s->neighborhood_id.p
-		   ? dp_lookup_neighborhood(o->tables, s->neighborhood_id.p,
-					    s->neighborhood_id.n)
-		   : NULL);
-	put_str(out, "listing_date", s->listing_date);
-	put_int(out, "days_on_market", s->days_on_market);
-	put_value(out, "key_topics", s->key_topics);
-	put_value(out, "categories", s->categories);
-	put_double(out, "relevance_score", s->relevance_score);
-	put_raw_data(out, s, rec);
-	put_value(out, "source_file", json_object_get(rec, "source_file"));
-	put_value(out, "source_type", json_object_get(rec, "source_type"));
-	put_value(out, "ingested_at", json_object_get(rec, "ingested_at"));
-	put_string(out, "processed_at", o->processed_at);
-	dp_buf_addc(out, '}');
+/* Unified field f of the record (dp-enrich(1), "Mapping" and "Derived
+ * fields"), embedding_text being in `text`; -1 with the reason in `why`
+ * when a value does not fit its type. */
+static int
+put_field(struct dp_buf *out, enum dp_field f,
+	  const struct dp_enrich_options *o, const struct source *s,
+	  json_t *rec, struct dp_buf *why)
+{
+	const char *name = dp_unified[f].name;
+	static const struct str absent;
+
+	switch (f) {
+	case DP_F_entity_id:
+		put_str(out, name, s->entity_id);
+		break;
+	case DP_F_entity_type:
+		put_str(out, name, s->entity_type);
+		break;
+	case DP_F_correlation_uuid:
+		put_correlation_uuid(out, s);
+		break;
+	case DP_F_city:
+		put_str(out, name, s->city);
+		break;
+	case DP_F_state:
+		put_str(out, name, s->state);
+		break;
+	case DP_F_city_normalized:
+		put_str(out, name, s->city.p ? (struct str){ city_norm.data,
+			city_norm.len } : absent);
+		break;
+	case DP_F_state_normalized:
+		put_str(out, name, s->state.p ? (struct str){ state_norm.data,
+			state_norm.len } : absent);
+		break;
+	case DP_F_latitude:
+		put_double(out, name, s->latitude);
+		break;
+	case DP_F_longitude:
+		put_double(out, name, s->longitude);
+		break;
+	case DP_F_property_type:
+		put_str(out, name, s->property_type);
+		break;
+	case DP_F_property_type_normalized:
+		put_string(out, name, s->kind == KIND_PROPERTY
+			   ? dp_normalize_property_type(s->property_type.p,
+							s->property_type.n)
+			   : NULL);
+		break;
+	case DP_F_price:
+		/* json_number_value(NULL) is 0 */
+		return put_decimal(out, f, json_number_value(s->price),
+				   s->price != NULL, why);
+	case DP_F_bedrooms:
+		put_int(out, name, s->bedrooms);
+		break;
+	case DP_F_bathrooms:
+		put_double(out, name, s->bathrooms);
+		break;
+	case DP_F_square_feet:
+		put_int(out, name, s->square_feet);
+		break;
+	case DP_F_price_per_sqft:
+		return put_price_per_sqft(out, s, why);
+	case DP_F_year_built:
+		put_int(out, name, s->year_built);
+		break;
+	case DP_F_lot_size:
+		put_double(out, name, s->lot_size);
+		break;
+	case DP_F_title:
+		put_str(out, name, s->title);
+		break;
+	case DP_F_description:
+		put_str(out, name, s->description);
+		break;
+	case DP_F_features:
+		put_value(out, name, s->features);
+		break;
+	case DP_F_features_normalized:
+		key(out, name);
+		if (s->features)
+			features_normalized(out, s->features);
+		else
+			dp_buf_add(out, "null", 4);
+		break;
+	case DP_F_content:
+		put_str(out, name, s->content);
+		break;
+	case DP_F_summary:
+		put_str(out, name, s->summary);
+		break;
+	case DP_F_url:
+		put_str(out, name, s->url);
+		break;
+	case DP_F_embedding_text:
+		put_str(out, name, text.len ? (struct str){ text.data,
+			text.len } : absent);
+		break;
+	case DP_F_content_hash:
+		put_content_hash(out, s);
+		break;
+	case DP_F_data_quality_score:
+		key(out, name);
+		dp_json_decimal(out, quality(s), 2, 1);
+		break;
+	case DP_F_validation_status:
+		put_validation_status(out, o, s);
+		break;
+	case DP_F_confidence_score:
+		put_double(out, name, s->confidence);
+		break;
+	case DP_F_zip_code:
+		put_str(out, name, s->zip_code);
+		break;
+	case DP_F_county:
+		put_county(out, o, s);
+		break;
+	case DP_F_neighborhood_id:
+		put_str(out, name, s->neighborhood_id);
+		break;
+	case DP_F_neighborhood:
+		put_string(out, name, s->kind == KIND_PROPERTY &&
+			   s->neighborhood_id.p
+			   ? dp_lookup_neighborhood(o->tables,
+						    s->neighborhood_id.p,
+						    s->neighborhood_id.n)
+			   : NULL);
+		break;
+	case DP_F_listing_date:
+		put_str(out, name, s->listing_date);
+		break;
+	case DP_F_days_on_market:
+		put_int(out, name, s->days_on_market);
+		break;
+	case DP_F_key_topics:
+		put_value(out, name, s->key_topics);
+		break;
+	case DP_F_categories:
+		put_value(out, name, s->categories);
+		break;
+	case DP_F_relevance_score:
+		put_double(out, name, s->relevance_score);
+		break;
+	case DP_F_raw_data:
+		put_raw_data(out, s, rec);
+		break;
+	case DP_F_source_file:
+	case DP_F_source_type:
+	case DP_F_ingested_at:
+		/* the loader's envelope, passed on */
+		put_value(out, name, json_object_get(rec, name));
+		break;
+	case DP_F_processed_at:
+		put_string(out, name, o->processed_at);
+		break;
+	default:
+		dp_die(DP_EXIT_INTERNAL, "dp-enrich has no value for field "
+		       "'%s'", name);
+	}
 	return 0;
 }
 
@@ -799,15 +917,52 @@ write_unified(const struct dp_enrich_options *o, const struct source *s,
 static int
 generic_field(const char *name)
 {
-	static const char *const names[] = {
-		"entity_id", "correlation_uuid", "content_hash",
-		"data_quality_score", "validation_status", "raw_data",
-		"processed_at",
+	static const enum dp_field generic[] = {
+		DP_F_entity_id, DP_F_correlation_uuid, DP_F_content_hash,
+		DP_F_data_quality_score, DP_F_validation_status,
+		DP_F_raw_data, DP_F_processed_at,
 	};
 
-	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
-		if (strcmp(name, names[i]) == 0)
+	for (size_t i = 0; i < sizeof generic / sizeof generic[0]; i++)
+		if (strcmp(name, dp_unified[generic[i]].name) == 0)
 			return 1;
+	return 0;
+}
+
+/* Append the fields dp-enrich writes (only the generic ones when
+ * `generic`) in the unified schema's order, the lineage fields last
+ * (unified.h), embedding_text being in `text`; -1 with the reason in
+ * `why` when a value does not fit its type. */
+static int
+put_fields(struct dp_buf *out, const struct dp_enrich_options *o,
+	   const struct source *s, json_t *rec, int generic,
+	   struct dp_buf *why)
+{
+	static const enum dp_stage stages[] = {
+		DP_STAGE_ENRICH, DP_STAGE_LINEAGE
+	};
+
+	for (size_t k = 0; k < sizeof stages / sizeof stages[0]; k++)
+		for (int f = 0; f < DP_NFIELDS; f++)
+			if (dp_unified[f].stage == stages[k] &&
+			    (!generic || generic_field(dp_unified[f].name)) &&
+			    put_field(out, (enum dp_field)f, o, s, rec,
+				      why) != 0)
+				return -1;
+	return 0;
+}
+
+/* The unified record, every field of dp-enrich(1). */
+static int
+write_unified(const struct dp_enrich_options *o, const struct source *s,
+	      json_t *rec, struct dp_buf *out, struct dp_buf *why)
+{
+	embedding_text(&text, s);
+	out->len = 0;
+	dp_buf_addc(out, '{');
+	if (put_fields(out, o, s, rec, 0, why) != 0)
+		return -1;
+	dp_buf_addc(out, '}');
 	return 0;
 }
 
@@ -817,10 +972,10 @@ static void
 write_generic(const struct dp_enrich_options *o, const struct source *s,
 	      json_t *rec, struct dp_buf *out)
 {
-	char hash[33];
 	const char *name;
 	json_t *v;
 
+	embedding_text(&text, s);	/* none: its hash is that of "" */
 	out->len = 0;
 	dp_buf_addc(out, '{');
 	json_object_foreach(rec, name, v) {
@@ -831,16 +986,8 @@ write_generic(const struct dp_enrich_options *o, const struct source *s,
 		dp_buf_addc(out, ':');
 		dp_json_value(out, v);
 	}
-	put_str(out, "entity_id", s->entity_id);
-	put_correlation_uuid(out, s);
-	if (s->content.p)
-		dp_xxh128_hex(s->content.p, s->content.n, hash);
-	else
-		dp_xxh128_hex("", 0, hash);
-	put_string(out, "content_hash", hash);
-	put_quality(out, o, s);
-	put_raw_data(out, s, rec);
-	put_string(out, "processed_at", o->processed_at);
+	/* the generic fields hold no decimal: none can fail */
+	(void)put_fields(out, o, s, rec, 1, NULL);
 	dp_buf_addc(out, '}');
 }
 

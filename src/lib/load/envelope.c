@@ -38,13 +38,13 @@ dp_envelope_key(const char *k, size_t n)
 {
 	if (n < 11 || n > 11 + 1)
 		return 0;	/* the four names are 11 or 12 bytes long */
-	if (key_is(k, n, "entity_type"))
+	if (key_is(k, n, dp_name_entity_type))
 		return DP_ENV_ENTITY_TYPE;
-	if (key_is(k, n, "source_file"))
+	if (key_is(k, n, dp_name_source_file))
 		return DP_ENV_SOURCE_FILE;
-	if (key_is(k, n, "source_type"))
+	if (key_is(k, n, dp_name_source_type))
 		return DP_ENV_SOURCE_TYPE;
-	if (key_is(k, n, "ingested_at"))
+	if (key_is(k, n, dp_name_ingested_at))
 		return DP_ENV_INGESTED_AT;
 	return 0;
 }
@@ -66,11 +66,11 @@ void
 dp_envelope_append(struct dp_buf *b, const struct dp_envelope *e, int present)
 {
 	if (!(present & DP_ENV_ENTITY_TYPE) && e->entity_type)
-		member(b, "entity_type", e->entity_type);
+		member(b, dp_name_entity_type, e->entity_type);
 	if (!(present & DP_ENV_SOURCE_FILE))
-		member(b, "source_file", e->source_file);
+		member(b, dp_name_source_file, e->source_file);
 	if (!(present & DP_ENV_SOURCE_TYPE))
-		member(b, "source_type", e->source_type);
+		member(b, dp_name_source_type, e->source_type);
 	if (!(present & DP_ENV_INGESTED_AT))
-		member(b, "ingested_at", e->ingested_at);
+		member(b, dp_name_ingested_at, e->ingested_at);
 }

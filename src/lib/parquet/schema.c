@@ -6,64 +6,6 @@
 
 #include "schema.h"
 
-/* The unified schema (dp-enrich(1), "Mapping"), in its table's order. */
-static const char unified_text[] =
-	"entity_id string required\n"
-	"entity_type string required\n"
-	"correlation_uuid string\n"
-	"city string\n"
-	"state string\n"
-	"city_normalized string\n"
-	"state_normalized string\n"
-	"latitude double\n"
-	"longitude double\n"
-	"property_type string\n"
-	"property_type_normalized string\n"
-	"price decimal(12,2)\n"
-	"bedrooms int32\n"
-	"bathrooms double\n"
-	"square_feet int32\n"
-	"price_per_sqft decimal(10,4)\n"
-	"year_built int32\n"
-	"lot_size double\n"
-	"title string\n"
-	"description string\n"
-	"features list<string>\n"
-	"features_normalized list<string>\n"
-	"content string\n"
-	"summary string\n"
-	"url string\n"
-	"embedding_text string\n"
-	"embedding list<float not null>\n"
-	"embedding_model string\n"
-	"embedding_dimension int32\n"
-	"chunk_index int64\n"
-	"chunk_count int32\n"
-	"chunk_id string\n"
-	"parent_id string\n"
-	"chunk_start int32\n"
-	"chunk_end int32\n"
-	"content_hash string required\n"
-	"data_quality_score double\n"
-	"validation_status string\n"
-	"confidence_score double\n"
-	"raw_data string\n"
-	"source_file string\n"
-	"source_type string\n"
-	"ingested_at timestamp required\n"
-	"processed_at timestamp\n"
-	"embedding_generated_at timestamp\n"
-	"zip_code string\n"
-	"county string\n"
-	"neighborhood_id string\n"
-	"neighborhood string\n"
-	"listing_date string\n"
-	"days_on_market int32\n"
-	"key_topics list<string>\n"
-	"categories list<string>\n"
-	"relevance_score double\n"
-	"score double\n";
-
 static const struct {
 	const char *name;
 	enum pq_kind kind;
@@ -335,17 +277,60 @@ pq_schema_parse(const char *text, size_t n, struct dp_buf *err)
 	return s;
 }
 
+/* The Parquet field of the unified schema's field d; its name is d's. */
+static struct pq_field
+unified_field(const struct dp_field_def *d)
+{
+	/* pq_schema_add copies the name: it is never written through */
+	struct pq_field f = { .name = (char *)d->name,
+			      .required = d->required };
+
+	switch (d->type) {
+	case DP_TYPE_STRING:
+		f.kind = PQ_STRING;
+		break;
+	case DP_TYPE_INT32:
+		f.kind = PQ_INT32;
+		break;
+	case DP_TYPE_INT64:
+		f.kind = PQ_INT64;
+		break;
+	case DP_TYPE_DOUBLE:
+		f.kind = PQ_DOUBLE;
+		break;
+	case DP_TYPE_DECIMAL:
+		f.kind = PQ_DECIMAL;
+		f.precision = d->precision;
+		f.scale = d->scale;
+		break;
+	case DP_TYPE_TIMESTAMP:
+		f.kind = PQ_TIMESTAMP;
+		break;
+	case DP_TYPE_STRING_LIST:
+		f.kind = PQ_STRING;
+		f.list = 1;
+		break;
+	case DP_TYPE_VECTOR:
+		f.kind = PQ_FLOAT;
+		f.list = 1;
+		f.elem_required = 1;
+		break;
+	}
+	return f;
+}
+
 /* See schema.h. */
 struct pq_schema *
 pq_schema_unified(void)
 {
-	struct dp_buf err = { 0 };
-	struct pq_schema *s = pq_schema_parse(unified_text,
-					      sizeof unified_text - 1, &err);
+	struct pq_schema *s = pq_schema_new();
 
-	if (!s)
-		dp_die(DP_EXIT_INTERNAL, "unified schema: %s",
-		       dp_buf_cstr(&err));
+	/* no name is taken: a name twice in the table does not compile
+	 * (enum dp_field) */
+	for (int i = 0; i < DP_NFIELDS; i++) {
+		struct pq_field f = unified_field(&dp_unified[i]);
+		(void)pq_schema_add(s, &f);
+	}
 	return s;
 }
 

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * The table schema dp-to-parquet writes: named, typed fields, from
- * the unified schema (dp-enrich(1)), a schema file, or inference.
+ * the unified schema (dp(7)), a schema file, or inference.
  *
  * Schema file format (also in dp-to-parquet(1)): one field per line,
  *   NAME TYPE [required]
@@ -67,7 +67,7 @@ int pq_schema_find(const struct pq_schema *s, const char *name, size_t n);
  * "LINE: message" in *err. */
 struct pq_schema *pq_schema_parse(const char *text, size_t n,
 				  struct dp_buf *err);
-/* The unified schema (dp-enrich(1)). */
+/* The unified schema (dp(7), UNIFIED SCHEMA): the table of unified.h. */
 struct pq_schema *pq_schema_unified(void);
 /* Append the schema in schema file format. */
 void pq_schema_format(const struct pq_schema *s, struct dp_buf *out);
