@@ -467,6 +467,36 @@ test_semantic(void)
 	dp_chunker_free(c);
 }
 
+/* The record template: fields in order, the text and the chunk fields
+ * in place, the missing chunk fields appended. */
+static void
+test_template(void)
+{
+	const char *why;
+	struct dp_field_path *field = dp_field_path_parse("t", 1, &why);
+	struct dp_chunk_template *t = dp_chunk_template_new(field);
+	json_t *rec = json_loads("{\"a\":1,\"chunk_id\":\"x\",\"t\":\"ab cd\","
+				 "\"b\":[2]}", 0, NULL);
+	const struct dp_chunk_span sp = { 3, 5, 3, 5 };
+	struct dp_buf parent = { 0 }, b = { 0 };
+
+	dp_buf_adds(&parent, "\"p\"");
+	dp_chunk_template_build(t, rec);
+	dp_chunk_template_write(t, &b, "ab cd", &sp, 1, 2, &parent);
+	CHECK_STR("template: one chunk's record", dp_buf_cstr(&b),
+		  "{\"a\":1,\"chunk_id\":\"p#1\",\"t\":\"cd\",\"b\":[2],"
+		  "\"chunk_index\":1,\"chunk_count\":2,\"parent_id\":\"p\","
+		  "\"chunk_start\":3,\"chunk_end\":5}");
+	CHECK("template: the fields it writes",
+	      dp_chunk_template_writes("chunk_end") &&
+	      !dp_chunk_template_writes("t"));
+	json_decref(rec);
+	dp_chunk_template_free(t);
+	dp_field_path_free(field);
+	dp_buf_free(&parent);
+	dp_buf_free(&b);
+}
+
 int
 main(void)
 {
@@ -565,5 +595,6 @@ main(void)
 	test_random_texts();
 	test_invalid_bytes();
 	test_big_texts();
+	test_template();
 	return unit_failures != 0;
 }

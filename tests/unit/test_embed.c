@@ -567,6 +567,65 @@ test_scrub(void)
 	dp_buf_free(&b);
 }
 
+/* The top K: best first, ties in offer order, K = 0 keeps nothing. */
+static void
+test_topk(void)
+{
+	static const double scores[] = { 0.5, 0.9, 0.1, 0.9, 0.7 };
+	struct dp_topk *t = dp_topk_new(3), *none = dp_topk_new(0);
+	struct dp_buf got = { 0 };
+	double sc;
+
+	for (int i = 0; i < 5; i++) {
+		dp_topk_offer(t, json_integer(i), scores[i]);
+		dp_topk_offer(none, json_integer(i), scores[i]);
+	}
+	CHECK("topk: 3 kept", dp_topk_sort(t) == 3);
+	for (long long i = 0; i < 3; i++) {
+		json_t *j = dp_topk_hit(t, i, &sc);
+		dp_buf_printf(&got, "%lld:%g ",
+			      (long long)json_integer_value(j), sc);
+	}
+	CHECK_STR("topk: best first, ties in offer order",
+		  dp_buf_cstr(&got), "1:0.9 3:0.9 4:0.7 ");
+	CHECK("topk: K 0 keeps none", dp_topk_sort(none) == 0);
+	dp_topk_free(t);
+	dp_topk_free(none);
+	dp_buf_free(&got);
+}
+
+/* A record's embedding fields: read, tested, replaced at the end. */
+static void
+test_embed_record(void)
+{
+	json_t *rec = json_loads("{\"embedding\":[1,0.5],\"a\":1,"
+				 "\"embedding_model\":\"hash-v1\"}", 0, NULL);
+	struct dp_buf b = { 0 };
+	float v[2] = { 0, 0 };
+	const float w[1] = { 0.25f };
+
+	CHECK("embed record: model",
+	      dp_embed_record_model_is(rec, "hash-v1") &&
+	      !dp_embed_record_model_is(rec, "hash-v"));
+	CHECK("embed record: has", dp_embed_record_has(rec, "hash-v1", 0) &&
+	      dp_embed_record_has(rec, "hash-v1", 2) &&
+	      !dp_embed_record_has(rec, "hash-v1", 3));
+	CHECK("embed record: vector", dp_embed_record_vector(rec, v, 2) &&
+	      v[0] == 1 && v[1] == 0.5f && !dp_embed_record_vector(rec, v, 3));
+	dp_embed_record_write(&b, rec, w, 1, "m", "T");
+	CHECK_STR("embed record: write", dp_buf_cstr(&b),
+		  "{\"a\":1,\"embedding\":[0.25],\"embedding_model\":\"m\","
+		  "\"embedding_dimension\":1,"
+		  "\"embedding_generated_at\":\"T\"}");
+	dp_embed_record_write(&b, rec, NULL, 0, "m", "T");
+	CHECK_STR("embed record: null embedding", dp_buf_cstr(&b),
+		  "{\"a\":1,\"embedding\":null,\"embedding_model\":null,"
+		  "\"embedding_dimension\":null,"
+		  "\"embedding_generated_at\":null}");
+	json_decref(rec);
+	dp_buf_free(&b);
+}
+
 int
 main(void)
 {
@@ -578,5 +637,7 @@ main(void)
 	test_batches();
 	test_cache();
 	test_scrub();
+	test_topk();
+	test_embed_record();
 	return unit_failures != 0;
 }

@@ -18,6 +18,8 @@
 
 #include <stddef.h>
 
+#include "dp.h"
+
 enum dp_chunk_strategy {
 	DP_CHUNK_NONE,		/* the whole text, one chunk */
 	DP_CHUNK_FIXED,		/* windows of size, step size - overlap */
@@ -78,5 +80,29 @@ size_t dp_chunker_sentences(struct dp_chunker *c, const char *text, size_t n,
 /* The strategy or unit called `name`; -1 if there is none. */
 int dp_chunk_strategy_from_name(const char *name);
 int dp_chunk_unit_from_name(const char *name);
+
+/* ---- template.c: the records dp-chunk writes ---------------------------- */
+
+/* One output record per chunk: the input record's fields in order, the
+ * text field holding the chunk's text (when it is a string), then
+ * chunk_index, chunk_count, chunk_id ("PARENT#i"), parent_id,
+ * chunk_start and chunk_end (code points), replacing fields of those
+ * names in place. Built once per input record, written once per chunk. */
+struct dp_chunk_template;
+
+/* A template for records whose text is in `field` (borrowed). */
+struct dp_chunk_template *dp_chunk_template_new(
+	const struct dp_field_path *field);
+void dp_chunk_template_free(struct dp_chunk_template *t);
+/* Is `name` one of the chunk fields the template writes? */
+int dp_chunk_template_writes(const char *name);
+/* Make t the template of the record rec. */
+void dp_chunk_template_build(struct dp_chunk_template *t, json_t *rec);
+/* The record of chunk i of count, spanning sp of the record's text, into
+ * b (emptied first); parent is the parent id as a JSON string. */
+void dp_chunk_template_write(const struct dp_chunk_template *t,
+			     struct dp_buf *b, const char *text,
+			     const struct dp_chunk_span *sp, size_t i,
+			     size_t count, const struct dp_buf *parent);
 
 #endif

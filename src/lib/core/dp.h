@@ -324,7 +324,9 @@ struct dp_option_group {
  * that is compact JSON (no whitespace outside strings), else NULL. */
 struct dp_record {
 	json_t *json;
-	const char *file;	/* where it came from, for messages */
+	const char *file;	/* where it came from, for messages: an
+				 * operand or "<stdin>", valid for the
+				 * whole run */
 	long long line;
 	const char *text;
 	size_t text_len;
@@ -339,9 +341,15 @@ struct dp_program {
 						 * --help order; unused
 						 * entries are { NULL } */
 	void *ctx;		/* passed to the callbacks below */
+	/* Right after the options are parsed, before output and rejects
+	 * are set up: check the options' combination and the leading
+	 * operands (a mistake is a usage error, exit 2); returns how many
+	 * operands it took (dp-search's QUERY), the rest being the input
+	 * files. May be NULL (no operand taken). */
+	int (*check)(void *ctx, int argc, char **argv);
 	/* After the options are parsed, output and rejects set up, before
-	 * any input is read: check the options' combination, open what
-	 * the run needs. May be NULL. */
+	 * any input is read: open what the run needs (usage checks go in
+	 * `check`, before output is set up). May be NULL. */
 	void (*start)(void *ctx, const struct dp_common *common);
 	/* A filter: one record of the input files (or stdin), in order.
 	 * NULL for a program that reads its own input with `run`. */
@@ -356,7 +364,7 @@ struct dp_program {
 
 /* Run program p: dp_init, the options (the program's, then the shared
  * ones: --keep-going, --rejects, --max-rejects, --unbuffered, --help,
- * --version), output and rejects set-up, start, the record loop (or
+ * --version), check, output and rejects set-up, start, the record loop (or
  * run), end, the reject report and the final flush. Returns the exit
  * status for main to return. A usage mistake exits 2. */
 int dp_main(const struct dp_program *p, int argc, char **argv);

@@ -2,11 +2,10 @@
 /* dp-embed's engine, shared by dp-embed and dp-search: options, API
  * keys, batching, and the run that embeds texts through a provider
  * (hash, ollama, openai, voyage, gemini) with concurrency, retries, a
- * cache and budgets, delivering results in submission order. */
+ * cache and budgets, delivering results in submission order; a
+ * record's embedding fields, and dp-search's top K. */
 #ifndef DP_EMBED_H
 #define DP_EMBED_H
-
-#include <getopt.h>
 
 #include "dp.h"
 #include "provider.h"
@@ -37,51 +36,19 @@ struct dp_embed_opts {
 	int set_provider, set_model;	/* given on the command line */
 };
 
-/* getopt_long ids, above the shared DP_OPT_* ones. */
-enum {
-	DP_EOPT_PROVIDER = 1100, DP_EOPT_MODEL, DP_EOPT_DIMENSIONS,
-	DP_EOPT_BASE_URL, DP_EOPT_FIELD, DP_EOPT_INPUT_TYPE, DP_EOPT_PREFIX,
-	DP_EOPT_BATCH_SIZE, DP_EOPT_MAX_BATCH_TOKENS, DP_EOPT_CONCURRENCY,
-	DP_EOPT_MAX_RETRIES, DP_EOPT_TIMEOUT, DP_EOPT_CACHE,
-	DP_EOPT_SKIP_EXISTING, DP_EOPT_DRY_RUN, DP_EOPT_MAX_REQUESTS,
-	DP_EOPT_MAX_TOKENS, DP_EOPT_API_KEY_FILE, DP_EOPT_PROGRESS
-};
+/* The options choosing the provider and model (dp-embed and
+ * dp-search), and those of a run over many records (dp-embed): option
+ * groups whose context is a struct dp_embed_opts. A bad value is a
+ * usage error (exit 2). */
+extern const struct dp_option dp_embed_provider_options[];
+extern const struct dp_option dp_embed_run_options[];
+/* Where API keys come from: a --help epilog. */
+extern const char dp_embed_keys_help[];
 
-/* Options choosing the provider and model (dp-embed and dp-search). */
-#define DP_EMBED_PROVIDER_OPTIONS \
-	{"provider", required_argument, NULL, DP_EOPT_PROVIDER}, \
-	{"model", required_argument, NULL, DP_EOPT_MODEL}, \
-	{"dimensions", required_argument, NULL, DP_EOPT_DIMENSIONS}, \
-	{"base-url", required_argument, NULL, DP_EOPT_BASE_URL}, \
-	{"input-type", required_argument, NULL, DP_EOPT_INPUT_TYPE}, \
-	{"prefix", required_argument, NULL, DP_EOPT_PREFIX}, \
-	{"max-retries", required_argument, NULL, DP_EOPT_MAX_RETRIES}, \
-	{"timeout", required_argument, NULL, DP_EOPT_TIMEOUT}, \
-	{"cache", required_argument, NULL, DP_EOPT_CACHE}, \
-	{"api-key-file", required_argument, NULL, DP_EOPT_API_KEY_FILE}
-
-/* Options of a run over many records (dp-embed). */
-#define DP_EMBED_RUN_OPTIONS \
-	{"field", required_argument, NULL, DP_EOPT_FIELD}, \
-	{"batch-size", required_argument, NULL, DP_EOPT_BATCH_SIZE}, \
-	{"max-batch-tokens", required_argument, NULL, \
-	 DP_EOPT_MAX_BATCH_TOKENS}, \
-	{"concurrency", required_argument, NULL, DP_EOPT_CONCURRENCY}, \
-	{"skip-existing", no_argument, NULL, DP_EOPT_SKIP_EXISTING}, \
-	{"dry-run", no_argument, NULL, DP_EOPT_DRY_RUN}, \
-	{"max-requests", required_argument, NULL, DP_EOPT_MAX_REQUESTS}, \
-	{"max-tokens", required_argument, NULL, DP_EOPT_MAX_TOKENS}, \
-	{"progress", no_argument, NULL, DP_EOPT_PROGRESS}
-
-extern const char dp_embed_provider_help[];
-extern const char dp_embed_run_help[];
-
+/* The defaults, before the options are read. */
 void dp_embed_opts_init(struct dp_embed_opts *o);
 /* Free what the options own (the --field path). */
 void dp_embed_opts_free(struct dp_embed_opts *o);
-/* Handle one of the options above: 1 if `opt` was one, 0 otherwise;
- * a bad value is a usage error (exit 2). */
-int dp_embed_option(struct dp_embed_opts *o, int opt, const char *arg);
 /* Check the combination once parsing is done (exit 2 on a mistake). */
 void dp_embed_opts_check(const struct dp_embed_opts *o);
 
@@ -180,6 +147,40 @@ size_t dp_hash_stem(const char *w, size_t n, char *add);
 
 /* Cosine similarity of two vectors of length dim (0 if either is zero). */
 double dp_cosine(const float *a, const float *b, int dim);
+
+/* ---- record.c: a record's embedding fields ------------------------- */
+
+/* Is the record's embedding_model the string `model`, byte for byte (a
+ * NUL in it is not the end)? */
+int dp_embed_record_model_is(json_t *rec, const char *model);
+/* Does the record carry a non-empty embedding of `model`, of dim numbers
+ * (dim 0: of any number)? */
+int dp_embed_record_has(json_t *rec, const char *model, int dim);
+/* Read the record's embedding into v[dim]; 0 unless it is an array of
+ * dim numbers. */
+int dp_embed_record_vector(json_t *rec, float *v, int dim);
+/* The record's text into b (emptied first), its embedding fields
+ * (removed from rec) written last: v[dim] of `model` made at
+ * generated_at (RFC 3339), or nulls when v is NULL. */
+void dp_embed_record_write(struct dp_buf *b, json_t *rec, const float *v,
+			   int dim, const char *model,
+			   const char *generated_at);
+
+/* ---- topk.c: the best K records by score ------------------------------ */
+
+struct dp_topk;
+
+/* Keep the best k records (k >= 0). */
+struct dp_topk *dp_topk_new(long long k);
+/* Offer a record, taking its reference: kept while among the k best
+ * (a higher score, or an earlier offer on a tie), else released. */
+void dp_topk_offer(struct dp_topk *t, json_t *rec, double score);
+/* Sort the kept records best first; returns how many there are. */
+long long dp_topk_sort(struct dp_topk *t);
+/* Kept record i (borrowed) and its score, after dp_topk_sort. */
+json_t *dp_topk_hit(const struct dp_topk *t, long long i, double *score);
+/* Free, releasing the records kept. */
+void dp_topk_free(struct dp_topk *t);
 
 /* ---- run.c: the engine --------------------------------------------- */
 

@@ -6,51 +6,6 @@
 
 #include "embed.h"
 
-const char dp_embed_provider_help[] =
-	"  -p, --provider=NAME     hash (default, offline), ollama, openai, "
-	"voyage,\n"
-	"                          gemini\n"
-	"  -m, --model=MODEL       the provider's model (hash: hash-v1)\n"
-	"  -d, --dimensions=N      vector size (hash: 1024; others: the "
-	"model's)\n"
-	"      --base-url=URL      the provider's address (openai: any "
-	"compatible\n"
-	"                          server, e.g. http://localhost:8000/v1)\n"
-	"      --input-type=TYPE   document or query, for providers that "
-	"tell them\n"
-	"                          apart\n"
-	"      --prefix=TEXT       put TEXT before every text embedded\n"
-	"      --max-retries=N     retries of a failing request (default "
-	"6)\n"
-	"      --timeout=SECONDS   per request (default 60)\n"
-	"      --cache=FILE        SQLite cache of vectors: reruns send only "
-	"what is\n"
-	"                          missing\n"
-	"      --api-key-file=FILE read the API key from FILE instead of "
-	"the\n"
-	"                          environment\n";
-
-const char dp_embed_run_help[] =
-	"  -f, --field=PATH        the text field (default embedding_text; "
-	"a.b for\n"
-	"                          a nested field)\n"
-	"      --batch-size=N      texts per request (default: the "
-	"provider's)\n"
-	"      --max-batch-tokens=N  estimated tokens per request\n"
-	"      --concurrency=N     requests in flight (default 4)\n"
-	"      --skip-existing     pass records that have an embedding of "
-	"this model\n"
-	"      --dry-run           print how many requests and tokens a "
-	"run would\n"
-	"                          send, and send nothing\n"
-	"      --max-requests=N    stop (exit 4) before sending more than "
-	"N requests\n"
-	"      --max-tokens=N      stop (exit 4) before sending more than "
-	"N tokens\n"
-	"      --progress          report progress on stderr (default: when "
-	"it is a\n"
-	"                          terminal)\n";
-
 /* See embed.h. */
 void
 dp_embed_opts_init(struct dp_embed_opts *o)
@@ -74,103 +29,125 @@ dp_embed_opts_free(struct dp_embed_opts *o)
 	o->field = NULL;
 }
 
-/* See embed.h. */
-int
-dp_embed_option(struct dp_embed_opts *o, int opt, const char *arg)
+/* --provider NAME: hash or a provider dp knows. */
+static void
+set_provider(void *ctx, const char *arg)
 {
-	switch (opt) {
-	case 'p':
-	case DP_EOPT_PROVIDER:
-		if (strcmp(arg, "hash") != 0 && !dp_embed_provider(arg))
-			dp_usage_error("--provider: unknown provider '%s' "
-				       "(hash, ollama, openai, voyage, gemini)",
-				       arg);
-		o->provider = arg;
-		o->set_provider = 1;
-		return 1;
-	case 'm':
-	case DP_EOPT_MODEL:
-		if (!*arg)
-			dp_usage_error("--model: empty");
-		o->model = arg;
-		o->set_model = 1;
-		return 1;
-	case 'd':
-	case DP_EOPT_DIMENSIONS:
-		o->dimensions = (int)dp_parse_int_option("--dimensions", arg,
-							 1, 65536);
-		return 1;
-	case DP_EOPT_BASE_URL:
-		if (strncmp(arg, "http://", 7) != 0 &&
-		    strncmp(arg, "https://", 8) != 0)
-			dp_usage_error("--base-url: not an http or https URL: "
-				       "'%s'", arg);
-		o->base_url = arg;
-		return 1;
-	case 'f':
-	case DP_EOPT_FIELD:
-		dp_field_path_option(&o->field, "--field", arg);
-		return 1;
-	case DP_EOPT_INPUT_TYPE:
-		if (strcmp(arg, "document") != 0 && strcmp(arg, "query") != 0)
-			dp_usage_error("--input-type: document or query, not "
-				       "'%s'", arg);
-		o->input_type = arg;
-		return 1;
-	case DP_EOPT_PREFIX:
-		o->prefix = arg;
-		return 1;
-	case DP_EOPT_BATCH_SIZE:
-		o->batch_size = dp_parse_int_option("--batch-size", arg, 1,
-						    100000);
-		return 1;
-	case DP_EOPT_MAX_BATCH_TOKENS:
-		o->max_batch_tokens = dp_parse_int_option("--max-batch-tokens",
-							  arg, 1, 1000000000);
-		return 1;
-	case DP_EOPT_CONCURRENCY:
-		o->concurrency = (int)dp_parse_int_option("--concurrency", arg,
-							  1, 1024);
-		return 1;
-	case DP_EOPT_MAX_RETRIES:
-		o->max_retries = (int)dp_parse_int_option("--max-retries", arg,
-							  0, 100);
-		return 1;
-	case DP_EOPT_TIMEOUT:
-		/* whole milliseconds: less than 1 would be 0, no timeout */
-		o->timeout = dp_parse_double_option("--timeout", arg, 0.001,
-						    86400);
-		return 1;
-	case DP_EOPT_CACHE:
-		/* SQLite takes "" for a temporary database */
-		if (!*arg)
-			dp_usage_error("--cache: empty file name");
-		o->cache = arg;
-		return 1;
-	case DP_EOPT_SKIP_EXISTING:
-		o->skip_existing = 1;
-		return 1;
-	case DP_EOPT_DRY_RUN:
-		o->dry_run = 1;
-		return 1;
-	case DP_EOPT_MAX_REQUESTS:
-		o->max_requests = dp_parse_int_option("--max-requests", arg, 0,
-						      LLONG_MAX);
-		return 1;
-	case DP_EOPT_MAX_TOKENS:
-		o->max_tokens = dp_parse_int_option("--max-tokens", arg, 0,
-						    LLONG_MAX);
-		return 1;
-	case DP_EOPT_API_KEY_FILE:
-		o->api_key_file = arg;
-		return 1;
-	case DP_EOPT_PROGRESS:
-		o->progress = 1;
-		return 1;
-	default:
-		return 0;
-	}
+	struct dp_embed_opts *o = ctx;
+
+	if (strcmp(arg, "hash") != 0 && !dp_embed_provider(arg))
+		dp_usage_error("--provider: unknown provider '%s' "
+			       "(hash, ollama, openai, voyage, gemini)", arg);
+	o->provider = arg;
+	o->set_provider = 1;
 }
+
+/* --model MODEL: not empty. */
+static void
+set_model(void *ctx, const char *arg)
+{
+	struct dp_embed_opts *o = ctx;
+
+	if (!*arg)
+		dp_usage_error("--model: empty");
+	o->model = arg;
+	o->set_model = 1;
+}
+
+/* --base-url URL: http or https. */
+static void
+set_base_url(void *ctx, const char *arg)
+{
+	if (strncmp(arg, "http://", 7) != 0 &&
+	    strncmp(arg, "https://", 8) != 0)
+		dp_usage_error("--base-url: not an http or https URL: '%s'",
+			       arg);
+	((struct dp_embed_opts *)ctx)->base_url = arg;
+}
+
+/* --field PATH (dp(7), FIELD PATHS). */
+static void
+set_field(void *ctx, const char *arg)
+{
+	dp_field_path_option(&((struct dp_embed_opts *)ctx)->field, "--field",
+			     arg);
+}
+
+/* --input-type TYPE: document or query. */
+static void
+set_input_type(void *ctx, const char *arg)
+{
+	if (strcmp(arg, "document") != 0 && strcmp(arg, "query") != 0)
+		dp_usage_error("--input-type: document or query, not '%s'",
+			       arg);
+	((struct dp_embed_opts *)ctx)->input_type = arg;
+}
+
+/* --cache FILE: not empty (SQLite takes "" for a temporary database). */
+static void
+set_cache(void *ctx, const char *arg)
+{
+	if (!*arg)
+		dp_usage_error("--cache: empty file name");
+	((struct dp_embed_opts *)ctx)->cache = arg;
+}
+
+const char dp_embed_keys_help[] =
+	"API keys come from OPENAI_API_KEY, VOYAGE_API_KEY, GEMINI_API_KEY "
+	"(or\nGOOGLE_API_KEY), OLLAMA_API_KEY, or --api-key-file; never from "
+	"the command line.\n";
+
+const struct dp_option dp_embed_provider_options[] = {
+	DP_OPT_CALL("provider", 'p', "NAME", "hash (default, offline), "
+		    "ollama, openai, voyage, gemini", set_provider),
+	DP_OPT_CALL("model", 'm', "MODEL", "the provider's model (hash: "
+		    "hash-v1)", set_model),
+	DP_OPT_INT("dimensions", 'd', "N", "vector size (hash: 1024; others: "
+		   "the model's)", struct dp_embed_opts, dimensions, 1, 65536),
+	DP_OPT_CALL("base-url", 0, "URL", "the provider's address (openai: "
+		    "any compatible server, e.g. http://localhost:8000/v1)",
+		    set_base_url),
+	DP_OPT_CALL("input-type", 0, "TYPE", "document or query, for "
+		    "providers that tell them apart", set_input_type),
+	DP_OPT_STRING("prefix", 0, "TEXT", "put TEXT before every text "
+		      "embedded", struct dp_embed_opts, prefix),
+	DP_OPT_INT("max-retries", 0, "N", "retries of a failing request "
+		   "(default 6)", struct dp_embed_opts, max_retries, 0, 100),
+	/* whole milliseconds: less than 1 would be 0, no timeout */
+	DP_OPT_DOUBLE("timeout", 0, "SECONDS", "per request (default 60)",
+		      struct dp_embed_opts, timeout, 0.001, 86400),
+	DP_OPT_CALL("cache", 0, "FILE", "SQLite cache of vectors: reruns send "
+		    "only what is missing", set_cache),
+	DP_OPT_STRING("api-key-file", 0, "FILE", "read the API key from FILE "
+		      "instead of the environment", struct dp_embed_opts,
+		      api_key_file),
+	DP_OPT_END
+};
+
+const struct dp_option dp_embed_run_options[] = {
+	DP_OPT_CALL("field", 'f', "PATH", "the text field (default "
+		    "embedding_text; a.b for a nested field)", set_field),
+	DP_OPT_INT("batch-size", 0, "N", "texts per request (default: the "
+		   "provider's)", struct dp_embed_opts, batch_size, 1, 100000),
+	DP_OPT_INT("max-batch-tokens", 0, "N", "estimated tokens per request",
+		   struct dp_embed_opts, max_batch_tokens, 1, 1000000000),
+	DP_OPT_INT("concurrency", 0, "N", "requests in flight (default 4)",
+		   struct dp_embed_opts, concurrency, 1, 1024),
+	DP_OPT_FLAG("skip-existing", 0, "pass records that have an embedding "
+		    "of this model", struct dp_embed_opts, skip_existing),
+	DP_OPT_FLAG("dry-run", 0, "print how many requests and tokens a run "
+		    "would send, and send nothing", struct dp_embed_opts,
+		    dry_run),
+	DP_OPT_INT("max-requests", 0, "N", "stop (exit 4) before sending more "
+		   "than N requests", struct dp_embed_opts, max_requests, 0,
+		   LLONG_MAX),
+	DP_OPT_INT("max-tokens", 0, "N", "stop (exit 4) before sending more "
+		   "than N tokens", struct dp_embed_opts, max_tokens, 0,
+		   LLONG_MAX),
+	DP_OPT_FLAG("progress", 0, "report progress on stderr (default: when "
+		    "it is a terminal)", struct dp_embed_opts, progress),
+	DP_OPT_END
+};
 
 /* See embed.h. */
 void
