@@ -337,6 +337,14 @@ struct dp_program {
 						 * --help order; unused
 						 * entries are { NULL } */
 	void *ctx;		/* passed to the callbacks below */
+	/* Nonzero: dp_main leaves standard output alone (no dp_out_init),
+	 * for a program that writes there only on request, so that a
+	 * closed stdout is no error otherwise. */
+	int stdout_on_request;
+	/* Right after the options are parsed, before output and rejects
+	 * are set up: check the options' combination, so that a usage
+	 * error exits 2 before any file is opened. May be NULL. */
+	void (*check)(void *ctx);
 	/* After the options are parsed, output and rejects set up, before
 	 * any input is read: check the options' combination, open what
 	 * the run needs. May be NULL. */
@@ -354,7 +362,7 @@ struct dp_program {
 
 /* Run program p: dp_init, the options (the program's, then the shared
  * ones: --keep-going, --rejects, --max-rejects, --unbuffered, --help,
- * --version), output and rejects set-up, start, the record loop (or
+ * --version), check, output and rejects set-up, start, the record loop (or
  * run), end, the reject report and the final flush. Returns the exit
  * status for main to return. A usage mistake exits 2. */
 int dp_main(const struct dp_program *p, int argc, char **argv);

@@ -199,7 +199,10 @@ dp_main(const struct dp_program *p, int argc, char **argv)
 	dp_init(argv[0]);
 	dp_common_init(&d.common);
 	first = parse(&d, argc, argv);
-	dp_out_init(d.common.unbuffered);
+	if (p->check)
+		p->check(p->ctx);
+	if (!p->stdout_on_request)
+		dp_out_init(d.common.unbuffered);
 	dp_rejects_init(&d.common);
 	if (p->start)
 		p->start(p->ctx, &d.common);
