@@ -248,6 +248,11 @@ int dp_parse_int(const char *s, long long *v);
  * naming the option and the range. */
 long long dp_parse_int_option(const char *option, const char *arg,
 			      long long min, long long max);
+/* A byte count option value from min to max: digits, an optional K, M
+ * or G (powers of 1024, "Ki" alike), then an optional B; or a usage
+ * error naming the option and the range. */
+long long dp_parse_size_option(const char *option, const char *arg,
+			       long long min, long long max);
 /* A number option value: a plain decimal (optional '-', digits with an
  * optional '.', an optional exponent; no blanks, '+', hex, nan or inf)
  * that is finite, not out of a double's range, and from min to max; or
