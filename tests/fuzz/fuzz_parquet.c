@@ -44,11 +44,11 @@
 #include <zlib.h>
 #include <zstd.h>
 
+#include "parquet/parquet.h"
 #include "parquet/infer.h"
 #include "parquet/partition.h"
 #include "parquet/record.h"
 #include "parquet/schema.h"
-#include "parquet/writer.h"
 
 /* A stand-in for parquet/dataset.c (whose object the linker then leaves
  * out of libdp.a): the writer's temporary files go straight into one
@@ -1003,7 +1003,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	o.npartition = npart;
 
 	/* the records */
-	struct pq_record rec;
+	struct pq_record *rec;
 	struct pq_dataset ds = { 0 };
 	struct pq_writer *w = pq_writer_new(s, &o, &ds);
 	struct pq_dirset *dirs = pq_dirset_new();
@@ -1011,7 +1011,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct dp_buf key = { 0 };
 	long long lineno = 0;
 
-	pq_record_init(&rec, s, (data[0] & 16) != 0);
+	rec = pq_record_new(s, (data[0] & 16) != 0);
 	if (!npart) {		/* one file, even without rows */
 		expect_add(&want, "");
 		want.rows[0] = 0;
@@ -1020,9 +1020,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		lineno++;
 		if (blank(line, (size_t)len))
 			continue;
-		if (pq_record_read(&rec, line, (size_t)len, "fuzz",
+		if (pq_record_read(rec, line, (size_t)len, "fuzz",
 				   lineno) != 0) {
-			if (!rec.err.len)
+			if (!rec->err.len)
 				abort();
 			continue;
 		}
@@ -1033,7 +1033,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			const struct pq_field *f = &s->fields[parts[k]];
 			char buf[32];
 			size_t vn = 0, before;
-			const char *v = part_text(f, &rec.cells[parts[k]], buf,
+			const char *v = part_text(f, &rec->cells[parts[k]], buf,
 						  &vn);
 			if (k)
 				dp_buf_addc(&key, '/');
@@ -1051,7 +1051,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		    pq_dirset_add(dirs, key.data, key.len, &other, &plen) != 0)
 			continue;	/* the writer would exit 1 */
 		err.len = 0;
-		if (pq_writer_add(w, &rec, &err) != 0) {
+		if (pq_writer_add(w, rec, &err) != 0) {
 			if (!too_long || !err.len)
 				abort();
 			continue;
@@ -1082,7 +1082,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	dp_buf_free(&key);
 	dp_buf_free(&err);
 	pq_dirset_free(dirs);
-	pq_record_free(&rec);
+	pq_record_free(rec);
 	pq_writer_free(w);
 	dataset_clear(&ds);
 	pq_schema_free(s);

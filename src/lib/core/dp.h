@@ -250,6 +250,11 @@ int dp_parse_int(const char *s, long long *v);
  * naming the option and the range. */
 long long dp_parse_int_option(const char *option, const char *arg,
 			      long long min, long long max);
+/* A byte count option value from min to max: digits, an optional K, M
+ * or G (powers of 1024, "Ki" alike), then an optional B; or a usage
+ * error naming the option and the range. */
+long long dp_parse_size_option(const char *option, const char *arg,
+			       long long min, long long max);
 /* A number option value: a plain decimal (optional '-', digits with an
  * optional '.', an optional exponent; no blanks, '+', hex, nan or inf)
  * that is finite, not out of a double's range, and from min to max; or
@@ -341,6 +346,10 @@ struct dp_program {
 						 * --help order; unused
 						 * entries are { NULL } */
 	void *ctx;		/* passed to the callbacks below */
+	/* Nonzero: dp_main leaves standard output alone (no dp_out_init),
+	 * for a program that writes there only on request, so that a
+	 * closed stdout is no error otherwise. */
+	int stdout_on_request;
 	/* Right after the options are parsed, before output and rejects
 	 * are set up: check the options' combination and the leading
 	 * operands (a mistake is a usage error, exit 2); returns how many

@@ -201,7 +201,8 @@ dp_main(const struct dp_program *p, int argc, char **argv)
 	first = parse(&d, argc, argv);
 	if (p->check)
 		first += p->check(p->ctx, argc - first, argv + first);
-	dp_out_init(d.common.unbuffered);
+	if (!p->stdout_on_request)
+		dp_out_init(d.common.unbuffered);
 	dp_rejects_init(&d.common);
 	if (p->start)
 		p->start(p->ctx, &d.common);

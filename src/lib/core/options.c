@@ -135,6 +135,37 @@ dp_parse_int_option(const char *option, const char *arg, long long min,
 	return v;
 }
 
+/* See dp.h. */
+long long
+dp_parse_size_option(const char *option, const char *arg, long long min,
+		     long long max)
+{
+	size_t n = strspn(arg, "0123456789");
+	char *num = dp_xstrdup(arg), what[80];
+	const char *end = arg + n;
+	long long v;
+	int shift = 0;
+
+	num[n] = '\0';
+	switch (*end) {
+	case 'k': case 'K': shift = 10; end++; break;
+	case 'm': case 'M': shift = 20; end++; break;
+	case 'g': case 'G': shift = 30; end++; break;
+	}
+	if (shift && (*end == 'i' || *end == 'I'))
+		end++;
+	if (*end == 'b' || *end == 'B')
+		end++;
+	if (*end || dp_parse_int(num, &v) != 0 || v > (LLONG_MAX >> shift) ||
+	    v << shift < min || v << shift > max) {
+		snprintf(what, sizeof what, "a size from %lld to %lld bytes",
+			 min, max);
+		dp_option_error(option, what, arg);
+	}
+	free(num);
+	return v << shift;
+}
+
 /* Skip the decimal digits at p; *n counts them. */
 static const char *
 digits(const char *p, int *n)

@@ -9,18 +9,9 @@
 #include <stddef.h>
 
 #include "dp.h"
+#include "parquet.h"
 
-/* CompressionCodec values of parquet.thrift. */
-enum pq_codec {
-	PQ_CODEC_NONE = 0,
-	PQ_CODEC_SNAPPY = 1,
-	PQ_CODEC_GZIP = 2,
-	PQ_CODEC_ZSTD = 6
-};
-
-/* "snappy", "zstd", "gzip", "none" (or "uncompressed"): 0 and *codec
- * set, or -1. */
-int pq_codec_parse(const char *name, enum pq_codec *codec);
+/* The codec's name, as pq_codec_parse (parquet.h) reads it. */
 const char *pq_codec_name(enum pq_codec codec);
 
 struct pq_compressor;

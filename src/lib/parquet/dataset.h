@@ -21,23 +21,11 @@
 #ifndef PARQUET_DATASET_H
 #define PARQUET_DATASET_H
 
-enum pq_mode {
-	PQ_MODE_ERROR,
-	PQ_MODE_APPEND,
-	PQ_MODE_OVERWRITE
-};
+#include "parquet.h"
 
-/* "error", "append", "overwrite": 0 and *mode set, or -1. */
-int pq_mode_parse(const char *name, enum pq_mode *mode);
+/* pq_mode_parse, pq_dataset_open, pq_dataset_commit and pq_dataset_free
+ * are in parquet.h. */
 
-struct pq_dataset;
-
-/* Start writing the dataset at `path`, after undoing and removing what
- * dead runs of this host left there. Every mode refuses a path that is
- * not a directory, --mode error one that is not empty, and --mode
- * overwrite one that holds anything but a dp dataset's entries or is a
- * symbolic link (exit 2, naming the entry). I/O problems exit 3. */
-struct pq_dataset *pq_dataset_open(const char *path, enum pq_mode mode);
 /* A new, not yet existing, temporary file path for partition directory
  * `rel` ("" or "a=x/b=y"), whose directories are created. The string
  * belongs to the dataset. */
@@ -46,15 +34,7 @@ const char *pq_dataset_temp(struct pq_dataset *ds, const char *rel);
  * content hash is `hex`: it becomes rel/part-<hex>.parquet. */
 void pq_dataset_done(struct pq_dataset *ds, const char *tmp,
 		     const char *rel, const char *hex);
-/* Put the files in place, all or none; _SUCCESS ends error and
- * overwrite runs. SIGINT, SIGTERM and SIGHUP are held from here on: one
- * that comes before the files are committed undoes them and then ends
- * the process, one that comes after is ignored. A failure undoes what
- * was placed and exits 3. */
-void pq_dataset_commit(struct pq_dataset *ds);
 /* Remove the staging directory (done at exit when not committed). */
 void pq_dataset_abort(struct pq_dataset *ds);
-/* Free the memory (after commit or abort). */
-void pq_dataset_free(struct pq_dataset *ds);
 
 #endif

@@ -8,10 +8,12 @@
 #include "record.h"
 #include "value.h"
 
-/* See record.h. */
-void
-pq_record_init(struct pq_record *r, const struct pq_schema *s, int strict)
+/* See parquet.h. */
+struct pq_record *
+pq_record_new(const struct pq_schema *s, int strict)
 {
+	struct pq_record *r = dp_xmalloc(sizeof *r);
+
 	memset(r, 0, sizeof *r);
 	r->schema = s;
 	r->strict = strict;
@@ -22,9 +24,10 @@ pq_record_init(struct pq_record *r, const struct pq_schema *s, int strict)
 	r->inexact_warned = dp_xmalloc((size_t)s->n + 1);
 	memset(r->inexact_warned, 0, (size_t)s->n + 1);
 	r->inexact = dp_xmalloc(((size_t)s->n + 1) * sizeof *r->inexact);
+	return r;
 }
 
-/* See record.h. */
+/* See parquet.h. */
 void
 pq_record_free(struct pq_record *r)
 {
@@ -36,6 +39,15 @@ pq_record_free(struct pq_record *r)
 	free(r->inexact_warned);
 	free(r->inexact);
 	dp_buf_free(&r->err);
+	free(r);
+}
+
+/* See parquet.h. */
+const char *
+pq_record_error(struct pq_record *r, int *json)
+{
+	*json = r->json.error == NULL;
+	return dp_buf_cstr(&r->err);
 }
 
 static const char *
@@ -305,7 +317,7 @@ convert_list(struct pq_record *r, const struct pq_field *f,
 	return 0;
 }
 
-/* See record.h. */
+/* See parquet.h. */
 int
 pq_record_read(struct pq_record *r, const char *line, size_t n,
 	       const char *file, long long lineno)

@@ -12,6 +12,7 @@
 
 #include "dp.h"
 #include "json.h"
+#include "parquet.h"
 #include "schema.h"
 
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ != __ORDER_LITTLE_ENDIAN__
@@ -34,6 +35,8 @@ struct pq_cell {
 	uint32_t first, count;
 };
 
+/* pq_record_new, pq_record_read, pq_record_error and pq_record_free are
+ * in parquet.h. */
 struct pq_record {
 	const struct pq_schema *schema;
 	int strict;		/* a field outside the schema is an error */
@@ -56,17 +59,5 @@ struct pq_record {
 	int ninexact;
 	struct dp_buf err;
 };
-
-void pq_record_init(struct pq_record *r, const struct pq_schema *s,
-		    int strict);
-/* Convert the record on line[0..n) (NUL-terminated), read from
- * file:lineno. Returns 0, or -1 with the reason in r->err (naming the
- * field). A field outside the schema is warned about once per name, or
- * is an error with `strict`. An integer that a double or float field
- * cannot hold exactly (beyond 2^53, or 2^24) is stored as the nearest
- * value and warned about once per field, naming the first one. */
-int pq_record_read(struct pq_record *r, const char *line, size_t n,
-		   const char *file, long long lineno);
-void pq_record_free(struct pq_record *r);
 
 #endif

@@ -16,6 +16,7 @@
 #include <stddef.h>
 
 #include "dp.h"
+#include "parquet.h"
 
 enum pq_kind {
 	PQ_STRING,
@@ -54,8 +55,9 @@ struct pq_schema {
 	size_t nslots;
 };
 
+/* pq_schema_unified, pq_schema_load, pq_schema_format and
+ * pq_schema_free are in parquet.h. */
 struct pq_schema *pq_schema_new(void);
-void pq_schema_free(struct pq_schema *s);
 /* Add a copy of f (its name is copied). Returns 0, or -1 when the name
  * is taken. */
 int pq_schema_add(struct pq_schema *s, const struct pq_field *f);
@@ -67,10 +69,6 @@ int pq_schema_find(const struct pq_schema *s, const char *name, size_t n);
  * "LINE: message" in *err. */
 struct pq_schema *pq_schema_parse(const char *text, size_t n,
 				  struct dp_buf *err);
-/* The unified schema (dp(7), UNIFIED SCHEMA): the table of unified.h. */
-struct pq_schema *pq_schema_unified(void);
-/* Append the schema in schema file format. */
-void pq_schema_format(const struct pq_schema *s, struct dp_buf *out);
 /* Append a field's type as the schema file spells it. */
 void pq_type_name(const struct pq_field *f, struct dp_buf *out);
 

@@ -5,9 +5,11 @@
 #include <string.h>
 
 #include "column.h"
+#include "dataset.h"
 #include "file.h"
+#include "parquet.h"
 #include "partition.h"
-#include "writer.h"
+#include "record.h"
 
 /* Row groups stop growing at this many bytes of buffers. */
 #define ROW_GROUP_BYTES ((size_t)128 * 1024 * 1024)
@@ -45,7 +47,7 @@ struct pq_writer {
 	struct dp_buf key;
 };
 
-/* See writer.h. */
+/* See parquet.h. */
 struct pq_writer *
 pq_writer_new(const struct pq_schema *s, const struct pq_writer_opts *o,
 	      struct pq_dataset *ds)
@@ -254,7 +256,7 @@ partition_text(const struct pq_field *f, const struct pq_cell *c, char *buf,
 	}
 }
 
-/* See writer.h. */
+/* See parquet.h. */
 int
 pq_writer_add(struct pq_writer *w, const struct pq_record *r,
 	      struct dp_buf *err)
@@ -304,7 +306,7 @@ pq_writer_add(struct pq_writer *w, const struct pq_record *r,
 	return 0;
 }
 
-/* See writer.h. */
+/* See parquet.h. */
 void
 pq_writer_finish(struct pq_writer *w)
 {
@@ -334,7 +336,7 @@ by_rel(const void *a, const void *b)
 	return strcmp(x->rel, y->rel);
 }
 
-/* See writer.h. */
+/* See parquet.h. */
 void
 pq_writer_summary(const struct pq_writer *w, const char *path)
 {
@@ -371,7 +373,7 @@ pq_writer_summary(const struct pq_writer *w, const char *path)
 			path);
 }
 
-/* See writer.h. */
+/* See parquet.h. */
 void
 pq_writer_free(struct pq_writer *w)
 {
