@@ -108,10 +108,11 @@ static void
 record(void *ctx, const struct dp_record *r)
 {
 	struct enrich_run *run = ctx;
-	const char *unmapped;
-	size_t unmapped_len;
+	const char *unmapped, *line;
+	size_t unmapped_len, line_len = 0;
 
-	if (dp_enrich_record(&run->o, r->json, r->text, r->text_len,
+	line = dp_record_text(r, &line_len);
+	if (dp_enrich_record(&run->o, r->json, line, line_len,
 			     &run->out, &run->why, &unmapped,
 			     &unmapped_len) != 0) {
 		struct dp_buf text = { 0 };

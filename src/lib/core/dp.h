@@ -325,17 +325,19 @@ struct dp_option_group {
 };
 
 /* One record handed to a program's record callback: json is borrowed
- * for the call (json_incref to keep it); text is the record's line when
- * that is compact JSON (no whitespace outside strings), else NULL. */
+ * for the call (json_incref to keep it). dp_record_text gives its line
+ * when the program wants the original bytes. */
 struct dp_record {
 	json_t *json;
-	const char *file;	/* where it came from, for messages: an
-				 * operand or "<stdin>", valid for the
-				 * whole run */
+	const char *file;	/* where it came from, for messages */
 	long long line;
-	const char *text;
-	size_t text_len;
+	const struct dp_records *from;
 };
+
+/* The record's line when that is compact JSON (no whitespace outside
+ * strings), with *n its length; else NULL. Checked only when asked:
+ * it costs a pass over the line. (driver.c) */
+const char *dp_record_text(const struct dp_record *r, size_t *n);
 
 /* A program: what dp_main needs to run it. */
 struct dp_program {

@@ -190,6 +190,13 @@ parse(struct driver *d, int argc, char **argv)
 }
 
 /* See dp.h. */
+const char *
+dp_record_text(const struct dp_record *r, size_t *n)
+{
+	return dp_records_text(r->from, n);
+}
+
+/* See dp.h. */
 int
 dp_main(const struct dp_program *p, int argc, char **argv)
 {
@@ -209,11 +216,9 @@ dp_main(const struct dp_program *p, int argc, char **argv)
 	if (p->record) {
 		struct dp_records *in = dp_records_open(argc - first,
 							 argv + first);
-		struct dp_record r;
+		struct dp_record r = { .from = in };
 
 		while ((r.json = dp_records_next(in, &r.file, &r.line))) {
-			r.text_len = 0;
-			r.text = dp_records_text(in, &r.text_len);
 			p->record(p->ctx, &r);
 			json_decref(r.json);
 		}
