@@ -79,6 +79,24 @@ static const struct dp_program clash_program = {
 	.run = run
 };
 
+/* Print each record's line number and its text, or "-" when the
+ * driver gives none (the line is not compact JSON). */
+static void
+show_record(void *ctx, const struct dp_record *r)
+{
+	size_t n = 0;
+	const char *text = dp_record_text(r, &n);
+
+	(void)ctx;
+	printf("%lld %.*s\n", r->line, text ? (int)n : 1, text ? text : "-");
+}
+
+static const struct dp_program filter_program = {
+	.synopsis = "[FILE]...",
+	.about = "",
+	.record = show_record
+};
+
 struct outcome {
 	char out[4096], err[4096];
 	int status;
@@ -204,6 +222,22 @@ main(void)
 		  "      --version        output version information and exit\n"
 		  "\n"
 		  "The end.\n");
+
+	{
+		char path[] = "/tmp/test_driver.XXXXXX";
+		int fd = mkstemp(path);
+		const char *in = "{\"a\":1}\n\n{ \"b\": 2 }\n{\"s\":\"x y\"}\n";
+
+		CHECK("driver: a temporary input", fd >= 0 &&
+		      write(fd, in, strlen(in)) == (ssize_t)strlen(in));
+		close(fd);
+		o = run_main(&filter_program, (char *[]){ "dp-test", path,
+			NULL });
+		CHECK_STR("driver: records in order, the compact ones' text",
+			  o.out, "1 {\"a\":1}\n3 -\n4 {\"s\":\"x y\"}\n");
+		CHECK("driver: a filter exits 0", o.status == 0);
+		unlink(path);
+	}
 
 	o = run_main(&clash_program, (char *[]){ "dp-test", NULL });
 	CHECK("driver: an option defined twice is an internal error",
