@@ -330,13 +330,20 @@ struct dp_record {
 
 /* A program: what dp_main needs to run it. */
 struct dp_program {
-	const char *synopsis;	/* after "Usage: NAME ": "[OPTION]... [FILE]..." */
+	const char *synopsis;	/* after "Usage: NAME ": "[OPTION]... [FILE]..."
+				 * (more lines, after '\n', each after
+				 * "  or:  NAME ") */
 	const char *about;	/* what it does: lines of at most 79 columns */
 	const char *epilog;	/* printed after the options, or NULL */
 	struct dp_option_group groups[4];	/* the program's options, in
 						 * --help order; unused
 						 * entries are { NULL } */
 	void *ctx;		/* passed to the callbacks below */
+	/* Right after the options are parsed, before output and rejects
+	 * are set up: check the operands (argc, argv: those after the
+	 * options) and the options' combination, so that a usage error
+	 * exits 2 before anything is opened or created. May be NULL. */
+	void (*check)(void *ctx, int argc, char **argv);
 	/* After the options are parsed, output and rejects set up, before
 	 * any input is read: check the options' combination, open what
 	 * the run needs. May be NULL. */
@@ -354,7 +361,7 @@ struct dp_program {
 
 /* Run program p: dp_init, the options (the program's, then the shared
  * ones: --keep-going, --rejects, --max-rejects, --unbuffered, --help,
- * --version), output and rejects set-up, start, the record loop (or
+ * --version), check, output and rejects set-up, start, the record loop (or
  * run), end, the reject report and the final flush. Returns the exit
  * status for main to return. A usage mistake exits 2. */
 int dp_main(const struct dp_program *p, int argc, char **argv);

@@ -199,6 +199,8 @@ dp_main(const struct dp_program *p, int argc, char **argv)
 	dp_init(argv[0]);
 	dp_common_init(&d.common);
 	first = parse(&d, argc, argv);
+	if (p->check)
+		p->check(p->ctx, argc - first, argv + first);
 	dp_out_init(d.common.unbuffered);
 	dp_rejects_init(&d.common);
 	if (p->start)
