@@ -6,6 +6,8 @@
 #ifndef DP_LOAD_H
 #define DP_LOAD_H
 
+#include <limits.h>
+
 #include "dp.h"
 
 /* ---- scalar.c: typing text values -------------------------------------- */
@@ -53,6 +55,45 @@ int dp_envelope_key(const char *k, size_t n);
  * `present` (the record's own fields win). */
 void dp_envelope_append(struct dp_buf *b, const struct dp_envelope *e,
 			int present);
+
+/* ---- loader.c: what every loader shares ------------------------------------ */
+
+/* One loader run: the envelope its records get, --type and --limit. A
+ * loader writes its records through dp_loader_write and stops reading
+ * once dp_loader_done says the limit is reached. */
+struct dp_loader {
+	struct dp_envelope env;
+	const char *type;	/* --type, or NULL: from the file name */
+	long long limit;	/* --limit: stop after this many records */
+	long long written;	/* records written so far */
+};
+
+/* A loader with no --type and no limit. */
+#define DP_LOADER_INIT { .type = NULL, .limit = -1 }
+
+/* --type and --limit, for an option group whose context is a struct
+ * dp_loader: the same option, letter and meaning in every loader. */
+#define DP_LOADER_OPT_TYPE(LETTER, HELP) \
+	DP_OPT_CALL("type", LETTER, "TYPE", HELP, dp_loader_set_type)
+#define DP_LOADER_OPT_LIMIT \
+	DP_OPT_INT("limit", 'n', "N", "stop after N records", \
+		   struct dp_loader, limit, 0, LLONG_MAX)
+/* --type TYPE: a usage error when TYPE is empty. */
+void dp_loader_set_type(void *loader, const char *arg);
+
+/* Start the run: source_type ("json", "csv", "sqlite") and
+ * ingested_at, taken now. */
+void dp_loader_start(struct dp_loader *l, const char *source_type);
+/* The next input: `name` as source_file, its entity_type --type or the
+ * one `path`'s file name gives. */
+void dp_loader_input(struct dp_loader *l, const char *name, const char *path);
+/* Close the object b holds (its opening '{' and members, no '}') with
+ * the envelope fields whose DP_ENV_* bit is not in `present`. */
+void dp_loader_seal(const struct dp_loader *l, struct dp_buf *b, int present);
+/* Write the record b (a whole object) and count it. */
+void dp_loader_write(struct dp_loader *l, const struct dp_buf *b);
+/* Has --limit been reached? */
+int dp_loader_done(const struct dp_loader *l);
 
 /* ---- json_split.c: splitting a JSON stream into records ---------------------- */
 
@@ -107,15 +148,15 @@ struct dp_csv_options {
 	unsigned char delim;	/* field delimiter */
 	int header;		/* the first row names the columns */
 	int typed;		/* --types auto: numbers, booleans, null */
-	const char *type;	/* entity_type, or NULL: from the file name */
-	long long limit;	/* stop after this many records; -1: no limit */
 };
 
 struct dp_csv_loader;
 
-/* A loader writing records with dp_out_record and bad rows through
- * dp_reject; ingested_at is taken now. */
-struct dp_csv_loader *dp_csv_new(const struct dp_csv_options *o);
+/* A loader writing records through `run` (which it uses, not owns;
+ * dp_loader_start'ed) and bad rows through dp_reject. It reads nothing
+ * once run's limit is reached. */
+struct dp_csv_loader *dp_csv_new(const struct dp_csv_options *o,
+				 struct dp_loader *run);
 /* Load the file at path ("-" is stdin); an unreadable file exits 3.
  * Returns 0, or -1 when its header is bad (the message is printed and
  * the file skipped; the caller exits 1). */
@@ -123,8 +164,6 @@ int dp_csv_load_file(struct dp_csv_loader *ld, const char *path);
 /* Load n bytes held in memory, called `name` in messages; as above. */
 int dp_csv_load_bytes(struct dp_csv_loader *ld, const char *name,
 		       const char *p, size_t n);
-/* Has the record limit been reached? */
-int dp_csv_done(const struct dp_csv_loader *ld);
 void dp_csv_free(struct dp_csv_loader *ld);
 
 #endif
