@@ -129,6 +129,23 @@ int dp_split_pending(const struct dp_split *s);
 void dp_split_restart(struct dp_split *s, long long line);
 void dp_split_free(struct dp_split *s);
 
+/* ---- json.c: the JSON loader ------------------------------------------------ */
+
+struct dp_json_loader;
+
+/* A loader of JSON arrays, NDJSON or concatenated JSON writing records
+ * through `run` (which it uses, not owns; dp_loader_start'ed) and bad
+ * ones through dp_reject. `path` is --path (dp_split_new) or NULL;
+ * keep_going is --keep-going, for the messages. */
+struct dp_json_loader *dp_json_loader_new(struct dp_loader *run,
+					  const char *path, int keep_going);
+/* Load the file at path ("-" is stdin) until run's limit: arrays and
+ * --path by chunks, anything else by lines (dp-load-json(1) says which
+ * lines are rejected). Exits 3 if the file is unreadable, 1 after a
+ * syntax error that leaves no record to find. */
+void dp_json_loader_file(struct dp_json_loader *ld, const char *path);
+void dp_json_loader_free(struct dp_json_loader *ld);
+
 /* ---- objects.c: small reference files ----------------------------------- */
 
 /* Call fn(ctx, obj) for each object in the file at `path` (a JSON array,
