@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /* The load subsystem's public header: what turns input of any shape
- * into dp records (dp(7), THE RECORD STREAM). The loader envelope, the
- * JSON splitter, typing of text values, small reference files, and the
- * CSV loader. */
+ * into dp records (dp(7), THE RECORD STREAM). The loader envelope and
+ * what every loader shares, the JSON splitter, typing of text values,
+ * small reference files, and the JSON, CSV and SQLite loaders. */
 #ifndef DP_LOAD_H
 #define DP_LOAD_H
 
@@ -182,5 +182,37 @@ int dp_csv_load_file(struct dp_csv_loader *ld, const char *path);
 int dp_csv_load_bytes(struct dp_csv_loader *ld, const char *name,
 		       const char *p, size_t n);
 void dp_csv_free(struct dp_csv_loader *ld);
+
+/* ---- sqlite.c: the SQLite adapter ------------------------------------------ */
+
+struct sqlite3;
+struct dp_sqlite;
+
+/* Open the database file at `path` read-only for loading into `run`
+ * (dp_loader_start'ed; `path` is source_file and, without --type, gives
+ * entity_type). A missing or unreadable file exits 3 and is never
+ * created; a WAL database on a read-only directory is read as
+ * immutable. */
+struct dp_sqlite *dp_sqlite_open(const char *path, struct dp_loader *run);
+/* The same on connection db, called `name`; the adapter owns it from
+ * now on. Both lock the connection down: query_only, no ATTACH. */
+struct dp_sqlite *dp_sqlite_new(struct sqlite3 *db, const char *name,
+				struct dp_loader *run);
+/* Write the rows of table `table`, of the read-only SQL statement `sql`
+ * with params[0..nparams) bound to ?1, ?2, ... (as dp_scalar_classify
+ * types them), or of the preset wikipedia (then a report on stderr),
+ * until run's limit. TEXT columns named in json_columns[0..n) are
+ * parsed as JSON. A bad row is passed to dp_reject. Each returns 0, or
+ * after the message the exit status of an error that ends the run (1 a
+ * damaged or foreign database, or a table missing; 3 I/O; 5 internal);
+ * a mistake in the user's SQL or options is a usage error (exit 2). */
+int dp_sqlite_table(struct dp_sqlite *l, const char *table,
+		    const char *const *json_columns, int n);
+int dp_sqlite_query(struct dp_sqlite *l, const char *sql,
+		    const char *const *params, int nparams,
+		    const char *const *json_columns, int n);
+int dp_sqlite_wikipedia(struct dp_sqlite *l);
+/* Close the connection and free l. */
+void dp_sqlite_close(struct dp_sqlite *l);
 
 #endif
