@@ -341,7 +341,9 @@ const char *dp_record_text(const struct dp_record *r, size_t *n);
 
 /* A program: what dp_main needs to run it. */
 struct dp_program {
-	const char *synopsis;	/* after "Usage: NAME ": "[OPTION]... [FILE]..." */
+	const char *synopsis;	/* after "Usage: NAME ": "[OPTION]... [FILE]..."
+				 * (more lines, after '\n', each after
+				 * "  or:  NAME ") */
 	const char *about;	/* what it does: lines of at most 79 columns */
 	const char *epilog;	/* printed after the options, or NULL */
 	struct dp_option_group groups[4];	/* the program's options, in
