@@ -61,6 +61,10 @@ void dp_vwarn_at(const char *file, long long line, const char *fmt,
 void *dp_xmalloc(size_t n);
 void *dp_xrealloc(void *p, size_t n);
 char *dp_xstrdup(const char *s);
+/* The growable array: p (an array of *cap elements of `elem` bytes)
+ * with room for at least `need`, *cap doubled from 16 as needed. Bytes
+ * go in a struct dp_buf instead. */
+void *dp_xgrow(void *p, size_t *cap, size_t need, size_t elem);
 
 /* ---- buf.c: growable byte buffer -------------------------------------- */
 
@@ -116,14 +120,43 @@ int dp_json_number_text(struct dp_buf *b, const char *s, size_t n,
 
 /* ---- utf8.c ------------------------------------------------------------- */
 
+/* The UTF-8 decoder: the length (1 to 4) of the valid sequence that
+ * starts s[0..n), its code point in *cp; or 0, *cp untouched, when s
+ * does not start with one (RFC 3629: a stray continuation byte, a byte
+ * C0, C1 or F5-FF, an overlong form, a surrogate, a code point above
+ * U+10FFFF, a sequence cut short by n or by a byte that is not a
+ * continuation byte, or n == 0). */
+size_t dp_utf8_next(const char *s, size_t n, uint32_t *cp);
+/* Write code point cp (at most U+10FFFF) as UTF-8 at out (room for 4
+ * bytes); returns its length. */
+size_t dp_utf8_put(char *out, uint32_t cp);
 /* Offset of the first byte that is not valid UTF-8, or n if all are. */
 size_t dp_utf8_check(const char *s, size_t n);
 /* dp_json_string, with each invalid UTF-8 byte replaced by U+FFFD. */
 void dp_json_string_lossy(struct dp_buf *b, const char *s, size_t n);
-/* Append s (n bytes) with each character replaced by its Unicode simple
- * case folding (Σ, σ and ς all give σ; ǅ, ǆ and Ǆ give ǆ); bytes that
+
+/* c with A-Z lowered to a-z, any other value as it is: the ASCII part
+ * of every case fold. */
+static inline int
+dp_ascii_lower(int c)
+{
+	return c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c;
+}
+
+/* What dp_utf8_fold folds. */
+enum dp_fold {
+	DP_FOLD_ASCII,		/* A-Z only: every other byte as it is */
+	DP_FOLD_UNICODE		/* every character: Unicode simple case
+				 * folding (Σ, σ and ς all give σ; ǅ, ǆ
+				 * and Ǆ give ǆ) */
+};
+/* The case fold: append s (n bytes) folded as `how` says; bytes that
  * are not UTF-8 are copied as they are. */
-void dp_utf8_fold(struct dp_buf *out, const char *s, size_t n);
+void dp_utf8_fold(struct dp_buf *out, const char *s, size_t n,
+		  enum dp_fold how);
+/* s[0..n) without its leading and trailing white space (isspace, in
+ * the C locale): returns the start, and sets *len. */
+const char *dp_trim(const char *s, size_t n, size_t *len);
 
 /* ---- decimal.c: half-up decimal rounding ---------------------------------- */
 
@@ -470,6 +503,8 @@ void dp_records_close(struct dp_records *r);
 
 struct dp_map;
 
+/* The hash of n bytes for the hash tables (FNV-1a). */
+size_t dp_hash(const void *p, size_t n);
 struct dp_map *dp_map_new(void);
 /* Add key (klen bytes) -> copy of value unless the key is present (the
  * first value wins). Returns 1 if added. */
