@@ -241,34 +241,8 @@ struct dp_common {
 	int unbuffered;		/* --unbuffered */
 };
 
-/* getopt_long ids of the shared options, above any short option. */
-enum {
-	DP_OPT_KEEP_GOING = 1000,
-	DP_OPT_REJECTS,
-	DP_OPT_MAX_REJECTS,
-	DP_OPT_UNBUFFERED,
-	DP_OPT_HELP,
-	DP_OPT_VERSION
-};
-
-/* Entries for a program's long option table, in this order. */
-#define DP_COMMON_LONG_OPTIONS \
-	{"keep-going", no_argument, NULL, DP_OPT_KEEP_GOING}, \
-	{"rejects", required_argument, NULL, DP_OPT_REJECTS}, \
-	{"max-rejects", required_argument, NULL, DP_OPT_MAX_REJECTS}, \
-	{"unbuffered", no_argument, NULL, DP_OPT_UNBUFFERED}, \
-	{"help", no_argument, NULL, DP_OPT_HELP}, \
-	{"version", no_argument, NULL, DP_OPT_VERSION}
-
-/* The help lines describing the shared options. */
-extern const char dp_common_help[];
-
+/* Defaults: stop at the first bad record, no reject limit. */
 void dp_common_init(struct dp_common *c);
-/* Handle a shared option: returns 1 if `opt` was one, 0 otherwise.
- * --help calls `help` (which prints the program's help to stdout) and
- * exits 0; --version prints "prog (dp) VERSION" and exits 0. */
-int dp_common_option(struct dp_common *c, int opt, const char *arg,
-		     void (*help)(void));
 /* Print "Try 'prog --help'..." to stderr and exit 2. */
 DP_NORETURN void dp_usage_error(const char *fmt, ...) DP_PRINTF(1, 2);
 /* A bad option value: "OPTION: not WHAT: 'ARG'" (only the start of a
@@ -304,6 +278,9 @@ enum dp_option_kind {
 	DP_OPTION_INT,		/* int, from min to max (dp_parse_int_option) */
 	DP_OPTION_LLONG,	/* long long, likewise */
 	DP_OPTION_DOUBLE,	/* double, from fmin to fmax */
+	DP_OPTION_BYTES,	/* long long byte count from min to max
+				 * (dp_parse_size_option) */
+	DP_OPTION_BYTES_SIZE,	/* size_t, likewise */
 	DP_OPTION_CALL		/* set(ctx, arg) does the work */
 };
 
@@ -316,7 +293,7 @@ struct dp_option {
 	const char *help;	/* one paragraph; the driver wraps it */
 	enum dp_option_kind kind;
 	size_t offset;		/* where the value goes in the context */
-	long long min, max;	/* DP_OPTION_INT, DP_OPTION_LLONG bounds */
+	long long min, max;	/* integer and byte count bounds */
 	double fmin, fmax;	/* DP_OPTION_DOUBLE bounds */
 	void (*set)(void *ctx, const char *arg);	/* DP_OPTION_CALL */
 };
@@ -345,6 +322,13 @@ struct dp_option {
 	{ .name = NAME, .letter = LETTER, .arg = ARG, .help = HELP, \
 	  .kind = DP_OPTION_DOUBLE, .offset = DP_FIELD_OF(T, F, double), \
 	  .fmin = MIN, .fmax = MAX }
+/* A byte count (digits, an optional K, M or G, an optional B) from
+ * MIN to MAX into field F (long long or size_t). */
+#define DP_OPT_BYTES(NAME, LETTER, ARG, HELP, T, F, MIN, MAX) \
+	{ .name = NAME, .letter = LETTER, .arg = ARG, .help = HELP, \
+	  .kind = _Generic(((T *)0)->F, long long: DP_OPTION_BYTES, \
+			   size_t: DP_OPTION_BYTES_SIZE), \
+	  .offset = offsetof(T, F), .min = MIN, .max = MAX }
 /* An option handled by set(ctx, arg) (arg is NULL when ARG is NULL). */
 #define DP_OPT_CALL(NAME, LETTER, ARG, HELP, SET) \
 	{ .name = NAME, .letter = LETTER, .arg = ARG, .help = HELP, \

@@ -71,8 +71,6 @@ extern const struct embed_provider dp_embed_openai;
 extern const struct embed_provider dp_embed_voyage;
 extern const struct embed_provider dp_embed_gemini;
 
-/* The provider called `name`, or NULL ("hash" has no table). */
-const struct embed_provider *dp_embed_provider(const char *name);
 
 /* ---- helpers the parsers share (provider.c) ---------------------- */
 
