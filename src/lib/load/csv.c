@@ -238,10 +238,8 @@ on_field(void *s, size_t n, void *data)
 {
 	struct dp_csv_loader *ld = data;
 
-	if (ld->nfields == ld->cap) {
-		ld->cap = ld->cap ? ld->cap * 2 : 16;
-		ld->ends = dp_xrealloc(ld->ends, ld->cap * sizeof *ld->ends);
-	}
+	ld->ends = dp_xgrow(ld->ends, &ld->cap, ld->nfields + 1,
+			    sizeof *ld->ends);
 	if (n > 0)
 		dp_buf_add(&ld->text, s, n);
 	ld->ends[ld->nfields++] = ld->text.len;

@@ -42,10 +42,8 @@ hold(struct dp_json_loader *ld, long long line, const struct dp_buf *b,
 {
 	struct held *h;
 
-	if (ld->nitems == ld->cap) {
-		ld->cap = ld->cap ? 2 * ld->cap : 16;
-		ld->items = dp_xrealloc(ld->items, ld->cap * sizeof *ld->items);
-	}
+	ld->items = dp_xgrow(ld->items, &ld->cap, ld->nitems + 1,
+			     sizeof *ld->items);
 	h = &ld->items[ld->nitems++];
 	h->line = line;
 	h->off = ld->held.len;

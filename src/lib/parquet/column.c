@@ -196,11 +196,8 @@ pq_colbuf_value(struct pq_colbuf *b, const void *p, size_t n)
 	if (b->dict) {
 		long e = dict_index(b->dict, p, n, width);
 		if (e >= 0) {
-			if (b->nvals == b->idxcap) {
-				b->idxcap = b->idxcap ? b->idxcap * 2 : 1024;
-				b->idx = dp_xrealloc(b->idx, b->idxcap *
-						     sizeof *b->idx);
-			}
+			b->idx = dp_xgrow(b->idx, &b->idxcap, b->nvals + 1,
+					  sizeof *b->idx);
 			b->idx[b->nvals++] = (uint32_t)e;
 			return;
 		}

@@ -409,10 +409,7 @@ sorted_names(DIR *d, size_t *count)
 			break;
 		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
 			continue;
-		if (n == cap) {
-			cap = cap ? cap * 2 : 16;
-			names = dp_xrealloc(names, cap * sizeof *names);
-		}
+		names = dp_xgrow(names, &cap, n + 1, sizeof *names);
 		names[n++] = dp_xstrdup(e->d_name);
 	}
 	if (errno) {
@@ -596,10 +593,7 @@ struct journal {
 static void
 jadd(struct journal *j, char kind, const char *a, const char *b)
 {
-	if (j->n == j->cap) {
-		j->cap = j->cap ? j->cap * 2 : 32;
-		j->e = dp_xrealloc(j->e, j->cap * sizeof *j->e);
-	}
+	j->e = dp_xgrow(j->e, &j->cap, j->n + 1, sizeof *j->e);
 	j->e[j->n].kind = kind;
 	j->e[j->n].a = dp_xstrdup(a);
 	j->e[j->n].b = b ? dp_xstrdup(b) : NULL;

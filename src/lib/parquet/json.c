@@ -234,10 +234,7 @@ push(struct scan *sc, size_t depth, char c)
 {
 	struct pq_jrec *r = sc->r;
 
-	if (depth >= r->stack_cap) {
-		r->stack_cap = r->stack_cap ? r->stack_cap * 2 : 64;
-		r->stack = dp_xrealloc(r->stack, r->stack_cap);
-	}
+	r->stack = dp_xgrow(r->stack, &r->stack_cap, depth + 1, 1);
 	r->stack[depth] = c;
 }
 
