@@ -61,10 +61,17 @@ void dp_vwarn_at(const char *file, long long line, const char *fmt,
 void *dp_xmalloc(size_t n);
 void *dp_xrealloc(void *p, size_t n);
 char *dp_xstrdup(const char *s);
+/* dp_xgrow when the array is full (err.c). */
+void *dp_xgrow_full(void *p, size_t *cap, size_t need, size_t elem);
 /* The growable array: p (an array of *cap elements of `elem` bytes)
  * with room for at least `need`, *cap doubled from 16 as needed. Bytes
- * go in a struct dp_buf instead. */
-void *dp_xgrow(void *p, size_t *cap, size_t need, size_t elem);
+ * go in a struct dp_buf instead. Inline: with room left it costs a
+ * comparison. */
+static inline void *
+dp_xgrow(void *p, size_t *cap, size_t need, size_t elem)
+{
+	return need <= *cap ? p : dp_xgrow_full(p, cap, need, elem);
+}
 
 /* ---- buf.c: growable byte buffer -------------------------------------- */
 

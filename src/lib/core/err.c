@@ -125,12 +125,10 @@ dp_xrealloc(void *p, size_t n)
 
 /* See dp.h. */
 void *
-dp_xgrow(void *p, size_t *cap, size_t need, size_t elem)
+dp_xgrow_full(void *p, size_t *cap, size_t need, size_t elem)
 {
 	size_t n = *cap ? *cap : 16;
 
-	if (need <= *cap)
-		return p;
 	while (n < need && n <= SIZE_MAX / 2)
 		n *= 2;
 	if (n < need || n > SIZE_MAX / elem)

@@ -565,13 +565,15 @@ comma(struct dp_buf *b)
 		dp_buf_addc(b, ',');
 }
 
-/* Begin member `name`: its key. */
+/* Begin member `name`, a unified field's (plain ASCII, no escape:
+ * tests/unit/test_unified.c): its key. */
 static void
 key(struct dp_buf *b, const char *name)
 {
 	comma(b);
-	dp_json_cstring(b, name);
-	dp_buf_addc(b, ':');
+	dp_buf_addc(b, '"');
+	dp_buf_adds(b, name);
+	dp_buf_add(b, "\":", 2);
 }
 
 /* Begin member `name`, with null as its value unless the caller `has`
@@ -963,7 +965,9 @@ write_generic(const struct dp_enrich_options *o, const struct source *s,
 	json_object_foreach(rec, name, v) {
 		if (generic_field(name))
 			continue;
-		key(out, name);
+		comma(out);
+		dp_json_cstring(out, name);
+		dp_buf_addc(out, ':');
 		dp_json_value(out, v);
 	}
 	/* the generic fields hold no decimal: none can fail */

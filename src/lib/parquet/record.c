@@ -183,6 +183,17 @@ wrong_type(struct pq_record *r, const struct pq_field *f,
 		    type_text(f, tb, sizeof tb), jtype_name(v->type));
 }
 
+/* Fail: the number v does not fit a `type` (float or double). */
+static int
+out_of_range(struct pq_record *r, const struct pq_field *f,
+	     const struct pq_jval *v, const char *type)
+{
+	char ex[80];
+
+	return fail(r, f, "%s is out of range for %s",
+		    excerpt(v, ex, sizeof ex), type);
+}
+
 /* Convert one JSON value to a value of f's kind. Number texts of any
  * length are read exactly: strtod and strtof round the whole text
  * correctly, integers and decimals are read digit by digit. */
@@ -239,30 +250,28 @@ convert(struct pq_record *r, const struct pq_field *f,
 		else
 			c->v.i64 = i;
 		break;
+	/* v->p ends at a byte that cannot continue a number (the line is
+	 * NUL-terminated), so strtod and strtof read exactly v->n bytes; a
+	 * value below the smallest one is its nearest, 0 or a subnormal.
+	 * Two cases, not one: this is the embeddings' hot path. */
 	case PQ_DOUBLE:
-	case PQ_FLOAT: {
-		int is_float = f->kind == PQ_FLOAT;
-		double d;
-
 		if (v->type != PQ_J_NUMBER)
 			return wrong_type(r, f, v, "a number");
-		/* v->p ends at a byte that cannot continue a number (the
-		 * line is NUL-terminated), so strtod and strtof read
-		 * exactly v->n bytes; a value below the smallest one is
-		 * its nearest, 0 or a subnormal */
-		d = is_float ? strtof(v->p, NULL) : strtod(v->p, NULL);
-		if (isinf(d))
-			return fail(r, f, "%s is out of range for %s",
-				    excerpt(v, ex, sizeof ex),
-				    is_float ? "float" : "double");
-		if (is_float)
-			c->v.f = (float)d;
-		else
-			c->v.d = d;
+		c->v.d = strtod(v->p, NULL);
+		if (isinf(c->v.d))
+			return out_of_range(r, f, v, "double");
 		if (v->is_int)
-			note_inexact(r, f, v, d, is_float);
+			note_inexact(r, f, v, c->v.d, 0);
 		break;
-	}
+	case PQ_FLOAT:
+		if (v->type != PQ_J_NUMBER)
+			return wrong_type(r, f, v, "a number");
+		c->v.f = strtof(v->p, NULL);
+		if (isinf(c->v.f))
+			return out_of_range(r, f, v, "float");
+		if (v->is_int)
+			note_inexact(r, f, v, c->v.f, 1);
+		break;
 	case PQ_DECIMAL:
 		if (v->type != PQ_J_NUMBER)
 			return wrong_type(r, f, v, "a number");
