@@ -3,28 +3,12 @@
  * header and typing; the rest is the file. With --keep-going semantics
  * every row becomes a record or a reject; records go to /dev/null
  * (reject messages to stderr: run with -close_fd_mask=2 to hide them). */
-#include <fcntl.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <unistd.h>
 
+#include "fuzz.h"
 #include "load/load.h"
-
-int
-LLVMFuzzerInitialize(int *argc, char ***argv)
-{
-	struct dp_common c;
-	int null = open("/dev/null", O_WRONLY);
-
-	(void)argc;
-	(void)argv;
-	dup2(null, STDOUT_FILENO);	/* records */
-	dp_common_init(&c);
-	c.keep_going = 1;
-	dp_out_init(0);
-	dp_rejects_init(&c);
-	return 0;
-}
 
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

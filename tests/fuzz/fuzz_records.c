@@ -22,23 +22,7 @@
 #include <zstd.h>
 
 #include "dp.h"
-
-int
-LLVMFuzzerInitialize(int *argc, char ***argv)
-{
-	struct dp_common c;
-	int null = open("/dev/null", O_WRONLY);
-
-	(void)argc;
-	(void)argv;
-	dup2(null, STDOUT_FILENO);
-	close(null);
-	dp_common_init(&c);
-	c.keep_going = 1;
-	dp_out_init(0);
-	dp_rejects_init(&c);
-	return 0;
-}
+#include "fuzz.h"
 
 /* Would dp_input_open take these bytes for compressed data? */
 static int

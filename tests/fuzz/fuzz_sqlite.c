@@ -7,7 +7,6 @@
  * reject and a damaged database an error status, never an exit;
  * records go to /dev/null (messages to stderr: run with
  * -close_fd_mask=2 to hide them). */
-#include <fcntl.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,28 +14,13 @@
 
 #include <sqlite3.h>
 
+#include "fuzz.h"
 #include "load/load.h"
 
 /* Statements are cut short after this many progress calls (of 1000
  * virtual machine steps each): a crafted schema can make a read as
  * slow as it likes. */
 #define MAX_PROGRESS 1000
-
-int
-LLVMFuzzerInitialize(int *argc, char ***argv)
-{
-	struct dp_common c;
-	int null = open("/dev/null", O_WRONLY);
-
-	(void)argc;
-	(void)argv;
-	dup2(null, STDOUT_FILENO);	/* records */
-	dp_common_init(&c);
-	c.keep_going = 1;
-	dp_out_init(0);
-	dp_rejects_init(&c);
-	return 0;
-}
 
 /* Progress handler: nonzero (interrupt) once the budget is spent. */
 static int
