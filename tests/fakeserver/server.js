@@ -41,7 +41,9 @@
 // 1000:1), huge_header (one header line), many_headers (header lines).
 // Every request is logged to --log as one JSON line:
 //   {"n","provider","path","inputs","texts","status","fault","auth",
-//    "model","dim","input_type"} (input_type: Voyage's, Gemini's taskType).
+//    "model","dim","input_type","open"} (input_type: Voyage's, Gemini's
+//    taskType; open: the requests open when its body had arrived, itself
+//    included, so that a test can check the client's concurrency).
 'use strict';
 const http = require('http');
 const fs = require('fs');
@@ -56,6 +58,7 @@ const DIM = Number(args.dim || 8);
 const LITERAL = 123456.78125;	// replaced by the literal fault's word
 let plan = [];
 let count = 0;
+let open = 0;	// requests received and not yet answered or closed
 
 function log(entry) {
 	if (args.log)
@@ -219,7 +222,7 @@ function handle(req, res, body) {
 	const texts = p.texts || [];
 	const entry = { n: count + 1, provider, path: url, inputs: texts.length,
 		texts, auth: a.startsWith('bad') ? 'bad' : a, model: p.model,
-		dim: p.dim || null, input_type: p.input_type || null };
+		dim: p.dim || null, input_type: p.input_type || null, open };
 	const fault = pickFault(provider, texts);
 	entry.fault = fault ? fault.fault : null;
 	const reply = (status, obj, headers) => {
@@ -398,6 +401,9 @@ function okBody(provider, p, vecs, f) {
 
 const server = http.createServer((req, res) => {
 	const chunks = [];
+	let done = false;
+	open++;
+	res.on('close', () => { if (!done) { done = true; open--; } });
 	req.on('data', (c) => chunks.push(c));
 	req.on('end', () => handle(req, res, Buffer.concat(chunks).toString('utf8')));
 });

@@ -1,7 +1,8 @@
 # dp-embed's hash provider on generated and real data: determinism,
-# unit vectors, the same bytes through GNU parallel, and speed; and the
-# HTTP path's efficiency against the fake server with 20 ms of latency
-# (throughput / (concurrency x batch / latency), goal 0.8).
+# unit vectors, the same bytes through GNU parallel; and the HTTP path's
+# batching and concurrency against the fake server with 20 ms of
+# latency. Speed is not asserted here (scripts/bench reports it, with
+# the HTTP efficiency line this script prints).
 . "$DP_TOP/tests/lib.sh"
 
 sanitized=0
@@ -26,16 +27,6 @@ else
 	skip "hash: parallel" "GNU parallel is not installed"
 fi
 
-if [ $sanitized = 0 ]; then
-	start=$(date +%s%N)
-	dp-embed <"$T/props.ndjson" >/dev/null
-	ms=$((($(date +%s%N) - start) / 1000000))
-	rate=$((20000 * 1000 / (ms > 0 ? ms : 1)))
-	echo "hash: 20000 records in $ms ms, $rate records/s (1024 dimensions)"
-	if [ "$rate" -ge 5000 ]; then ok "hash: at least 5000 records/s ($rate)"
-	else fail "hash: speed" "$rate records/s"; fi
-fi
-
 if need_shared "hash on the real articles"; then
 	jq -c '.articles[] | {page_id, embedding_text: .long_summary}' \
 		"$DP_SHARED_DATA/eval/gold_articles.json" >"$T/art"
@@ -44,11 +35,12 @@ if need_shared "hash on the real articles"; then
 		"$(jq -r 'select(.embedding_dimension == 1024) | .page_id' "$T/art.out" | wc -l)" 50
 fi
 
-# HTTP efficiency: 3200 texts, batches of 16, 4 in flight, 20 ms a
-# request: ideally 1 s.
+# HTTP: 3200 texts, batches of 16, 4 in flight, 20 ms a request (ideally
+# 1 s). The server logs how many requests were open as each arrived:
+# dp keeps 4 in flight and never more.
 if command -v node >/dev/null && [ $sanitized = 0 ]; then
 	node "$DP_TOP/tests/fakeserver/server.js" --port-file "$T/port" \
-		--latency 20 --key k --lifetime 120 &
+		--log "$T/log" --latency 20 --key k --lifetime 120 &
 	SRV=$!
 	trap 'kill $SRV 2>/dev/null; rm -rf "$T"' EXIT
 	for _ in $(seq 50); do [ -s "$T/port" ] && break; sleep 0.1; done
@@ -59,11 +51,10 @@ if command -v node >/dev/null && [ $sanitized = 0 ]; then
 		--batch-size 16 --concurrency 4 <"$T/h" >"$T/h.out"
 	ms=$((($(date +%s%N) - start) / 1000000))
 	expect_eq "http: 3200 records embedded" "$(jq -c 'select(.embedding)' "$T/h.out" | wc -l)" 3200
+	expect_eq "http: 200 requests of 16 texts" \
+		"$(jq -r .inputs "$T/log" | sort | uniq -c | awk '{ print $1 "x" $2 }')" 200x16
+	expect_eq "http: 4 requests in flight at most, and 4 reached" \
+		"$(jq -s 'map(.open) | max' "$T/log")" 4
 	ratio=$(awk -v ms="$ms" 'BEGIN { printf "%.2f", 1000 / ms }')
 	echo "http: 3200 records in $ms ms: $ratio of concurrency x batch / latency"
-	if awk -v r="$ratio" 'BEGIN { exit !(r >= 0.6) }'; then
-		ok "http: efficiency $ratio (goal 0.8)"
-	else
-		fail "http: efficiency" "$ratio of the ideal"
-	fi
 fi
