@@ -1,134 +1,125 @@
 /* SPDX-License-Identifier: MIT */
 /* dp-load-csv: CSV or TSV rows (RFC 4180) to NDJSON records. */
-#include <getopt.h>
-#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "load/load.h"
 
-enum {
-	OPT_NO_HEADER = 256,
-	OPT_TYPES
+struct csv_run {
+	struct dp_csv_options o;
+	int no_header;		/* --no-header */
+	struct dp_loader ld;
+	struct dp_csv_loader *csv;
 };
 
-static const struct option long_options[] = {
-	{ "delimiter", required_argument, NULL, 'd' },
-	{ "no-header", no_argument, NULL, OPT_NO_HEADER },
-	{ "types", required_argument, NULL, OPT_TYPES },
-	{ "type", required_argument, NULL, 't' },
-	{ "limit", required_argument, NULL, 'n' },
-	DP_COMMON_LONG_OPTIONS,
-	{ NULL, 0, NULL, 0 }
-};
-
-/* Print the full help to stdout. */
+/* --delimiter C: one byte, a single character, the text "\t" or the
+ * word "tab". */
 static void
-help(void)
+set_delimiter(void *ctx, const char *arg)
 {
-	printf("Usage: dp-load-csv [OPTION]... [FILE]...\n"
-	       "Load CSV or TSV rows as NDJSON records, one object per row "
-	       "keyed by the\nheader row, adding the loader envelope. With "
-	       "no FILE, or when FILE is -,\nread standard input; .gz and "
-	       ".zst files are decompressed.\n\n"
-	       "  -d, --delimiter=C     field delimiter: one character, "
-	       "'\\t' or 'tab'\n"
-	       "                        (default ',')\n"
-	       "      --no-header       the first row is data; columns are "
-	       "named c1, c2, ...\n"
-	       "      --types=MODE      auto (default): numbers, true/false "
-	       "and empty fields\n"
-	       "                        become JSON numbers, booleans and "
-	       "null; string: all\n"
-	       "                        values are strings\n"
-	       "  -t, --type=TYPE       entity_type for records that lack "
-	       "one (default:\n"
-	       "                        from the file name)\n"
-	       "  -n, --limit=N         stop after N records\n"
-	       "%s", dp_common_help);
-}
+	struct csv_run *run = ctx;
 
-/* The --delimiter value as one byte: a single character, the text
- * "\t" or the word "tab". */
-static unsigned char
-parse_delimiter(const char *arg)
-{
-	if (strcmp(arg, "\\t") == 0 || strcmp(arg, "tab") == 0)
-		return '\t';
+	if (strcmp(arg, "\\t") == 0 || strcmp(arg, "tab") == 0) {
+		run->o.delim = '\t';
+		return;
+	}
 	if (strlen(arg) != 1)
 		dp_usage_error("--delimiter: not a single character: '%s'",
 			       arg);
 	if (arg[0] == '"' || arg[0] == '\n' || arg[0] == '\r')
 		dp_usage_error("--delimiter: cannot be a quote or a line "
 			       "ending");
-	return (unsigned char)arg[0];
+	run->o.delim = (unsigned char)arg[0];
 }
 
-/* Parse the command line into o and common; returns optind. */
-static int
-parse_options(struct dp_csv_options *o, struct dp_common *common, int argc,
-	      char *argv[])
+/* --types auto|string */
+static void
+set_types(void *ctx, const char *arg)
 {
-	int c;
+	struct csv_run *run = ctx;
 
-	while ((c = getopt_long(argc, argv, "d:t:n:", long_options,
-				NULL)) != -1) {
-		if (dp_common_option(common, c, optarg, help))
-			continue;
-		switch (c) {
-		case 'd':
-			o->delim = parse_delimiter(optarg);
-			break;
-		case OPT_NO_HEADER:
-			o->header = 0;
-			break;
-		case OPT_TYPES:
-			if (strcmp(optarg, "auto") == 0)
-				o->typed = 1;
-			else if (strcmp(optarg, "string") == 0)
-				o->typed = 0;
-			else
-				dp_usage_error("--types: not auto or string: "
-					       "'%s'", optarg);
-			break;
-		case 't':
-			if (!*optarg)
-				dp_usage_error("--type: empty type");
-			o->type = optarg;
-			break;
-		case 'n':
-			o->limit = dp_parse_int_option("--limit", optarg, 0,
-						       LLONG_MAX);
-			break;
-		default:
-			dp_usage_error(NULL);
-		}
-	}
-	return optind;
+	if (strcmp(arg, "auto") == 0)
+		run->o.typed = 1;
+	else if (strcmp(arg, "string") == 0)
+		run->o.typed = 0;
+	else
+		dp_usage_error("--types: not auto or string: '%s'", arg);
+}
+
+static const struct dp_option options[] = {
+	DP_OPT_CALL("delimiter", 'd', "C", "field delimiter: one character, "
+		    "'\\t' or 'tab' (default ',')", set_delimiter),
+	DP_OPT_FLAG("no-header", 0, "the first row is data; columns are "
+		    "named c1, c2, ...", struct csv_run, no_header),
+	DP_OPT_CALL("types", 0, "MODE", "auto (default): numbers, true/false "
+		    "and empty fields become JSON numbers, booleans and null; "
+		    "string: all values are strings", set_types),
+	DP_OPT_END
+};
+
+static const struct dp_option loader_options[] = {
+	DP_LOADER_OPT_TYPE('t', "entity_type for records that lack one "
+			   "(default: from the file name)"),
+	DP_LOADER_OPT_LIMIT,
+	DP_OPT_END
+};
+
+/* Once the options are read: the loader. */
+static void
+start(void *ctx, const struct dp_common *common)
+{
+	struct csv_run *run = ctx;
+
+	(void)common;
+	run->o.header = !run->no_header;
+	dp_loader_start(&run->ld, "csv");
+	run->csv = dp_csv_new(&run->o, &run->ld);
+}
+
+/* Load the files in turn (stdin without any) up to --limit; a bad
+ * header ends the run with exit 1 at once. */
+static int
+run_files(void *ctx, int argc, char **argv)
+{
+	struct csv_run *run = ctx;
+
+	if (argc == 0 && !dp_loader_done(&run->ld) &&
+	    dp_csv_load_file(run->csv, "-") != 0)
+		exit(DP_EXIT_DATA);
+	for (int i = 0; i < argc && !dp_loader_done(&run->ld); i++)
+		if (dp_csv_load_file(run->csv, argv[i]) != 0)
+			exit(DP_EXIT_DATA);
+	return DP_EXIT_OK;
+}
+
+/* Free the loader. */
+static int
+end(void *ctx)
+{
+	dp_csv_free(((struct csv_run *)ctx)->csv);
+	return DP_EXIT_OK;
 }
 
 int
 main(int argc, char *argv[])
 {
-	struct dp_common common;
-	struct dp_csv_options o = { .delim = ',', .header = 1, .typed = 1,
-				    .limit = -1 };
-	struct dp_csv_loader *ld;
-	int first;
+	static struct csv_run run = {
+		.o = { .delim = ',', .typed = 1 },
+		.ld = DP_LOADER_INIT
+	};
+	static const struct dp_program program = {
+		.synopsis = "[OPTION]... [FILE]...",
+		.about = "Load CSV or TSV rows as NDJSON records, one object "
+			 "per row keyed by the\nheader row, adding the loader "
+			 "envelope. With no FILE, or when FILE is -,\nread "
+			 "standard input; .gz and .zst files are "
+			 "decompressed.\n",
+		.groups = { { options, &run }, { loader_options, &run.ld } },
+		.ctx = &run,
+		.start = start,
+		.run = run_files,
+		.end = end
+	};
 
-	dp_init(argv[0]);
-	dp_common_init(&common);
-	first = parse_options(&o, &common, argc, argv);
-	dp_out_init(common.unbuffered);
-	dp_rejects_init(&common);
-	ld = dp_csv_new(&o);
-	if (first == argc && !dp_csv_done(ld) && dp_csv_load_file(ld, "-"))
-		exit(DP_EXIT_DATA);
-	for (int i = first; i < argc && !dp_csv_done(ld); i++)
-		if (dp_csv_load_file(ld, argv[i]) != 0)
-			exit(DP_EXIT_DATA);
-	dp_csv_free(ld);
-	dp_rejects_finish();
-	dp_out_finish();
-	return DP_EXIT_OK;
+	return dp_main(&program, argc, argv);
 }

@@ -67,22 +67,6 @@ set_compression(void *ctx, const char *arg)
 			       "none: '%s'", arg);
 }
 
-/* --memory-limit BYTES */
-static void
-set_memory_limit(void *ctx, const char *arg)
-{
-	((struct run *)ctx)->wo.memory_limit =
-		dp_parse_size_option("--memory-limit", arg, 65536, LLONG_MAX);
-}
-
-/* --page-size BYTES: a page's size is an int32 in its header */
-static void
-set_page_size(void *ctx, const char *arg)
-{
-	((struct run *)ctx)->wo.page_size =
-		(size_t)dp_parse_size_option("--page-size", arg, 1, 1LL << 30);
-}
-
 static const struct dp_option options[] = {
 	DP_OPT_CALL("output", 'o', "PATH", "the dataset directory",
 		    set_output),
@@ -106,10 +90,12 @@ static const struct dp_option options[] = {
 	DP_OPT_INT("row-group-size", 0, "ROWS", "rows per row group at most "
 		   "(default 1048576)", struct run, wo.row_group_rows, 1,
 		   LLONG_MAX),
-	DP_OPT_CALL("memory-limit", 0, "BYTES", "buffer memory for all "
-		    "partitions (default 256M)", set_memory_limit),
-	DP_OPT_CALL("page-size", 0, "BYTES", "data page size target (default "
-		    "1M)", set_page_size),
+	DP_OPT_BYTES("memory-limit", 0, "BYTES", "buffer memory for all "
+		     "partitions (default 256M)", struct run, wo.memory_limit,
+		     65536, LLONG_MAX),
+	/* a page's size is an int32 in its header */
+	DP_OPT_BYTES("page-size", 0, "BYTES", "data page size target (default "
+		     "1M)", struct run, wo.page_size, 1, 1LL << 30),
 	DP_OPT_FLAG("no-dictionary", 0, "PLAIN encoding only", struct run,
 		    no_dictionary),
 	DP_OPT_END

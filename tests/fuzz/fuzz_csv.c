@@ -33,8 +33,12 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (size < 1)
 		return 0;
 	struct dp_csv_options o = { delims[data[0] & 3], !(data[0] & 4),
-				    !(data[0] & 8), NULL, -1 };
-	struct dp_csv_loader *ld = dp_csv_new(&o);
+				    !(data[0] & 8) };
+	struct dp_loader run = DP_LOADER_INIT;
+	struct dp_csv_loader *ld;
+
+	dp_loader_start(&run, "csv");
+	ld = dp_csv_new(&o, &run);
 
 	dp_csv_load_bytes(ld, "fuzz.csv", (const char *)data + 1, size - 1);
 	dp_csv_free(ld);

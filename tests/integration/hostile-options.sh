@@ -203,6 +203,7 @@ KNOWN[dp-load-csv]="
 	--limit int 0 $LLMAX 1000000 $COMMON"
 KNOWN[dp-load-json]="
 	--type text type
+	--limit int 0 $LLMAX 1000000
 	--path field json-path $COMMON"
 KNOWN[dp-load-sqlite]="
 	--table text table

@@ -97,6 +97,41 @@ static const struct dp_program filter_program = {
 	.record = show_record
 };
 
+struct sizes {
+	long long memory;
+	size_t page;
+};
+
+static const struct dp_option size_options[] = {
+	DP_OPT_BYTES("memory", 0, "BYTES", "a long long byte count",
+		     struct sizes, memory, 65536, LLONG_MAX),
+	DP_OPT_BYTES("page", 0, "BYTES", "a size_t byte count", struct sizes,
+		     page, 1, 1LL << 30),
+	DP_OPT_END
+};
+
+static struct sizes sz;
+
+/* Print the byte counts the options set. */
+static int
+run_sizes(void *ctx, int argc, char **argv)
+{
+	struct sizes *x = ctx;
+
+	(void)argc;
+	(void)argv;
+	printf("memory=%lld page=%zu\n", x->memory, x->page);
+	return 0;
+}
+
+static const struct dp_program size_program = {
+	.synopsis = "",
+	.about = "",
+	.groups = { { size_options, &sz } },
+	.ctx = &sz,
+	.run = run_sizes
+};
+
 struct outcome {
 	char out[4096], err[4096];
 	int status;
@@ -238,6 +273,18 @@ main(void)
 		CHECK("driver: a filter exits 0", o.status == 0);
 		unlink(path);
 	}
+
+	o = run_main(&size_program, (char *[]){ "dp-test", "--memory=2M",
+		"--page", "64KiB", NULL });
+	CHECK_STR("driver: byte counts with a suffix", o.out,
+		  "memory=2097152 page=65536\n");
+	o = run_main(&size_program, (char *[]){ "dp-test", "--page", "2G",
+		NULL });
+	CHECK("driver: a byte count over its bound exits 2",
+	      o.status == 2 && strstr(o.err, "--page"));
+	o = run_main(&size_program, (char *[]){ "dp-test", "--memory", "1K",
+		NULL });
+	CHECK("driver: a byte count under its bound exits 2", o.status == 2);
 
 	o = run_main(&clash_program, (char *[]){ "dp-test", NULL });
 	CHECK("driver: an option defined twice is an internal error",

@@ -11,6 +11,7 @@
 #include "embed/cache.h"
 #include "dp.h"
 #include "embed/embed.h"
+#include "embed/provider.h"
 #include "embed/retry.h"
 #include "unit.h"
 

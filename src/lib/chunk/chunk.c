@@ -39,19 +39,6 @@ struct dp_chunker {
 	float *va, *vb;		/* semantic: window embeddings */
 };
 
-/* Make room for `need` elements of `elem` bytes in *p (capacity *cap). */
-static void *
-grow(void *p, size_t *cap, size_t need, size_t elem)
-{
-	if (need <= *cap)
-		return p;
-	size_t n = *cap ? *cap : 16;
-	while (n < need)
-		n *= 2;
-	*cap = n;
-	return dp_xrealloc(p, n * elem);
-}
-
 /* ---- UTF-8 and character classes -------------------------------------- */
 
 /* Decode the code point at s[0..n), n >= 1: its length, and *cp. An
@@ -59,40 +46,20 @@ grow(void *p, size_t *cap, size_t need, size_t elem)
 static size_t
 decode(const unsigned char *s, size_t n, unsigned *cp)
 {
-	unsigned c = s[0], v;
+	uint32_t v;
 	size_t len;
 
-	if (c < 0x80) {
-		*cp = c;
+	if (s[0] < 0x80) {
+		*cp = s[0];
 		return 1;
 	}
-	if (c >= 0xc2 && c <= 0xdf) {
-		len = 2;
-		v = c & 0x1f;
-	} else if (c >= 0xe0 && c <= 0xef) {
-		len = 3;
-		v = c & 0x0f;
-	} else if (c >= 0xf0 && c <= 0xf4) {
-		len = 4;
-		v = c & 0x07;
-	} else {
-		goto bad;
+	len = dp_utf8_next((const char *)s, n, &v);
+	if (len == 0) {
+		*cp = 0xfffd;
+		return 1;
 	}
-	if (n < len)
-		goto bad;
-	for (size_t i = 1; i < len; i++) {
-		if ((s[i] & 0xc0) != 0x80)
-			goto bad;
-		v = v << 6 | (s[i] & 0x3f);
-	}
-	if ((len == 3 && (v < 0x800 || (v >= 0xd800 && v <= 0xdfff))) ||
-	    (len == 4 && (v < 0x10000 || v > 0x10ffff)))
-		goto bad;
 	*cp = v;
 	return len;
-bad:
-	*cp = 0xfffd;
-	return 1;
 }
 
 /* The code point ending at s[end] (exclusive), not before s[begin]: its
@@ -197,7 +164,8 @@ tokenize(struct dp_chunker *c)
 		} else if (!in_word) {
 			if (c->nw > 0)
 				c->w[c->nw - 1].para_after = breaks >= 2;
-			c->w = grow(c->w, &c->cap_w, c->nw + 1, sizeof *c->w);
+			c->w = dp_xgrow(c->w, &c->cap_w, c->nw + 1,
+					 sizeof *c->w);
 			struct word *w = &c->w[c->nw++];
 			w->b0 = i;
 			w->c0 = cp;
@@ -292,7 +260,7 @@ find_sentences(struct dp_chunker *c)
 				sentence_ends(c, w, w + 1);
 		if (!w->sent_after)
 			continue;
-		c->sent = grow(c->sent, &c->cap_sent, c->nsent + 1,
+		c->sent = dp_xgrow(c->sent, &c->cap_sent, c->nsent + 1,
 			       sizeof *c->sent);
 		c->sent[c->nsent++] = (struct range){ start, i + 1 };
 		start = i + 1;
@@ -321,7 +289,7 @@ fits(const struct dp_chunker *c, size_t w0, size_t w1)
 static void
 emit_span(struct dp_chunker *c, size_t b0, size_t b1, size_t c0, size_t c1)
 {
-	c->out = grow(c->out, &c->cap_out, c->nout + 1, sizeof *c->out);
+	c->out = dp_xgrow(c->out, &c->cap_out, c->nout + 1, sizeof *c->out);
 	c->out[c->nout++] = (struct dp_chunk_span){ b0, b1, c0, c1 };
 }
 
@@ -337,7 +305,8 @@ emit_words(struct dp_chunker *c, size_t w0, size_t w1)
 static void
 add_unit(struct dp_chunker *c, size_t w0, size_t w1)
 {
-	c->unit = grow(c->unit, &c->cap_unit, c->nunit + 1, sizeof *c->unit);
+	c->unit = dp_xgrow(c->unit, &c->cap_unit, c->nunit + 1,
+			   sizeof *c->unit);
 	c->unit[c->nunit++] = (struct range){ w0, w1 };
 }
 
@@ -557,7 +526,7 @@ semantic(struct dp_chunker *c)
 		semantic_group(c, 0, m);
 		return;
 	}
-	c->dist = grow(c->dist, &c->cap_dist, m - 1, sizeof *c->dist);
+	c->dist = dp_xgrow(c->dist, &c->cap_dist, m - 1, sizeof *c->dist);
 	c->sorted = dp_xrealloc(c->sorted, c->cap_dist * sizeof *c->sorted);
 	embed_window(c, 0, c->va);
 	for (size_t i = 0; i + 1 < m; i++) {
@@ -617,16 +586,23 @@ dp_chunker_free(struct dp_chunker *c)
 	free(c);
 }
 
-/* See chunk.h. */
-size_t
-dp_chunker_split(struct dp_chunker *c, const char *text, size_t n,
-		 const struct dp_chunk_span **spans)
+/* Take text (n bytes) as the one to cut, split into words. */
+static void
+start(struct dp_chunker *c, const char *text, size_t n)
 {
 	c->text = text;
 	c->n = n;
 	c->nout = 0;
 	c->nunit = 0;
 	tokenize(c);
+}
+
+/* See chunk.h. */
+size_t
+dp_chunker_split(struct dp_chunker *c, const char *text, size_t n,
+		 const struct dp_chunk_span **spans)
+{
+	start(c, text, n);
 	if (c->nw == 0 || c->o.strategy == DP_CHUNK_NONE) {
 		emit_span(c, 0, n, 0, c->ncp);
 		*spans = c->out;
@@ -662,10 +638,7 @@ size_t
 dp_chunker_sentences(struct dp_chunker *c, const char *text, size_t n,
 		     const struct dp_chunk_span **spans)
 {
-	c->text = text;
-	c->n = n;
-	c->nout = 0;
-	tokenize(c);
+	start(c, text, n);
 	find_sentences(c);
 	for (size_t i = 0; i < c->nsent; i++)
 		emit_words(c, c->sent[i].w0, c->sent[i].w1);

@@ -61,6 +61,10 @@ void dp_vwarn_at(const char *file, long long line, const char *fmt,
 void *dp_xmalloc(size_t n);
 void *dp_xrealloc(void *p, size_t n);
 char *dp_xstrdup(const char *s);
+/* The growable array: p (an array of *cap elements of `elem` bytes)
+ * with room for at least `need`, *cap doubled from 16 as needed. Bytes
+ * go in a struct dp_buf instead. */
+void *dp_xgrow(void *p, size_t *cap, size_t need, size_t elem);
 
 /* ---- buf.c: growable byte buffer -------------------------------------- */
 
@@ -116,14 +120,43 @@ int dp_json_number_text(struct dp_buf *b, const char *s, size_t n,
 
 /* ---- utf8.c ------------------------------------------------------------- */
 
+/* The UTF-8 decoder: the length (1 to 4) of the valid sequence that
+ * starts s[0..n), its code point in *cp; or 0, *cp untouched, when s
+ * does not start with one (RFC 3629: a stray continuation byte, a byte
+ * C0, C1 or F5-FF, an overlong form, a surrogate, a code point above
+ * U+10FFFF, a sequence cut short by n or by a byte that is not a
+ * continuation byte, or n == 0). */
+size_t dp_utf8_next(const char *s, size_t n, uint32_t *cp);
+/* Write code point cp (at most U+10FFFF) as UTF-8 at out (room for 4
+ * bytes); returns its length. */
+size_t dp_utf8_put(char *out, uint32_t cp);
 /* Offset of the first byte that is not valid UTF-8, or n if all are. */
 size_t dp_utf8_check(const char *s, size_t n);
 /* dp_json_string, with each invalid UTF-8 byte replaced by U+FFFD. */
 void dp_json_string_lossy(struct dp_buf *b, const char *s, size_t n);
-/* Append s (n bytes) with each character replaced by its Unicode simple
- * case folding (Σ, σ and ς all give σ; ǅ, ǆ and Ǆ give ǆ); bytes that
+
+/* c with A-Z lowered to a-z, any other value as it is: the ASCII part
+ * of every case fold. */
+static inline int
+dp_ascii_lower(int c)
+{
+	return c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c;
+}
+
+/* What dp_utf8_fold folds. */
+enum dp_fold {
+	DP_FOLD_ASCII,		/* A-Z only: every other byte as it is */
+	DP_FOLD_UNICODE		/* every character: Unicode simple case
+				 * folding (Σ, σ and ς all give σ; ǅ, ǆ
+				 * and Ǆ give ǆ) */
+};
+/* The case fold: append s (n bytes) folded as `how` says; bytes that
  * are not UTF-8 are copied as they are. */
-void dp_utf8_fold(struct dp_buf *out, const char *s, size_t n);
+void dp_utf8_fold(struct dp_buf *out, const char *s, size_t n,
+		  enum dp_fold how);
+/* s[0..n) without its leading and trailing white space (isspace, in
+ * the C locale): returns the start, and sets *len. */
+const char *dp_trim(const char *s, size_t n, size_t *len);
 
 /* ---- decimal.c: half-up decimal rounding ---------------------------------- */
 
@@ -208,34 +241,8 @@ struct dp_common {
 	int unbuffered;		/* --unbuffered */
 };
 
-/* getopt_long ids of the shared options, above any short option. */
-enum {
-	DP_OPT_KEEP_GOING = 1000,
-	DP_OPT_REJECTS,
-	DP_OPT_MAX_REJECTS,
-	DP_OPT_UNBUFFERED,
-	DP_OPT_HELP,
-	DP_OPT_VERSION
-};
-
-/* Entries for a program's long option table, in this order. */
-#define DP_COMMON_LONG_OPTIONS \
-	{"keep-going", no_argument, NULL, DP_OPT_KEEP_GOING}, \
-	{"rejects", required_argument, NULL, DP_OPT_REJECTS}, \
-	{"max-rejects", required_argument, NULL, DP_OPT_MAX_REJECTS}, \
-	{"unbuffered", no_argument, NULL, DP_OPT_UNBUFFERED}, \
-	{"help", no_argument, NULL, DP_OPT_HELP}, \
-	{"version", no_argument, NULL, DP_OPT_VERSION}
-
-/* The help lines describing the shared options. */
-extern const char dp_common_help[];
-
+/* Defaults: stop at the first bad record, no reject limit. */
 void dp_common_init(struct dp_common *c);
-/* Handle a shared option: returns 1 if `opt` was one, 0 otherwise.
- * --help calls `help` (which prints the program's help to stdout) and
- * exits 0; --version prints "prog (dp) VERSION" and exits 0. */
-int dp_common_option(struct dp_common *c, int opt, const char *arg,
-		     void (*help)(void));
 /* Print "Try 'prog --help'..." to stderr and exit 2. */
 DP_NORETURN void dp_usage_error(const char *fmt, ...) DP_PRINTF(1, 2);
 /* A bad option value: "OPTION: not WHAT: 'ARG'" (only the start of a
@@ -271,6 +278,9 @@ enum dp_option_kind {
 	DP_OPTION_INT,		/* int, from min to max (dp_parse_int_option) */
 	DP_OPTION_LLONG,	/* long long, likewise */
 	DP_OPTION_DOUBLE,	/* double, from fmin to fmax */
+	DP_OPTION_BYTES,	/* long long byte count from min to max
+				 * (dp_parse_size_option) */
+	DP_OPTION_BYTES_SIZE,	/* size_t, likewise */
 	DP_OPTION_CALL		/* set(ctx, arg) does the work */
 };
 
@@ -283,7 +293,7 @@ struct dp_option {
 	const char *help;	/* one paragraph; the driver wraps it */
 	enum dp_option_kind kind;
 	size_t offset;		/* where the value goes in the context */
-	long long min, max;	/* DP_OPTION_INT, DP_OPTION_LLONG bounds */
+	long long min, max;	/* integer and byte count bounds */
 	double fmin, fmax;	/* DP_OPTION_DOUBLE bounds */
 	void (*set)(void *ctx, const char *arg);	/* DP_OPTION_CALL */
 };
@@ -312,6 +322,13 @@ struct dp_option {
 	{ .name = NAME, .letter = LETTER, .arg = ARG, .help = HELP, \
 	  .kind = DP_OPTION_DOUBLE, .offset = DP_FIELD_OF(T, F, double), \
 	  .fmin = MIN, .fmax = MAX }
+/* A byte count (digits, an optional K, M or G, an optional B) from
+ * MIN to MAX into field F (long long or size_t). */
+#define DP_OPT_BYTES(NAME, LETTER, ARG, HELP, T, F, MIN, MAX) \
+	{ .name = NAME, .letter = LETTER, .arg = ARG, .help = HELP, \
+	  .kind = _Generic(((T *)0)->F, long long: DP_OPTION_BYTES, \
+			   size_t: DP_OPTION_BYTES_SIZE), \
+	  .offset = offsetof(T, F), .min = MIN, .max = MAX }
 /* An option handled by set(ctx, arg) (arg is NULL when ARG is NULL). */
 #define DP_OPT_CALL(NAME, LETTER, ARG, HELP, SET) \
 	{ .name = NAME, .letter = LETTER, .arg = ARG, .help = HELP, \
@@ -341,7 +358,9 @@ const char *dp_record_text(const struct dp_record *r, size_t *n);
 
 /* A program: what dp_main needs to run it. */
 struct dp_program {
-	const char *synopsis;	/* after "Usage: NAME ": "[OPTION]... [FILE]..." */
+	const char *synopsis;	/* after "Usage: NAME ": "[OPTION]... [FILE]..."
+				 * (more lines, after '\n', each after
+				 * "  or:  NAME ") */
 	const char *about;	/* what it does: lines of at most 79 columns */
 	const char *epilog;	/* printed after the options, or NULL */
 	struct dp_option_group groups[4];	/* the program's options, in
@@ -468,6 +487,8 @@ void dp_records_close(struct dp_records *r);
 
 struct dp_map;
 
+/* The hash of n bytes for the hash tables (FNV-1a). */
+size_t dp_hash(const void *p, size_t n);
 struct dp_map *dp_map_new(void);
 /* Add key (klen bytes) -> copy of value unless the key is present (the
  * first value wins). Returns 1 if added. */

@@ -100,6 +100,15 @@ apply(const struct dp_option *o, void *ctx, const char *arg)
 								  o->fmin,
 								  o->fmax);
 		break;
+	case DP_OPTION_BYTES:
+		*(long long *)(void *)field = dp_parse_size_option(name, arg,
+								   o->min,
+								   o->max);
+		break;
+	case DP_OPTION_BYTES_SIZE:
+		*(size_t *)(void *)field =
+			(size_t)dp_parse_size_option(name, arg, o->min, o->max);
+		break;
 	case DP_OPTION_CALL:
 		o->set(ctx, arg);
 		break;

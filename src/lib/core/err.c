@@ -123,6 +123,22 @@ dp_xrealloc(void *p, size_t n)
 	return q;
 }
 
+/* See dp.h. */
+void *
+dp_xgrow(void *p, size_t *cap, size_t need, size_t elem)
+{
+	size_t n = *cap ? *cap : 16;
+
+	if (need <= *cap)
+		return p;
+	while (n < need && n <= SIZE_MAX / 2)
+		n *= 2;
+	if (n < need || n > SIZE_MAX / elem)
+		dp_die(DP_EXIT_INTERNAL, "out of memory");
+	*cap = n;
+	return dp_xrealloc(p, n * elem);
+}
+
 /* strdup that never returns NULL. */
 char *
 dp_xstrdup(const char *s)

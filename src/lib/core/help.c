@@ -103,7 +103,12 @@ dp_program_help(const struct dp_program *p)
 {
 	struct layout l = { 0 };
 
-	printf("Usage: %s %s\n%s\n", dp_progname(), p->synopsis, p->about);
+	for (const char *s = p->synopsis, *nl; *s; s = nl + (*nl != 0)) {
+		nl = s + strcspn(s, "\n");
+		printf("%s %s %.*s\n", s == p->synopsis ? "Usage:" : "  or: ",
+		       dp_progname(), (int)(nl - s), s);
+	}
+	printf("%s\n", p->about);
 	each_option(p, widest, &l.col);
 	l.col += 2;
 	each_option(p, print_option, &l);

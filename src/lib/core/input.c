@@ -100,6 +100,35 @@ dp_input_open(const char *path)
 	return in;
 }
 
+/* Refill for a decompressor: 1 with bytes to decompress, 0 at the end
+ * of the input after a whole member or frame, -1 after a read error or
+ * at an end inside one (the data in `format` is truncated). */
+static int
+refill_stream(struct dp_input *in, const char *format)
+{
+	int r = refill(in);
+
+	if (r == 0 && !in->stream_done) {
+		dp_warn("%s: truncated %s data", in->name, format);
+		return -1;
+	}
+	return r;
+}
+
+/* Copy up to n bytes from src[*pos..len) to buf, advancing *pos;
+ * returns how many. */
+static long
+take(void *buf, size_t n, const void *src, size_t *pos, size_t len)
+{
+	size_t k = len - *pos;
+
+	if (k > n)
+		k = n;
+	memcpy(buf, (const char *)src + *pos, k);
+	*pos += k;
+	return (long)k;
+}
+
 /* Plain bytes: hand out the raw buffer. */
 static long
 read_plain(struct dp_input *in, unsigned char *buf, size_t n)
@@ -108,12 +137,7 @@ read_plain(struct dp_input *in, unsigned char *buf, size_t n)
 
 	if (r <= 0)
 		return r;
-	size_t k = in->raw_len - in->raw_pos;
-	if (k > n)
-		k = n;
-	memcpy(buf, in->raw + in->raw_pos, k);
-	in->raw_pos += k;
-	return (long)k;
+	return take(buf, n, in->raw, &in->raw_pos, in->raw_len);
 }
 
 /* gzip, including several concatenated members. */
@@ -123,16 +147,11 @@ read_gzip(struct dp_input *in, unsigned char *buf, size_t n)
 	in->z.next_out = buf;
 	in->z.avail_out = (uInt)(n > (1u << 30) ? 1u << 30 : n);
 	while (in->z.avail_out > 0) {
-		int r = refill(in);
+		int r = refill_stream(in, "gzip");
 		if (r < 0)
 			return -1;
-		if (r == 0) {
-			if (!in->stream_done) {
-				dp_warn("%s: truncated gzip data", in->name);
-				return -1;
-			}
+		if (r == 0)
 			break;
-		}
 		if (in->stream_done) {	/* another member follows */
 			inflateReset(&in->z);
 			in->stream_done = 0;
@@ -161,16 +180,11 @@ read_zstd(struct dp_input *in, unsigned char *buf, size_t n)
 	ZSTD_outBuffer out = { buf, n, 0 };
 
 	while (out.pos == 0) {
-		int r = refill(in);
+		int r = refill_stream(in, "zstd");
 		if (r < 0)
 			return -1;
-		if (r == 0) {
-			if (!in->stream_done) {
-				dp_warn("%s: truncated zstd data", in->name);
-				return -1;
-			}
+		if (r == 0)
 			break;
-		}
 		ZSTD_inBuffer inb = { in->raw, in->raw_len, in->raw_pos };
 		size_t zr = ZSTD_decompressStream(in->zs, &out, &inb);
 		in->raw_pos = inb.pos;
@@ -204,14 +218,8 @@ dp_input_unread(struct dp_input *in, const void *p, size_t n)
 long
 dp_input_read(struct dp_input *in, void *buf, size_t n)
 {
-	if (in->back_pos < in->back_len) {
-		size_t k = in->back_len - in->back_pos;
-		if (k > n)
-			k = n;
-		memcpy(buf, in->back + in->back_pos, k);
-		in->back_pos += k;
-		return (long)k;
-	}
+	if (in->back_pos < in->back_len)
+		return take(buf, n, in->back, &in->back_pos, in->back_len);
 	switch (in->codec) {
 	case CODEC_GZIP:
 		return read_gzip(in, buf, n);

@@ -94,6 +94,26 @@ add_float_text(struct dp_buf *b, const char *tmp, size_t n)
 	dp_buf_add(b, e, n - (size_t)(e - tmp));
 }
 
+/* Append the shortest "%.Ng" text of v, N from `from` to `to`, that
+ * reads back to v (as a float when `single`), else the one of N = `to`;
+ * a non-finite v as null. */
+static void
+add_shortest(struct dp_buf *b, double v, int from, int to, int single)
+{
+	char tmp[40];
+	int n, prec = from;
+
+	if (!isfinite(v)) {
+		dp_buf_add(b, "null", 4);
+		return;
+	}
+	do
+		n = snprintf(tmp, sizeof tmp, "%.*g", prec, v);
+	while ((single ? strtof(tmp, NULL) != (float)v
+		       : strtod(tmp, NULL) != v) && ++prec <= to);
+	add_float_text(b, tmp, (size_t)n);
+}
+
 /* Shortest "%.Ng" text of a finite double that strtod reads back
  * exactly. Starting at 15 digits is enough for normal doubles: one whose
  * shortest form has at most 15 digits prints as that form under %.15g,
@@ -102,44 +122,22 @@ add_float_text(struct dp_buf *b, const char *tmp, size_t n)
 void
 dp_json_double(struct dp_buf *b, double v)
 {
-	char tmp[40];
-	int n = 0;
-
-	if (!isfinite(v)) {
-		dp_buf_add(b, "null", 4);
-		return;
-	}
-	for (int prec = fabs(v) < DBL_MIN ? 1 : 15; prec <= 17; prec++) {
-		n = snprintf(tmp, sizeof tmp, "%.*g", prec, v);
-		if (strtod(tmp, NULL) == v)
-			break;
-	}
-	add_float_text(b, tmp, (size_t)n);
+	add_shortest(b, v, fabs(v) < DBL_MIN ? 1 : 15, 17, 0);
 }
 
 /* Shortest text of a 32-bit float that strtof reads back exactly. */
 void
 dp_json_float(struct dp_buf *b, float v)
 {
-	char tmp[40];
-	int n = 0;
-
-	if (!isfinite(v)) {
-		dp_buf_add(b, "null", 4);
-		return;
+	if (isfinite(v)) {
+		dp_buf_reserve(b, 16);
+		char *end = dp_float_text_fast(b->data + b->len, v);
+		if (end) {
+			b->len = (size_t)(end - b->data);
+			return;
+		}
 	}
-	dp_buf_reserve(b, 16);
-	char *end = dp_float_text_fast(b->data + b->len, v);
-	if (end) {
-		b->len = (size_t)(end - b->data);
-		return;
-	}
-	for (int prec = 6; prec <= 9; prec++) {
-		n = snprintf(tmp, sizeof tmp, "%.*g", prec, (double)v);
-		if (strtof(tmp, NULL) == v)
-			break;
-	}
-	add_float_text(b, tmp, (size_t)n);
+	add_shortest(b, v, 6, 9, 1);
 }
 
 /* Append a jansson value compactly; object keys keep insertion order. */

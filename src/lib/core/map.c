@@ -3,8 +3,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <xxhash.h>
-
 #include "dp.h"
 
 struct slot {
@@ -31,11 +29,23 @@ dp_map_new(void)
 	return m;
 }
 
+/* See dp.h. FNV-1a, 64 bits. */
+size_t
+dp_hash(const void *p, size_t n)
+{
+	const unsigned char *s = p;
+	uint64_t h = 14695981039346656037ULL;
+
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ s[i]) * 1099511628211ULL;
+	return (size_t)h;
+}
+
 /* The slot for key: where it is, or the empty one where it would go. */
 static struct slot *
 find(const struct dp_map *m, const char *key, size_t klen)
 {
-	size_t i = (size_t)XXH3_64bits(key, klen) & (m->cap - 1);
+	size_t i = dp_hash(key, klen) & (m->cap - 1);
 
 	while (m->slots[i].key && (m->slots[i].klen != klen ||
 				   memcmp(m->slots[i].key, key, klen) != 0))

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
-/* Options every program shares, help and version. */
+/* The shared options' defaults, usage errors, and option values parsed
+ * with bounds (the option tables and --help: driver.c, help.c). */
 #include <errno.h>
 #include <limits.h>
 #include <math.h>
@@ -7,18 +8,6 @@
 #include <string.h>
 
 #include "dp.h"
-
-const char dp_common_help[] =
-	"      --keep-going      skip bad records instead of stopping at the "
-	"first\n"
-	"      --rejects=FILE    append bad records to FILE as NDJSON "
-	"(implies\n"
-	"                        --keep-going)\n"
-	"      --max-rejects=N   exit 1 once more than N records are "
-	"rejected\n"
-	"      --unbuffered      flush output after every record\n"
-	"      --help            display this help and exit\n"
-	"      --version         output version information and exit\n";
 
 /* Defaults: stop at the first bad record, no reject limit. */
 void
@@ -28,39 +17,6 @@ dp_common_init(struct dp_common *c)
 	c->rejects = NULL;
 	c->max_rejects = -1;
 	c->unbuffered = 0;
-}
-
-/* See dp.h. */
-int
-dp_common_option(struct dp_common *c, int opt, const char *arg,
-		 void (*help)(void))
-{
-	switch (opt) {
-	case DP_OPT_KEEP_GOING:
-		c->keep_going = 1;
-		return 1;
-	case DP_OPT_REJECTS:
-		c->rejects = arg;
-		c->keep_going = 1;
-		return 1;
-	case DP_OPT_MAX_REJECTS:
-		c->max_rejects = dp_parse_int_option("--max-rejects", arg, 0,
-						      LLONG_MAX);
-		return 1;
-	case DP_OPT_UNBUFFERED:
-		c->unbuffered = 1;
-		return 1;
-	case DP_OPT_HELP:
-		help();
-		dp_out_finish();
-		exit(DP_EXIT_OK);
-	case DP_OPT_VERSION:
-		printf("%s (dp) %s\n", dp_progname(), DP_VERSION);
-		dp_out_finish();
-		exit(DP_EXIT_OK);
-	default:
-		return 0;
-	}
 }
 
 /* A command-line mistake: the message, a pointer to --help, exit 2. */

@@ -1,45 +1,74 @@
 /* SPDX-License-Identifier: MIT */
-/* UTF-8 validation and case folding. */
+/* Text: UTF-8 decoding and validation, case folding, trimming. */
+#include <ctype.h>
+
 #include "dp.h"
 
-/* Length of the valid UTF-8 sequence at s[0..n), its code point in
- * *cp_out; or 0 if invalid (overlong forms, surrogates and code points above
- * U+10FFFF are invalid, as RFC 3629 says). */
-static size_t
-decode(const unsigned char *s, size_t n, unsigned *cp_out)
+/* See dp.h. */
+size_t
+dp_utf8_next(const char *s, size_t n, uint32_t *cp)
 {
-	unsigned c = s[0];
+	const unsigned char *u = (const unsigned char *)s;
+	uint32_t c, v;
 	size_t len;
-	unsigned cp;
 
+	if (n == 0)
+		return 0;
+	c = u[0];
 	if (c < 0x80) {
-		*cp_out = c;
+		*cp = c;
 		return 1;
 	}
 	if (c >= 0xc2 && c <= 0xdf) {
 		len = 2;
-		cp = c & 0x1f;
+		v = c & 0x1f;
 	} else if (c >= 0xe0 && c <= 0xef) {
 		len = 3;
-		cp = c & 0x0f;
+		v = c & 0x0f;
 	} else if (c >= 0xf0 && c <= 0xf4) {
 		len = 4;
-		cp = c & 0x07;
+		v = c & 0x07;
 	} else {
 		return 0;
 	}
 	if (n < len)
 		return 0;
 	for (size_t i = 1; i < len; i++) {
-		if ((s[i] & 0xc0) != 0x80)
+		if ((u[i] & 0xc0) != 0x80)
 			return 0;
-		cp = cp << 6 | (s[i] & 0x3f);
+		v = v << 6 | (u[i] & 0x3f);
 	}
-	if ((len == 3 && (cp < 0x800 || (cp >= 0xd800 && cp <= 0xdfff))) ||
-	    (len == 4 && (cp < 0x10000 || cp > 0x10ffff)))
+	if ((len == 3 && (v < 0x800 || (v >= 0xd800 && v <= 0xdfff))) ||
+	    (len == 4 && (v < 0x10000 || v > 0x10ffff)))
 		return 0;
-	*cp_out = cp;
+	*cp = v;
 	return len;
+}
+
+/* See dp.h. */
+size_t
+dp_utf8_put(char *out, uint32_t cp)
+{
+	if (cp < 0x80) {
+		out[0] = (char)cp;
+		return 1;
+	}
+	if (cp < 0x800) {
+		out[0] = (char)(0xc0 | cp >> 6);
+		out[1] = (char)(0x80 | (cp & 0x3f));
+		return 2;
+	}
+	if (cp < 0x10000) {
+		out[0] = (char)(0xe0 | cp >> 12);
+		out[1] = (char)(0x80 | (cp >> 6 & 0x3f));
+		out[2] = (char)(0x80 | (cp & 0x3f));
+		return 3;
+	}
+	out[0] = (char)(0xf0 | cp >> 18);
+	out[1] = (char)(0x80 | (cp >> 12 & 0x3f));
+	out[2] = (char)(0x80 | (cp >> 6 & 0x3f));
+	out[3] = (char)(0x80 | (cp & 0x3f));
+	return 4;
 }
 
 /* See dp.h. */
@@ -54,8 +83,8 @@ dp_utf8_check(const char *s, size_t n)
 			i++;
 			continue;
 		}
-		unsigned cp;
-		size_t len = decode(u + i, n - i, &cp);
+		uint32_t cp;
+		size_t len = dp_utf8_next(s + i, n - i, &cp);
 		if (len == 0)
 			return i;
 		i += len;
@@ -302,8 +331,8 @@ static const struct fold_run {
 };
 
 /* The simple case folding of code point cp. */
-static unsigned
-fold_cp(unsigned cp)
+static uint32_t
+fold_cp(uint32_t cp)
 {
 	size_t lo = 0, hi = sizeof fold_runs / sizeof *fold_runs;
 
@@ -317,49 +346,47 @@ fold_cp(unsigned cp)
 	if (lo == 0)
 		return cp;
 	const struct fold_run *r = &fold_runs[lo - 1];
-	unsigned off = cp - r->first;
+	uint32_t off = cp - r->first;
 	if (off % r->stride || off / r->stride >= r->count)
 		return cp;
-	return (unsigned)((int)cp + r->delta);
+	return (uint32_t)((int32_t)cp + r->delta);
 }
 
 /* See dp.h. */
 void
-dp_utf8_fold(struct dp_buf *out, const char *s, size_t n)
+dp_utf8_fold(struct dp_buf *out, const char *s, size_t n, enum dp_fold how)
 {
-	const unsigned char *u = (const unsigned char *)s;
 	size_t i = 0;
 
 	dp_buf_reserve(out, n);
 	while (i < n) {
-		unsigned cp;
-		if (u[i] < 0x80) {
-			dp_buf_addc(out, (char)(u[i] >= 'A' && u[i] <= 'Z' ?
-						u[i] + 32 : u[i]));
+		unsigned char c = (unsigned char)s[i];
+		uint32_t cp;
+		size_t len;
+
+		if (c < 0x80 || how == DP_FOLD_ASCII ||
+		    (len = dp_utf8_next(s + i, n - i, &cp)) == 0) {
+			/* ASCII, or a byte left as it is */
+			out->data[out->len++] = (char)dp_ascii_lower(c);
 			i++;
 			continue;
 		}
-		size_t len = decode(u + i, n - i, &cp);
-		if (len == 0) {		/* not UTF-8: the byte as it is */
-			dp_buf_addc(out, (char)u[i++]);
-			continue;
-		}
 		i += len;
-		cp = fold_cp(cp);
-		if (cp < 0x80) {
-			dp_buf_addc(out, (char)cp);
-		} else if (cp < 0x800) {
-			dp_buf_addc(out, (char)(0xc0 | cp >> 6));
-			dp_buf_addc(out, (char)(0x80 | (cp & 0x3f)));
-		} else if (cp < 0x10000) {
-			dp_buf_addc(out, (char)(0xe0 | cp >> 12));
-			dp_buf_addc(out, (char)(0x80 | (cp >> 6 & 0x3f)));
-			dp_buf_addc(out, (char)(0x80 | (cp & 0x3f)));
-		} else {
-			dp_buf_addc(out, (char)(0xf0 | cp >> 18));
-			dp_buf_addc(out, (char)(0x80 | (cp >> 12 & 0x3f)));
-			dp_buf_addc(out, (char)(0x80 | (cp >> 6 & 0x3f)));
-			dp_buf_addc(out, (char)(0x80 | (cp & 0x3f)));
-		}
+		dp_buf_reserve(out, 4 + n - i);
+		out->len += dp_utf8_put(out->data + out->len, fold_cp(cp));
 	}
+}
+
+/* See dp.h. */
+const char *
+dp_trim(const char *s, size_t n, size_t *len)
+{
+	while (n && isspace((unsigned char)*s)) {
+		s++;
+		n--;
+	}
+	while (n && isspace((unsigned char)s[n - 1]))
+		n--;
+	*len = n;
+	return s;
 }

@@ -8,7 +8,12 @@
 #define DP_EMBED_H
 
 #include "dp.h"
-#include "provider.h"
+
+/* A provider's table (provider.h, private to embed/). */
+struct embed_provider;
+
+/* The provider called `name`, or NULL ("hash" has no table). */
+const struct embed_provider *dp_embed_provider(const char *name);
 
 /* ---- opts.c: the options ------------------------------------------- */
 

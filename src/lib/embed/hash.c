@@ -40,10 +40,11 @@ static const char *const stopwords[] = {
 	"yourself", "yourselves"
 };
 
-/* Latin-1 letters U+00C0..U+00FF (UTF-8 C3 80..C3 BF) folded to lower
- * case ASCII; 0 marks the two signs (multiply, divide), which separate
- * words. U+00DF (sharp s) and the ligatures fold to one letter here and
- * get their second letter in fold(). */
+/* Latin-1 letters U+00C0..U+00FF (UTF-8 C3 80..C3 BF), by code point
+ * less U+00C0, folded to lower case ASCII base letters (hash-v1's own
+ * fold, dp-embed(1)); 0 marks the two signs (multiply, divide), which
+ * separate words. U+00DF (sharp s) and the ligatures fold to one letter
+ * here and get their second letter in tokenize(). */
 static const char latin1_fold[64] =
 	"aaaaaaaceeeeiiii" "dnooooo\0ouuuuyts"
 	"aaaaaaaceeeeiiii" "dnooooo\0ouuuuyty";
@@ -67,12 +68,10 @@ struct token {
 
 /* Per-thread scratch space, grown as needed and kept. */
 struct scratch {
-	char *norm;		/* normalised text */
-	size_t normcap;
+	struct dp_buf norm;	/* normalised text */
 	struct token *tok;
 	size_t tokcap;
-	char *buf;		/* feature bytes */
-	size_t bufcap;
+	struct dp_buf buf;	/* feature bytes */
 	double *acc;
 	int acccap;
 	struct family fam[3];	/* words, pairs, n-grams */
@@ -132,19 +131,6 @@ dp_hash_stem(const char *w, size_t n, char *add)
 	return n;
 }
 
-/* Grow an array of `size`-byte elements to hold at least `need`. */
-static void *
-grow(void *p, size_t *cap, size_t need, size_t size)
-{
-	if (need <= *cap)
-		return p;
-	size_t c = *cap ? *cap : 64;
-	while (c < need)
-		c *= 2;
-	*cap = c;
-	return dp_xrealloc(p, c * size);
-}
-
 static void
 family_reset(struct family *f, size_t expect)
 {
@@ -196,9 +182,9 @@ family_add(struct family *f, uint64_t h)
 			i = (i + 1) & mask;
 	}
 	size_t cap = f->cap;
-	f->key = grow(f->key, &cap, f->n + 1, sizeof *f->key);
+	f->key = dp_xgrow(f->key, &cap, f->n + 1, sizeof *f->key);
 	cap = f->cap;
-	f->count = grow(f->count, &cap, f->n + 1, sizeof *f->count);
+	f->count = dp_xgrow(f->count, &cap, f->n + 1, sizeof *f->count);
 	f->cap = cap;
 	f->key[f->n] = h;
 	f->count[f->n] = 1;
@@ -209,7 +195,7 @@ family_add(struct family *f, uint64_t h)
 static size_t
 stem_bytes(const struct token *t, char *dst)
 {
-	memcpy(dst, sc.norm + t->off, t->len);
+	memcpy(dst, sc.norm.data + t->off, t->len);
 	if (t->add)
 		dst[t->len] = t->add;
 	return t->len + (t->add != 0);
@@ -221,50 +207,59 @@ static size_t
 tokenize(const char *text, size_t n)
 {
 	size_t o = 0, ntok = 0, start;
+	char *norm;
 
-	sc.norm = grow(sc.norm, &sc.normcap, 2 * n + 2, 1);
+	/* no byte gives more than one: room for n, and a closing ' ' */
+	sc.norm.len = 0;
+	dp_buf_reserve(&sc.norm, n + 1);
+	norm = sc.norm.data;
 	for (size_t i = 0; i < n; i++) {
 		unsigned char c = (unsigned char)text[i];
+		uint32_t cp;
+		size_t len;
 
 		if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) {
-			sc.norm[o++] = (char)c;
+			norm[o++] = (char)c;
 		} else if (c >= 'A' && c <= 'Z') {
-			sc.norm[o++] = (char)(c + 32);
-		} else if (c == 0xC3 && i + 1 < n &&
-			   (unsigned char)text[i + 1] >= 0x80 &&
-			   (unsigned char)text[i + 1] <= 0xBF) {
-			unsigned char d = (unsigned char)text[++i];
-			char f = latin1_fold[d - 0x80];
+			norm[o++] = (char)dp_ascii_lower(c);
+		} else if (c < 0x80) {
+			norm[o++] = ' ';
+		} else if ((len = dp_utf8_next(text + i, n - i, &cp)) == 2 &&
+			   cp >= 0xC0 && cp <= 0xFF) {
+			char f = latin1_fold[cp - 0xC0];
 
+			i++;
 			if (!f) {
-				sc.norm[o++] = ' ';
+				norm[o++] = ' ';
 				continue;
 			}
-			sc.norm[o++] = f;
-			if (d == 0x9F)			/* sharp s */
-				sc.norm[o++] = 's';
-			else if (d == 0x86 || d == 0xA6)	/* ae */
-				sc.norm[o++] = 'e';
-		} else if (c >= 0x80) {
-			sc.norm[o++] = (char)c;
-		} else {
-			sc.norm[o++] = ' ';
+			norm[o++] = f;
+			if (cp == 0xDF)			/* sharp s */
+				norm[o++] = 's';
+			else if (cp == 0xC6 || cp == 0xE6)	/* ae */
+				norm[o++] = 'e';
+		} else {	/* other UTF-8 (or a stray byte) as it is */
+			len = len ? len : 1;
+			memcpy(norm + o, text + i, len);
+			o += len;
+			i += len - 1;
 		}
 	}
-	sc.norm[o] = ' ';
+	norm[o] = ' ';
+	sc.norm.len = o;
 	for (size_t i = 0; i < o;) {
-		while (i < o && sc.norm[i] == ' ')
+		while (i < o && norm[i] == ' ')
 			i++;
-		for (start = i; i < o && sc.norm[i] != ' '; i++)
+		for (start = i; i < o && norm[i] != ' '; i++)
 			;
 		if (i - start < 2)
 			continue;
-		sc.tok = grow(sc.tok, &sc.tokcap, ntok + 1, sizeof *sc.tok);
+		sc.tok = dp_xgrow(sc.tok, &sc.tokcap, ntok + 1, sizeof *sc.tok);
 		struct token *t = &sc.tok[ntok++];
 		t->off = start;
-		t->stop = dp_hash_stopword(sc.norm + start, i - start);
+		t->stop = dp_hash_stopword(norm + start, i - start);
 		t->len = t->stop ? i - start
-				 : dp_hash_stem(sc.norm + start, i - start,
+				 : dp_hash_stem(norm + start, i - start,
 						&t->add);
 		if (t->stop)
 			t->add = 0;
@@ -311,6 +306,7 @@ dp_hash_embed(const char *text, size_t n, int dim, float *out)
 	size_t ntok = tokenize(text, n);
 	const struct token *prev = NULL;
 	double norm = 0;
+	char *buf;
 
 	for (int f = 0; f < 3; f++)
 		family_reset(&sc.fam[f], f == 2 ? ntok * 12 : ntok);
@@ -324,28 +320,28 @@ dp_hash_embed(const char *text, size_t n, int dim, float *out)
 			continue;
 		}
 		/* the word; sc.buf holds "w" stem, then "b" prev " " stem */
-		sc.buf = grow(sc.buf, &sc.bufcap,
-			      t->len + (prev ? prev->len : 0) + 8, 1);
-		sc.buf[0] = 'w';
-		len = stem_bytes(t, sc.buf + 1);
-		family_add(&sc.fam[0], XXH3_64bits(sc.buf, len + 1));
+		dp_buf_reserve(&sc.buf, t->len + (prev ? prev->len : 0) + 8);
+		buf = sc.buf.data;
+		buf[0] = 'w';
+		len = stem_bytes(t, buf + 1);
+		family_add(&sc.fam[0], XXH3_64bits(buf, len + 1));
 		if (prev) {
-			sc.buf[0] = 'b';
-			pl = stem_bytes(prev, sc.buf + 1);
-			sc.buf[1 + pl] = ' ';
-			len = stem_bytes(t, sc.buf + 2 + pl);
+			buf[0] = 'b';
+			pl = stem_bytes(prev, buf + 1);
+			buf[1 + pl] = ' ';
+			len = stem_bytes(t, buf + 2 + pl);
 			family_add(&sc.fam[1],
-				   XXH3_64bits(sc.buf, pl + len + 2));
+				   XXH3_64bits(buf, pl + len + 2));
 		}
 		prev = t;
 		/* the n-grams of " stem " */
-		sc.buf[0] = ' ';
-		len = stem_bytes(t, sc.buf + 1);
-		sc.buf[len + 1] = ' ';
+		buf[0] = ' ';
+		len = stem_bytes(t, buf + 1);
+		buf[len + 1] = ' ';
 		gram[0] = 'c';
 		for (int g = GRAM_MIN; g <= GRAM_MAX; g++)
 			for (size_t s = 0; s + (size_t)g <= len + 2; s++) {
-				memcpy(gram + 1, sc.buf + s, (size_t)g);
+				memcpy(gram + 1, buf + s, (size_t)g);
 				family_add(&sc.fam[2],
 					   XXH3_64bits(gram, (size_t)g + 1));
 			}

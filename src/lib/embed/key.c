@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "embed.h"
+#include "provider.h"
 
 /* See embed.h. */
 char *

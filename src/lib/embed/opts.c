@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "embed.h"
+#include "provider.h"
 
 /* See embed.h. */
 void

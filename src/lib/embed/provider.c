@@ -82,9 +82,7 @@ dp_embed_json_load(const char *s, size_t n)
 		} else if ((s[i] == 'N' || s[i] == 'I' || s[i] == '-') &&
 			   word_starts(s, i) && (len = nonfinite_word(s, n, i))) {
 			dp_buf_add(&b, s + done, i - done);
-			dp_buf_addc(&b, '"');
-			dp_buf_add(&b, s + i, len);
-			dp_buf_addc(&b, '"');
+			dp_json_string(&b, s + i, len);
 			done = i + len;
 			i += len - 1;
 		}
@@ -308,24 +306,59 @@ dp_embed_vectors_complete(const struct embed_vectors *out, struct dp_buf *why)
 	return EMBED_PARSE_OK;
 }
 
+/* The array `name` of root, of n entries; NULL with `why` set when it
+ * is absent (malformed) or of another length (the batch's fault, *r). */
+static json_t *
+entries(json_t *root, const char *name, int n, enum embed_parse *r,
+	struct dp_buf *why)
+{
+	json_t *a = json_object_get(root, name);
+
+	if (!json_is_array(a)) {
+		dp_buf_printf(why, "response has no \"%s\" array", name);
+		*r = EMBED_PARSE_MALFORMED;
+		return NULL;
+	}
+	if ((int)json_array_size(a) != n) {
+		dp_buf_printf(why, "%zu vectors for %d inputs",
+			      json_array_size(a), n);
+		*r = EMBED_PARSE_BAD;
+		return NULL;
+	}
+	return a;
+}
+
 /* See provider.h. */
 enum embed_parse
-dp_embed_parse_data(json_t *root, int n, int dim, int allow_base64,
+dp_embed_parse_embeddings(json_t *root, int n, int dim, const char *member,
+			  struct embed_vectors *out, struct dp_buf *why)
+{
+	enum embed_parse r;
+	json_t *e = entries(root, "embeddings", n, &r, why), *v;
+	size_t i;
+
+	if (!e)
+		return r;
+	json_array_foreach(e, i, v)
+		if ((r = dp_embed_store_array(out, (int)i, member ?
+					      json_object_get(v, member) : v,
+					      dim, why)))
+			return r;
+	return dp_embed_vectors_complete(out, why);
+}
+
+/* See provider.h. */
+enum embed_parse
+dp_embed_parse_data(const struct embed_cfg *c, json_t *root, int n, int dim,
 		    struct embed_vectors *out, struct dp_buf *why)
 {
-	json_t *data = json_object_get(root, "data"), *item;
 	enum embed_parse r;
+	json_t *data = entries(root, "data", n, &r, why), *item;
 	size_t k;
 
-	if (!json_is_array(data)) {
-		dp_buf_adds(why, "response has no \"data\" array");
-		return EMBED_PARSE_MALFORMED;
-	}
-	if ((int)json_array_size(data) != n) {
-		dp_buf_printf(why, "%zu vectors for %d inputs",
-			      json_array_size(data), n);
-		return EMBED_PARSE_BAD;
-	}
+	(void)c;
+	if (!data)
+		return r;
 	json_array_foreach(data, k, item) {
 		json_t *idx = json_object_get(item, "index");
 		json_t *e = json_object_get(item, "embedding");
@@ -345,7 +378,7 @@ dp_embed_parse_data(json_t *root, int n, int dim, int allow_base64,
 			return EMBED_PARSE_BAD;
 		}
 		i = (int)at;
-		if (json_is_string(e) && allow_base64)
+		if (json_is_string(e))
 			r = dp_embed_store_base64(out, i, json_string_value(e),
 						  json_string_length(e), dim,
 						  why);
@@ -359,16 +392,27 @@ dp_embed_parse_data(json_t *root, int n, int dim, int allow_base64,
 
 /* See provider.h. */
 void
-dp_embed_json_strings(struct dp_buf *b, int n, char *const *text,
-		      const size_t *len)
+dp_embed_body_start(struct dp_buf *b, const struct embed_cfg *c, int n,
+		    char *const *text, const size_t *len)
 {
-	dp_buf_addc(b, '[');
+	dp_buf_adds(b, "{\"model\":");
+	dp_json_cstring(b, c->model);
+	dp_buf_adds(b, ",\"input\":[");
 	for (int i = 0; i < n; i++) {
 		if (i)
 			dp_buf_addc(b, ',');
 		dp_json_string_lossy(b, text[i], len[i]);
 	}
 	dp_buf_addc(b, ']');
+}
+
+/* See provider.h. */
+void
+dp_embed_body_dims(struct dp_buf *b, const struct embed_cfg *c,
+		   const char *key)
+{
+	if (c->dimensions > 0)
+		dp_buf_printf(b, ",\"%s\":%d", key, c->dimensions);
 }
 
 /* See provider.h. */

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /* Embedding providers: one table per provider with its defaults, its
- * request builder and its response parser (ollama.c, openai.c,
- * voyage.c, gemini.c; the built-in hash provider has no wire protocol).
- * The requests each sends: dp-embed(1), PROVIDERS. */
+ * request builder and its response parser (protocols.c; the built-in
+ * hash provider has no wire protocol). The requests each sends:
+ * dp-embed(1), PROVIDERS. */
 #ifndef DP_EMBED_PROVIDER_H
 #define DP_EMBED_PROVIDER_H
 
@@ -71,8 +71,6 @@ extern const struct embed_provider dp_embed_openai;
 extern const struct embed_provider dp_embed_voyage;
 extern const struct embed_provider dp_embed_gemini;
 
-/* The provider called `name`, or NULL ("hash" has no table). */
-const struct embed_provider *dp_embed_provider(const char *name);
 
 /* ---- helpers the parsers share (provider.c) ---------------------- */
 
@@ -107,17 +105,29 @@ enum embed_parse dp_embed_store_base64(struct embed_vectors *out, int i,
 /* Check that every vector 0..n-1 was stored. */
 enum embed_parse dp_embed_vectors_complete(const struct embed_vectors *out,
 					   struct dp_buf *why);
-/* Parse OpenAI-shaped `data` (used by openai and voyage): each entry's
- * `index` (an integer in 0..n-1, else the batch's fault) says which
- * input it is; an entry's `embedding` is an array or, when base64 is
- * allowed, a base64 string. */
-enum embed_parse dp_embed_parse_data(json_t *root, int n, int dim,
-				     int allow_base64,
+/* The parser of OpenAI-shaped `data` (openai's and voyage's): each
+ * entry's `index` (an integer in 0..n-1, else the batch's fault) says
+ * which input it is; an entry's `embedding` is an array or a base64
+ * string. */
+enum embed_parse dp_embed_parse_data(const struct embed_cfg *c, json_t *root,
+				     int n, int dim,
 				     struct embed_vectors *out,
 				     struct dp_buf *why);
-/* Append `"texts"` as a JSON array of strings. */
-void dp_embed_json_strings(struct dp_buf *b, int n, char *const *text,
-			   const size_t *len);
+/* Parse `embeddings`, an array of n entries in input order (ollama's
+ * and gemini's): each entry the vector itself, or with `member` the
+ * entry's member of that name. */
+enum embed_parse dp_embed_parse_embeddings(json_t *root, int n, int dim,
+					   const char *member,
+					   struct embed_vectors *out,
+					   struct dp_buf *why);
+/* Append {"model":MODEL,"input":[TEXT,...] (invalid UTF-8 replaced by
+ * U+FFFD): the start of the flat bodies (ollama, openai, voyage), which
+ * the caller ends. */
+void dp_embed_body_start(struct dp_buf *b, const struct embed_cfg *c, int n,
+			 char *const *text, const size_t *len);
+/* Append ,"KEY":D when a dimension D is asked for. */
+void dp_embed_body_dims(struct dp_buf *b, const struct embed_cfg *c,
+			const char *key);
 /* Append base_url then path. */
 void dp_embed_url_join(struct dp_buf *url, const char *base,
 		       const char *path);

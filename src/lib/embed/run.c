@@ -26,6 +26,7 @@
 
 #include "cache.h"
 #include "embed.h"
+#include "provider.h"
 #include "retry.h"
 #include "http.h"
 

@@ -7,7 +7,6 @@
  * (unified.h), the lineage fields last, with null for what the source
  * lacks and the whole source object in raw_data.
  */
-#include <ctype.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -443,17 +442,11 @@ embedding_text(struct dp_buf *b, const struct source *s)
 	switch (s->kind) {
 	case KIND_PROPERTY:
 		if (s->property_type.p) {
-			size_t n = s->property_type.n;
-			const char *t = s->property_type.p;
-			while (n && isspace((unsigned char)*t)) {
-				t++;
-				n--;
-			}
-			while (n && isspace((unsigned char)t[n - 1]))
-				n--;
+			size_t n;
+			const char *t = dp_trim(s->property_type.p,
+						s->property_type.n, &n);
 			dp_buf_adds(b, "Property Type: ");
-			for (size_t k = 0; k < n; k++)
-				dp_buf_addc(b, (char)tolower((unsigned char)t[k]));
+			dp_utf8_fold(b, t, n, DP_FOLD_ASCII);
 		}
 		if (s->bedrooms) {
 			part(b);
@@ -538,20 +531,14 @@ features_normalized(struct dp_buf *b, json_t *features)
 	json_t *f;
 
 	json_array_foreach(features, i, f) {
-		const char *s = json_string_value(f);
-		size_t len = json_string_length(f);
-		while (len && isspace((unsigned char)*s)) {
-			s++;
-			len--;
-		}
-		while (len && isspace((unsigned char)s[len - 1]))
-			len--;
+		struct dp_buf low = { 0 };
+		size_t len;
+		const char *s = dp_trim(json_string_value(f),
+					json_string_length(f), &len);
 		if (!len)
 			continue;
-		char *low = dp_xmalloc(len);
-		for (size_t j = 0; j < len; j++)
-			low[j] = (char)tolower((unsigned char)s[j]);
-		items[k++] = (struct str){ low, len };
+		dp_utf8_fold(&low, s, len, DP_FOLD_ASCII);
+		items[k++] = (struct str){ low.data, low.len };
 	}
 	qsort(items, k, sizeof *items, by_bytes);
 	dp_buf_addc(b, '[');
@@ -578,25 +565,32 @@ comma(struct dp_buf *b)
 		dp_buf_addc(b, ',');
 }
 
-/* Begin member `name` (plain ASCII): its key. */
+/* Begin member `name`: its key. */
 static void
 key(struct dp_buf *b, const char *name)
 {
 	comma(b);
-	dp_buf_addc(b, '"');
-	dp_buf_adds(b, name);
-	dp_buf_add(b, "\":", 2);
+	dp_json_cstring(b, name);
+	dp_buf_addc(b, ':');
+}
+
+/* Begin member `name`, with null as its value unless the caller `has`
+ * one to write; returns `has`. */
+static int
+member(struct dp_buf *b, const char *name, int has)
+{
+	key(b, name);
+	if (!has)
+		dp_buf_add(b, "null", 4);
+	return has;
 }
 
 /* Members of each JSON kind; absent values are written as null. */
 static void
 put_str(struct dp_buf *b, const char *name, struct str s)
 {
-	key(b, name);
-	if (s.p)
+	if (member(b, name, s.p != NULL))
 		dp_json_string(b, s.p, s.n);
-	else
-		dp_buf_add(b, "null", 4);
 }
 
 /* A member from a C string (ours or a table's: never a NUL inside). */
@@ -609,33 +603,24 @@ put_string(struct dp_buf *b, const char *name, const char *s)
 static void
 put_value(struct dp_buf *b, const char *name, const json_t *v)
 {
-	key(b, name);
-	if (v)
+	if (member(b, name, v != NULL))
 		dp_json_value(b, v);
-	else
-		dp_buf_add(b, "null", 4);
 }
 
 /* An integer member (get_int32 checked it is integral: 3.0 -> 3). */
 static void
 put_int(struct dp_buf *b, const char *name, const json_t *v)
 {
-	key(b, name);
-	if (v)
+	if (member(b, name, v != NULL))
 		dp_json_int(b, (long long)json_number_value(v));
-	else
-		dp_buf_add(b, "null", 4);
 }
 
 /* A double member: integers of the source become floats ("2" -> 2.0). */
 static void
 put_double(struct dp_buf *b, const char *name, const json_t *v)
 {
-	key(b, name);
-	if (v)
+	if (member(b, name, v != NULL))
 		dp_json_double(b, json_number_value(v));
-	else
-		dp_buf_add(b, "null", 4);
 }
 
 /* Unified field f, a decimal: v (when `have`) rounded half-up to the
@@ -647,11 +632,8 @@ put_decimal(struct dp_buf *b, enum dp_field f, double v, int have,
 {
 	const struct dp_field_def *d = &dp_unified[f];
 
-	key(b, d->name);
-	if (!have) {
-		dp_buf_add(b, "null", 4);
+	if (!member(b, d->name, have))
 		return 0;
-	}
 	if (!(fabs(v) < pow(10, d->precision - d->scale)) ||
 	    dp_json_decimal(b, v, d->scale, 0) != 0) {
 		dp_buf_printf(why, "field %s: %.17g does not fit "
@@ -981,9 +963,7 @@ write_generic(const struct dp_enrich_options *o, const struct source *s,
 	json_object_foreach(rec, name, v) {
 		if (generic_field(name))
 			continue;
-		comma(out);
-		dp_json_cstring(out, name);
-		dp_buf_addc(out, ':');
+		key(out, name);
 		dp_json_value(out, v);
 	}
 	/* the generic fields hold no decimal: none can fail */

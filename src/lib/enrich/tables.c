@@ -1,6 +1,5 @@
 /* SPDX-License-Identifier: MIT */
 /* dp-enrich's normalisation tables and reference lookups. */
-#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -9,8 +8,8 @@
 #include "load/load.h"
 
 struct dp_enrich_tables {
-	struct dp_map *city;		/* upper-case abbreviation -> full */
-	struct dp_map *state;		/* upper-case code -> full name */
+	struct dp_map *city;		/* lower-case short name -> full */
+	struct dp_map *state;		/* lower-case code -> full name */
 	struct dp_map *state_names;	/* lower-case full name -> full name */
 	struct dp_map *county_exact;	/* "city\037state" -> county */
 	struct dp_map *county_norm;	/* lower "city\037state", normalised */
@@ -45,47 +44,31 @@ static const char *const states[][2] = {
 	{ "WI", "Wisconsin" }, { "WY", "Wyoming" },
 };
 
-/* The len bytes of s without leading and trailing blanks: *n gets the
- * length, the return value the start. */
-static const char *
-trimmed(const char *s, size_t len, size_t *n)
-{
-	while (len && isspace((unsigned char)*s)) {
-		s++;
-		len--;
-	}
-	while (len && isspace((unsigned char)s[len - 1]))
-		len--;
-	*n = len;
-	return s;
-}
-
-/* Copy n bytes of s into out, ASCII-folded to upper (up) or lower case. */
+/* The n bytes of s as a table key in out: ASCII letters lower-cased,
+ * so that keys match in any letter case. */
 static void
-folded(const char *s, size_t n, int up, struct dp_buf *out)
+folded(const char *s, size_t n, struct dp_buf *out)
 {
 	out->len = 0;
-	for (size_t i = 0; i < n; i++)
-		dp_buf_addc(out, (char)(up ? toupper((unsigned char)s[i])
-					   : tolower((unsigned char)s[i])));
+	dp_utf8_fold(out, s, n, DP_FOLD_ASCII);
 	dp_buf_cstr(out);
 }
 
-/* Set abbreviation -> full name in `map` (the key upper-cased), and the
- * full name under its lower-case form in `names` when given. */
+/* Set abbreviation -> full name in `map`, and the full name in `names`
+ * when given, each under its folded() key. */
 static void
 add_name(struct dp_map *map, struct dp_map *names, const char *abbr,
 	 const char *full)
 {
 	struct dp_buf k = { 0 };
 	size_t n;
-	const char *s = trimmed(abbr, strlen(abbr), &n);
+	const char *s = dp_trim(abbr, strlen(abbr), &n);
 
-	folded(s, n, 1, &k);
+	folded(s, n, &k);
 	dp_map_set(map, k.data, k.len, full);
 	if (names) {
-		s = trimmed(full, strlen(full), &n);
-		folded(s, n, 0, &k);
+		s = dp_trim(full, strlen(full), &n);
+		folded(s, n, &k);
 		dp_map_set(names, k.data, k.len, full);
 	}
 	dp_buf_free(&k);
@@ -187,18 +170,21 @@ value_member(json_t *obj, const char *key, const char *path)
 }
 
 /* The key of the pair (a, b) in out: "LEN:" a b, so that no two pairs
- * share one whatever bytes they hold; folded to lower case when `fold`. */
+ * share one whatever bytes they hold; ASCII letters lower-cased when
+ * `fold`. */
 static void
 pair_key(const char *a, size_t an, const char *b, size_t bn, int fold,
 	 struct dp_buf *out)
 {
 	out->len = 0;
 	dp_buf_printf(out, "%zu:", an);
-	dp_buf_add(out, a, an);
-	dp_buf_add(out, b, bn);
-	if (fold)
-		for (size_t i = 0; i < out->len; i++)
-			out->data[i] = (char)tolower((unsigned char)out->data[i]);
+	if (fold) {
+		dp_utf8_fold(out, a, an, DP_FOLD_ASCII);
+		dp_utf8_fold(out, b, bn, DP_FOLD_ASCII);
+	} else {
+		dp_buf_add(out, a, an);
+		dp_buf_add(out, b, bn);
+	}
 }
 
 struct table_file {
@@ -264,8 +250,8 @@ dp_enrich_load_neighborhoods(struct dp_enrich_tables *t, const char *path)
 	dp_load_objects(path, on_neighborhood, &f);
 }
 
-/* Append the table's value for the trimmed s (len bytes, looked up
- * upper-cased), or the trimmed s itself. */
+/* Append the table's value for the trimmed s (len bytes, looked up by
+ * its folded() key), or the trimmed s itself. */
 static void
 expand(const struct dp_map *map, const char *s, size_t len,
        struct dp_buf *out)
@@ -274,8 +260,8 @@ expand(const struct dp_map *map, const char *s, size_t len,
 	size_t n;
 	const char *v;
 
-	s = trimmed(s, len, &n);
-	folded(s, n, 1, &k);
+	s = dp_trim(s, len, &n);
+	folded(s, n, &k);
 	v = dp_map_get(map, k.data, k.len);
 	if (v)
 		dp_buf_adds(out, v);
@@ -299,9 +285,9 @@ dp_normalize_state(const struct dp_enrich_tables *t, const char *s,
 {
 	struct dp_buf k = { 0 };
 	size_t n;
-	const char *v, *p = trimmed(s, len, &n);
+	const char *v, *p = dp_trim(s, len, &n);
 
-	folded(p, n, 0, &k);
+	folded(p, n, &k);
 	v = dp_map_get(t->state_names, k.data, k.len);
 	dp_buf_free(&k);
 	if (v)
@@ -330,7 +316,7 @@ dp_normalize_property_type(const char *s, size_t len)
 
 	if (!s)
 		return "unknown";
-	s = trimmed(s, len, &n);
+	s = dp_trim(s, len, &n);
 	for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++)
 		if (strlen(kinds[i][0]) == n && strncasecmp(s, kinds[i][0], n) == 0)
 			return kinds[i][1];

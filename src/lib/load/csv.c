@@ -20,10 +20,7 @@ struct dp_csv_loader {
 	unsigned char delim;	/* --delimiter */
 	int header;		/* the first row names the columns */
 	int typed;		/* --types auto */
-	const char *type;	/* --type, or NULL */
-	long long limit;	/* --limit, or -1 */
-	long long emitted;	/* records written so far */
-	struct dp_envelope env;
+	struct dp_loader *run;	/* the envelope and --limit */
 
 	/* The file being read. */
 	const char *file;	/* its name for messages */
@@ -60,13 +57,6 @@ loader_free(struct dp_csv_loader *ld)
 	dp_buf_free(&ld->msg);
 	dp_buf_free(&ld->out);
 	free(ld->ends);
-}
-
-/* Has --limit been reached? */
-static int
-limit_reached(const struct dp_csv_loader *ld)
-{
-	return ld->limit >= 0 && ld->emitted >= ld->limit;
 }
 
 /* libcsv space test: no byte is a space, so fields keep their blanks
@@ -238,10 +228,8 @@ emit_row(struct dp_csv_loader *ld)
 		else
 			dp_json_string(b, s, n);
 	}
-	dp_envelope_append(b, &ld->env, ld->present);
-	dp_buf_addc(b, '}');
-	dp_out_record(b);
-	ld->emitted++;
+	dp_loader_seal(ld->run, b, ld->present);
+	dp_loader_write(ld->run, b);
 }
 
 /* libcsv field callback: append the field to the current row. */
@@ -250,10 +238,8 @@ on_field(void *s, size_t n, void *data)
 {
 	struct dp_csv_loader *ld = data;
 
-	if (ld->nfields == ld->cap) {
-		ld->cap = ld->cap ? ld->cap * 2 : 16;
-		ld->ends = dp_xrealloc(ld->ends, ld->cap * sizeof *ld->ends);
-	}
+	ld->ends = dp_xgrow(ld->ends, &ld->cap, ld->nfields + 1,
+			    sizeof *ld->ends);
 	if (n > 0)
 		dp_buf_add(&ld->text, s, n);
 	ld->ends[ld->nfields++] = ld->text.len;
@@ -341,7 +327,7 @@ feed(struct dp_csv_loader *ld, const char *p, size_t n)
 {
 	size_t i = 0;
 
-	while (i < n && !limit_reached(ld) && !ld->bad_header) {
+	while (i < n && !dp_loader_done(ld->run) && !ld->bad_header) {
 		size_t j = i;
 		while (j < n && p[j] != '\n' && p[j] != '\r')
 			j++;
@@ -387,9 +373,7 @@ static void
 begin_input(struct dp_csv_loader *ld, const char *name, const char *path)
 {
 	ld->file = name;
-	ld->env.source_file = name;
-	ld->env.entity_type = ld->type ? ld->type
-				       : dp_entity_type_from_name(path);
+	dp_loader_input(ld->run, name, path);
 	ld->line = 1;
 	ld->after_cr = 0;
 	parser_start(ld);
@@ -402,7 +386,7 @@ end_input(struct dp_csv_loader *ld)
 {
 	int failed;
 
-	if (!limit_reached(ld) && !ld->bad_header)
+	if (!dp_loader_done(ld->run) && !ld->bad_header)
 		finish(ld);
 	failed = ld->bad_header;
 	ld->bad_header = 0;
@@ -428,7 +412,7 @@ dp_csv_load_file(struct dp_csv_loader *ld, const char *path)
 	n = read_start(in, buf, &skip);
 	if (n > 0)
 		feed(ld, buf + skip, (size_t)n - skip);
-	while (n > 0 && !limit_reached(ld)) {
+	while (n > 0 && !dp_loader_done(ld->run)) {
 		n = dp_input_read(in, buf, CHUNK);
 		if (n > 0)
 			feed(ld, buf, (size_t)n);
@@ -457,7 +441,7 @@ dp_csv_load_bytes(struct dp_csv_loader *ld, const char *name, const char *p,
 
 /* See load.h. */
 struct dp_csv_loader *
-dp_csv_new(const struct dp_csv_options *o)
+dp_csv_new(const struct dp_csv_options *o, struct dp_loader *run)
 {
 	struct dp_csv_loader *ld = dp_xmalloc(sizeof *ld);
 
@@ -465,19 +449,9 @@ dp_csv_new(const struct dp_csv_options *o)
 	ld->delim = o->delim;
 	ld->header = o->header;
 	ld->typed = o->typed;
-	ld->type = o->type;
-	ld->limit = o->limit;
-	ld->env.source_type = "csv";
-	dp_timestamp_now(ld->env.ingested_at);
+	ld->run = run;
 	dp_buf_reserve(&ld->text, 0);	/* fields point into it, even empty */
 	return ld;
-}
-
-/* See load.h. */
-int
-dp_csv_done(const struct dp_csv_loader *ld)
-{
-	return limit_reached(ld);
 }
 
 /* See load.h. */

@@ -372,17 +372,48 @@ on_string(void *ctx, const unsigned char *p, size_t n)
 	return scalar_done(s);
 }
 
+/* An object or an array (`kind`, `name` as value_start takes them)
+ * opens with bracket `c`. */
+static int
+start_container(struct dp_split *s, enum kind kind, const char *name, char c)
+{
+	if (value_start(s, kind, name))
+		dp_buf_addc(&s->text, c);
+	else
+		top_bracket(s, c);
+	s->depth++;
+	return 1;
+}
+
+/* An object or an array closes with bracket `c`: in a record, or
+ * outside them, where it may end the path's object or the array being
+ * split, or the top-level value. */
+static int
+end_container(struct dp_split *s, char c)
+{
+	long inner = s->depth--;
+
+	if (s->in_record) {
+		dp_buf_addc(&s->text, c);
+		if (s->depth == s->rec_depth)
+			end_record(s);
+		return 1;
+	}
+	top_bracket(s, c);
+	if (c == '}' && s->path_active && inner == s->path_k + 1 &&
+	    s->path_k > 0)
+		s->path_k--;
+	if (c == ']' && inner == s->split_depth)
+		s->split_depth = -1;
+	if (s->npath > 0 && s->depth == 0)
+		top_end(s);
+	return 1;
+}
+
 static int
 on_start_map(void *ctx)
 {
-	struct dp_split *s = ctx;
-
-	if (value_start(s, KIND_MAP, "an object"))
-		dp_buf_addc(&s->text, '{');
-	else
-		top_bracket(s, '{');
-	s->depth++;
-	return 1;
+	return start_container(ctx, KIND_MAP, "an object", '{');
 }
 
 /* Keys: collected in records (noting envelope fields at the record's
@@ -419,54 +450,19 @@ on_map_key(void *ctx, const unsigned char *p, size_t n)
 static int
 on_end_map(void *ctx)
 {
-	struct dp_split *s = ctx;
-	long inner = s->depth--;
-
-	if (s->in_record) {
-		dp_buf_addc(&s->text, '}');
-		if (s->depth == s->rec_depth)
-			end_record(s);
-		return 1;
-	}
-	top_bracket(s, '}');
-	if (s->path_active && inner == s->path_k + 1 && s->path_k > 0)
-		s->path_k--;
-	if (s->npath > 0 && s->depth == 0)
-		top_end(s);
-	return 1;
+	return end_container(ctx, '}');
 }
 
 static int
 on_start_array(void *ctx)
 {
-	struct dp_split *s = ctx;
-
-	if (value_start(s, KIND_ARRAY, "an array"))
-		dp_buf_addc(&s->text, '[');
-	else
-		top_bracket(s, '[');
-	s->depth++;
-	return 1;
+	return start_container(ctx, KIND_ARRAY, "an array", '[');
 }
 
 static int
 on_end_array(void *ctx)
 {
-	struct dp_split *s = ctx;
-	long inner = s->depth--;
-
-	if (s->in_record) {
-		dp_buf_addc(&s->text, ']');
-		if (s->depth == s->rec_depth)
-			end_record(s);
-		return 1;
-	}
-	top_bracket(s, ']');
-	if (inner == s->split_depth)
-		s->split_depth = -1;
-	if (s->npath > 0 && s->depth == 0)
-		top_end(s);
-	return 1;
+	return end_container(ctx, ']');
 }
 
 static const yajl_callbacks callbacks = {

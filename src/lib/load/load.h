@@ -1,10 +1,12 @@
 /* SPDX-License-Identifier: MIT */
 /* The load subsystem's public header: what turns input of any shape
- * into dp records (dp(7), THE RECORD STREAM). The loader envelope, the
- * JSON splitter, typing of text values, small reference files, and the
- * CSV loader. */
+ * into dp records (dp(7), THE RECORD STREAM). The loader envelope and
+ * what every loader shares, the JSON splitter, typing of text values,
+ * small reference files, and the JSON, CSV and SQLite loaders. */
 #ifndef DP_LOAD_H
 #define DP_LOAD_H
+
+#include <limits.h>
 
 #include "dp.h"
 
@@ -54,6 +56,45 @@ int dp_envelope_key(const char *k, size_t n);
 void dp_envelope_append(struct dp_buf *b, const struct dp_envelope *e,
 			int present);
 
+/* ---- loader.c: what every loader shares ------------------------------------ */
+
+/* One loader run: the envelope its records get, --type and --limit. A
+ * loader writes its records through dp_loader_write and stops reading
+ * once dp_loader_done says the limit is reached. */
+struct dp_loader {
+	struct dp_envelope env;
+	const char *type;	/* --type, or NULL: from the file name */
+	long long limit;	/* --limit: stop after this many records */
+	long long written;	/* records written so far */
+};
+
+/* A loader with no --type and no limit. */
+#define DP_LOADER_INIT { .type = NULL, .limit = -1 }
+
+/* --type and --limit, for an option group whose context is a struct
+ * dp_loader: the same option, letter and meaning in every loader. */
+#define DP_LOADER_OPT_TYPE(LETTER, HELP) \
+	DP_OPT_CALL("type", LETTER, "TYPE", HELP, dp_loader_set_type)
+#define DP_LOADER_OPT_LIMIT \
+	DP_OPT_INT("limit", 'n', "N", "stop after N records", \
+		   struct dp_loader, limit, 0, LLONG_MAX)
+/* --type TYPE: a usage error when TYPE is empty. */
+void dp_loader_set_type(void *loader, const char *arg);
+
+/* Start the run: source_type ("json", "csv", "sqlite") and
+ * ingested_at, taken now. */
+void dp_loader_start(struct dp_loader *l, const char *source_type);
+/* The next input: `name` as source_file, its entity_type --type or the
+ * one `path`'s file name gives. */
+void dp_loader_input(struct dp_loader *l, const char *name, const char *path);
+/* Close the object b holds (its opening '{' and members, no '}') with
+ * the envelope fields whose DP_ENV_* bit is not in `present`. */
+void dp_loader_seal(const struct dp_loader *l, struct dp_buf *b, int present);
+/* Write the record b (a whole object) and count it. */
+void dp_loader_write(struct dp_loader *l, const struct dp_buf *b);
+/* Has --limit been reached? */
+int dp_loader_done(const struct dp_loader *l);
+
 /* ---- json_split.c: splitting a JSON stream into records ---------------------- */
 
 struct dp_split_record {
@@ -90,6 +131,24 @@ int dp_split_pending(const struct dp_split *s);
 void dp_split_restart(struct dp_split *s, long long line);
 void dp_split_free(struct dp_split *s);
 
+/* ---- json.c: the JSON loader ------------------------------------------------ */
+
+struct dp_json_loader;
+
+/* A loader of JSON arrays, NDJSON or concatenated JSON writing records
+ * through `run` (which it uses, not owns; dp_loader_start'ed) and bad
+ * ones through dp_reject. `path` is --path (dp_split_new) or NULL;
+ * keep_going is --keep-going, for the messages. */
+struct dp_json_loader *dp_json_loader_new(struct dp_loader *run,
+					  const struct dp_field_path *path,
+					  int keep_going);
+/* Load the file at path ("-" is stdin) until run's limit: arrays and
+ * --path by chunks, anything else by lines (dp-load-json(1) says which
+ * lines are rejected). Exits 3 if the file is unreadable, 1 after a
+ * syntax error that leaves no record to find. */
+void dp_json_loader_file(struct dp_json_loader *ld, const char *path);
+void dp_json_loader_free(struct dp_json_loader *ld);
+
 /* ---- objects.c: small reference files ----------------------------------- */
 
 /* Call fn(ctx, obj) for each object in the file at `path` (a JSON array,
@@ -109,15 +168,15 @@ struct dp_csv_options {
 	unsigned char delim;	/* field delimiter */
 	int header;		/* the first row names the columns */
 	int typed;		/* --types auto: numbers, booleans, null */
-	const char *type;	/* entity_type, or NULL: from the file name */
-	long long limit;	/* stop after this many records; -1: no limit */
 };
 
 struct dp_csv_loader;
 
-/* A loader writing records with dp_out_record and bad rows through
- * dp_reject; ingested_at is taken now. */
-struct dp_csv_loader *dp_csv_new(const struct dp_csv_options *o);
+/* A loader writing records through `run` (which it uses, not owns;
+ * dp_loader_start'ed) and bad rows through dp_reject. It reads nothing
+ * once run's limit is reached. */
+struct dp_csv_loader *dp_csv_new(const struct dp_csv_options *o,
+				 struct dp_loader *run);
 /* Load the file at path ("-" is stdin); an unreadable file exits 3.
  * Returns 0, or -1 when its header is bad (the message is printed and
  * the file skipped; the caller exits 1). */
@@ -125,8 +184,38 @@ int dp_csv_load_file(struct dp_csv_loader *ld, const char *path);
 /* Load n bytes held in memory, called `name` in messages; as above. */
 int dp_csv_load_bytes(struct dp_csv_loader *ld, const char *name,
 		       const char *p, size_t n);
-/* Has the record limit been reached? */
-int dp_csv_done(const struct dp_csv_loader *ld);
 void dp_csv_free(struct dp_csv_loader *ld);
+
+/* ---- sqlite.c: the SQLite adapter ------------------------------------------ */
+
+struct sqlite3;
+struct dp_sqlite;
+
+/* Open the database file at `path` read-only for loading into `run`
+ * (dp_loader_start'ed; `path` is source_file and, without --type, gives
+ * entity_type). A missing or unreadable file exits 3 and is never
+ * created; a WAL database on a read-only directory is read as
+ * immutable. */
+struct dp_sqlite *dp_sqlite_open(const char *path, struct dp_loader *run);
+/* The same on connection db, called `name`; the adapter owns it from
+ * now on. Both lock the connection down: query_only, no ATTACH. */
+struct dp_sqlite *dp_sqlite_new(struct sqlite3 *db, const char *name,
+				struct dp_loader *run);
+/* Write the rows of table `table`, of the read-only SQL statement `sql`
+ * with params[0..nparams) bound to ?1, ?2, ... (as dp_scalar_classify
+ * types them), or of the preset wikipedia (then a report on stderr),
+ * until run's limit. TEXT columns named in json_columns[0..n) are
+ * parsed as JSON. A bad row is passed to dp_reject. Each returns 0, or
+ * after the message the exit status of an error that ends the run (1 a
+ * damaged or foreign database, or a table missing; 3 I/O; 5 internal);
+ * a mistake in the user's SQL or options is a usage error (exit 2). */
+int dp_sqlite_table(struct dp_sqlite *l, const char *table,
+		    const char *const *json_columns, int n);
+int dp_sqlite_query(struct dp_sqlite *l, const char *sql,
+		    const char *const *params, int nparams,
+		    const char *const *json_columns, int n);
+int dp_sqlite_wikipedia(struct dp_sqlite *l);
+/* Close the connection and free l. */
+void dp_sqlite_close(struct dp_sqlite *l);
 
 #endif

@@ -196,11 +196,8 @@ pq_colbuf_value(struct pq_colbuf *b, const void *p, size_t n)
 	if (b->dict) {
 		long e = dict_index(b->dict, p, n, width);
 		if (e >= 0) {
-			if (b->nvals == b->idxcap) {
-				b->idxcap = b->idxcap ? b->idxcap * 2 : 1024;
-				b->idx = dp_xrealloc(b->idx, b->idxcap *
-						     sizeof *b->idx);
-			}
+			b->idx = dp_xgrow(b->idx, &b->idxcap, b->nvals + 1,
+					  sizeof *b->idx);
 			b->idx[b->nvals++] = (uint32_t)e;
 			return;
 		}
@@ -258,6 +255,14 @@ struct stats {
 	unsigned char zero[2][8];	/* -0.0 / +0.0 bytes, if needed */
 };
 
+/* Return -1, 0 or 1 as the values of C type T at a and b compare. */
+#define COMPARE_AS(T) do { \
+		T x_, y_; \
+		memcpy(&x_, a, sizeof x_); \
+		memcpy(&y_, b, sizeof y_); \
+		return (x_ > y_) - (x_ < y_); \
+	} while (0)
+
 /* Compare two PLAIN values of the column's type (byte arrays: content
  * only, unsigned bytes). */
 static int
@@ -265,30 +270,14 @@ compare(enum pq_physical type, const char *a, size_t an, const char *b,
 	size_t bn)
 {
 	switch (type) {
-	case PQ_T_INT32: {
-		int32_t x, y;
-		memcpy(&x, a, 4);
-		memcpy(&y, b, 4);
-		return (x > y) - (x < y);
-	}
-	case PQ_T_INT64: {
-		int64_t x, y;
-		memcpy(&x, a, 8);
-		memcpy(&y, b, 8);
-		return (x > y) - (x < y);
-	}
-	case PQ_T_FLOAT: {
-		float x, y;
-		memcpy(&x, a, 4);
-		memcpy(&y, b, 4);
-		return (x > y) - (x < y);
-	}
-	case PQ_T_DOUBLE: {
-		double x, y;
-		memcpy(&x, a, 8);
-		memcpy(&y, b, 8);
-		return (x > y) - (x < y);
-	}
+	case PQ_T_INT32:
+		COMPARE_AS(int32_t);
+	case PQ_T_INT64:
+		COMPARE_AS(int64_t);
+	case PQ_T_FLOAT:
+		COMPARE_AS(float);
+	case PQ_T_DOUBLE:
+		COMPARE_AS(double);
 	case PQ_T_BOOLEAN:
 		return (*a > *b) - (*a < *b);
 	default: {

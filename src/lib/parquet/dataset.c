@@ -409,10 +409,7 @@ sorted_names(DIR *d, size_t *count)
 			break;
 		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
 			continue;
-		if (n == cap) {
-			cap = cap ? cap * 2 : 16;
-			names = dp_xrealloc(names, cap * sizeof *names);
-		}
+		names = dp_xgrow(names, &cap, n + 1, sizeof *names);
 		names[n++] = dp_xstrdup(e->d_name);
 	}
 	if (errno) {
@@ -438,6 +435,24 @@ left(struct walk *w, const char *rel)
 	w->left++;
 }
 
+/* An entry rel the walk cannot take: a check stops (-1) with *err set
+ * to errno (a read error) or, for an entry dp would not have written
+ * (`foreign`), with rel in w->what; a removal leaves rel in place and
+ * goes on (0). */
+static int
+stop_or_leave(struct walk *w, const char *rel, int foreign, int *err)
+{
+	if (w->remove) {
+		left(w, rel);
+		return 0;
+	}
+	if (foreign)
+		dp_buf_printf(&w->what, "%s", rel);
+	else
+		*err = errno;
+	return -1;
+}
+
 /* Walk the directory fd (which is consumed) at level lv, `rel` its path
  * for messages; symbolic links are never followed. Check: 0, or -1
  * with the first entry (in name order) that dp would not have written
@@ -459,12 +474,8 @@ walk(int fd, const char *rel, enum level lv, struct walk *w)
 			closedir(d);
 		else
 			close(fd);
-		if (!w->remove) {
-			errno = err;
-			return -1;
-		}
-		left(w, *rel ? rel : ".");
-		return 0;
+		errno = err;
+		return stop_or_leave(w, *rel ? rel : ".", 0, &err);
 	}
 	for (size_t i = 0; i < n && rc == 0; i++) {
 		const char *name = names[i];
@@ -474,24 +485,13 @@ walk(int fd, const char *rel, enum level lv, struct walk *w)
 		sub.len = 0;
 		dp_buf_printf(&sub, "%s%s%s", rel, *rel ? "/" : "", name);
 		if (fstatat(dirfd(d), name, &st, AT_SYMLINK_NOFOLLOW) != 0) {
-			if (errno == ENOENT)
-				continue;
-			if (!w->remove) {
-				err = errno;
-				rc = -1;
-				break;
-			}
-			left(w, sub.data);
+			if (errno != ENOENT)
+				rc = stop_or_leave(w, sub.data, 0, &err);
 			continue;
 		}
 		kind = dp_entry(lv, name, &st, &lower);
 		if (kind == 0) {
-			if (!w->remove) {
-				dp_buf_printf(&w->what, "%s", sub.data);
-				rc = -1;
-				break;
-			}
-			left(w, sub.data);
+			rc = stop_or_leave(w, sub.data, 1, &err);
 			continue;
 		}
 		if (kind == 1) {
@@ -503,14 +503,8 @@ walk(int fd, const char *rel, enum level lv, struct walk *w)
 		sfd = openat(dirfd(d), name, O_RDONLY | O_DIRECTORY |
 			     O_NOFOLLOW | O_CLOEXEC);
 		if (sfd < 0) {
-			if (errno == ENOENT)
-				continue;
-			if (!w->remove) {
-				err = errno;
-				rc = -1;
-				break;
-			}
-			left(w, sub.data);
+			if (errno != ENOENT)
+				rc = stop_or_leave(w, sub.data, 0, &err);
 			continue;
 		}
 		rc = walk(sfd, sub.data, lower, w);
@@ -599,10 +593,7 @@ struct journal {
 static void
 jadd(struct journal *j, char kind, const char *a, const char *b)
 {
-	if (j->n == j->cap) {
-		j->cap = j->cap ? j->cap * 2 : 32;
-		j->e = dp_xrealloc(j->e, j->cap * sizeof *j->e);
-	}
+	j->e = dp_xgrow(j->e, &j->cap, j->n + 1, sizeof *j->e);
 	j->e[j->n].kind = kind;
 	j->e[j->n].a = dp_xstrdup(a);
 	j->e[j->n].b = b ? dp_xstrdup(b) : NULL;

@@ -24,38 +24,6 @@ ws(const char *p)
 	return p;
 }
 
-/* Length of the valid UTF-8 sequence at p (first byte >= 0x80), or 0. */
-static size_t
-utf8_seq(const unsigned char *p, const unsigned char *end)
-{
-	unsigned char c = p[0];
-	size_t len;
-	unsigned lo = 0x80, hi = 0xBF;
-
-	if (c >= 0xC2 && c <= 0xDF)
-		len = 2;
-	else if (c >= 0xE0 && c <= 0xEF) {
-		len = 3;
-		if (c == 0xE0)
-			lo = 0xA0;
-		else if (c == 0xED)
-			hi = 0x9F;
-	} else if (c >= 0xF0 && c <= 0xF4) {
-		len = 4;
-		if (c == 0xF0)
-			lo = 0x90;
-		else if (c == 0xF4)
-			hi = 0x8F;
-	} else
-		return 0;
-	if ((size_t)(end - p) < len || p[1] < lo || p[1] > hi)
-		return 0;
-	for (size_t i = 2; i < len; i++)
-		if (p[i] < 0x80 || p[i] > 0xBF)
-			return 0;
-	return len;
-}
-
 /* Does any byte of x need a look: '"', '\\', < 0x20 or >= 0x80? */
 static int
 special8(uint64_t x)
@@ -118,8 +86,9 @@ string(struct scan *sc, const char *p, const char **out, size_t *outn)
 		if (c == '"')
 			break;
 		if (c >= 0x80) {
-			size_t len = utf8_seq((const unsigned char *)p,
-					      (const unsigned char *)sc->end);
+			uint32_t cp;
+			size_t len = dp_utf8_next(p, (size_t)(sc->end - p),
+						  &cp);
 			if (!len)
 				FAIL(sc, p, "invalid UTF-8 in a string");
 			p += len;
@@ -176,26 +145,8 @@ string(struct scan *sc, const char *p, const char **out, size_t *outn)
 				FAIL(sc, e, "unpaired surrogate in a \\u "
 					    "escape");
 			}
-			if (dst) {
-				if (cp < 0x80) {
-					*dst++ = (char)cp;
-				} else if (cp < 0x800) {
-					*dst++ = (char)(0xC0 | (cp >> 6));
-					*dst++ = (char)(0x80 | (cp & 0x3F));
-				} else if (cp < 0x10000) {
-					*dst++ = (char)(0xE0 | (cp >> 12));
-					*dst++ = (char)(0x80 |
-							((cp >> 6) & 0x3F));
-					*dst++ = (char)(0x80 | (cp & 0x3F));
-				} else {
-					*dst++ = (char)(0xF0 | (cp >> 18));
-					*dst++ = (char)(0x80 |
-							((cp >> 12) & 0x3F));
-					*dst++ = (char)(0x80 |
-							((cp >> 6) & 0x3F));
-					*dst++ = (char)(0x80 | (cp & 0x3F));
-				}
-			}
+			if (dst)
+				dst += dp_utf8_put(dst, (uint32_t)cp);
 			p++;
 			lit = p;
 			continue;
@@ -283,11 +234,24 @@ push(struct scan *sc, size_t depth, char c)
 {
 	struct pq_jrec *r = sc->r;
 
-	if (depth >= r->stack_cap) {
-		r->stack_cap = r->stack_cap ? r->stack_cap * 2 : 64;
-		r->stack = dp_xrealloc(r->stack, r->stack_cap);
-	}
+	r->stack = dp_xgrow(r->stack, &r->stack_cap, depth + 1, 1);
 	r->stack[depth] = c;
+}
+
+/* The key of an object member at p, and its ':': returns the byte after
+ * them (white space skipped), the key decoded as string() does. */
+static const char *
+member_key(struct scan *sc, const char *p, const char **out, size_t *outn)
+{
+	if (*p != '"')
+		FAIL(sc, p, "expected a string key");
+	p = string(sc, p, out, outn);
+	if (!p)
+		return NULL;
+	p = ws(p);
+	if (*p != ':')
+		FAIL(sc, p, "expected ':' after a key");
+	return ws(p + 1);
 }
 
 /* Validate the value at p without keeping anything; iterative, so that
@@ -302,22 +266,16 @@ skip(struct scan *sc, const char *p)
 value:
 	switch (*p) {
 	case '{':
-		push(sc, depth++, '{');
-		p = ws(p + 1);
-		if (*p == '}') {
-			p++;
-			depth--;
-			goto close;
-		}
-		goto key;
 	case '[':
-		push(sc, depth++, '[');
+		push(sc, depth++, *p);
 		p = ws(p + 1);
-		if (*p == ']') {
+		if (*p == (sc->r->stack[depth - 1] == '{' ? '}' : ']')) {
 			p++;
 			depth--;
 			goto close;
 		}
+		if (sc->r->stack[depth - 1] == '{')
+			goto key;
 		goto value;
 	case '"':
 		p = string(sc, p, NULL, NULL);
@@ -350,15 +308,9 @@ close:
 		    "expected ',' or '}' in an object" :
 		    "expected ',' or ']' in an array");
 key:
-	if (*p != '"')
-		FAIL(sc, p, "expected a string key");
-	p = string(sc, p, NULL, NULL);
+	p = member_key(sc, p, NULL, NULL);
 	if (!p)
 		return NULL;
-	p = ws(p);
-	if (*p != ':')
-		FAIL(sc, p, "expected ':' after a key");
-	p = ws(p + 1);
 	goto value;
 }
 
@@ -482,21 +434,9 @@ pq_json_parse(struct pq_jrec *r, const char *line, size_t n)
 						 r->capm * sizeof *r->members);
 		}
 		m = &r->members[r->nmembers];
-		if (*p != '"') {
-			r->error = "expected a string key";
-			r->error_col = (size_t)(p - line) + 1;
-			return -1;
-		}
-		p = string(&sc, p, &m->key, &m->keylen);
+		p = member_key(&sc, p, &m->key, &m->keylen);
 		if (!p)
 			return -1;
-		p = ws(p);
-		if (*p != ':') {
-			r->error = "expected ':' after a key";
-			r->error_col = (size_t)(p - line) + 1;
-			return -1;
-		}
-		p = ws(p + 1);
 		p = *p == '[' ? array(&sc, p, &m->val) : value(&sc, p, &m->val);
 		if (!p)
 			return -1;

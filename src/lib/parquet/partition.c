@@ -82,16 +82,6 @@ struct pq_dirset {
 	struct dp_buf tmp;
 };
 
-static size_t
-hash(const char *s)
-{
-	uint64_t h = 14695981039346656037ULL;
-
-	for (; *s; s++)
-		h = (h ^ (unsigned char)*s) * 1099511628211ULL;
-	return (size_t)h;
-}
-
 /* See partition.h. */
 struct pq_dirset *
 pq_dirset_new(void)
@@ -117,7 +107,8 @@ grow(struct pq_dirset *d)
 	for (size_t i = 0; i < n; i++) {
 		if (!old[i].folded)
 			continue;
-		size_t h = hash(old[i].folded) & (d->nslots - 1);
+		size_t h = dp_hash(old[i].folded, strlen(old[i].folded)) &
+			   (d->nslots - 1);
 		while (d->slots[h].folded)
 			h = (h + 1) & (d->nslots - 1);
 		d->slots[h] = old[i];
@@ -136,9 +127,9 @@ check(struct pq_dirset *d, const char *p, size_t n, int on_disk,
       const char **other)
 {
 	d->tmp.len = 0;
-	dp_utf8_fold(&d->tmp, p, n);
+	dp_utf8_fold(&d->tmp, p, n, DP_FOLD_UNICODE);
 	const char *f = dp_buf_cstr(&d->tmp);
-	size_t h = hash(f) & (d->nslots - 1);
+	size_t h = dp_hash(f, strlen(f)) & (d->nslots - 1);
 	const struct entry *variant = NULL;
 
 	while (d->slots[h].folded) {

@@ -240,29 +240,29 @@ convert(struct pq_record *r, const struct pq_field *f,
 			c->v.i64 = i;
 		break;
 	case PQ_DOUBLE:
+	case PQ_FLOAT: {
+		int is_float = f->kind == PQ_FLOAT;
+		double d;
+
 		if (v->type != PQ_J_NUMBER)
 			return wrong_type(r, f, v, "a number");
 		/* v->p ends at a byte that cannot continue a number (the
-		 * line is NUL-terminated), so strtod reads exactly v->n
-		 * bytes; a value below the smallest double is its nearest
-		 * double, 0 or a subnormal */
-		c->v.d = strtod(v->p, NULL);
-		if (isinf(c->v.d))
-			return fail(r, f, "%s is out of range for double",
-				    excerpt(v, ex, sizeof ex));
+		 * line is NUL-terminated), so strtod and strtof read
+		 * exactly v->n bytes; a value below the smallest one is
+		 * its nearest, 0 or a subnormal */
+		d = is_float ? strtof(v->p, NULL) : strtod(v->p, NULL);
+		if (isinf(d))
+			return fail(r, f, "%s is out of range for %s",
+				    excerpt(v, ex, sizeof ex),
+				    is_float ? "float" : "double");
+		if (is_float)
+			c->v.f = (float)d;
+		else
+			c->v.d = d;
 		if (v->is_int)
-			note_inexact(r, f, v, c->v.d, 0);
+			note_inexact(r, f, v, d, is_float);
 		break;
-	case PQ_FLOAT:
-		if (v->type != PQ_J_NUMBER)
-			return wrong_type(r, f, v, "a number");
-		c->v.f = strtof(v->p, NULL);
-		if (isinf(c->v.f))
-			return fail(r, f, "%s is out of range for float",
-				    excerpt(v, ex, sizeof ex));
-		if (v->is_int)
-			note_inexact(r, f, v, c->v.f, 1);
-		break;
+	}
 	case PQ_DECIMAL:
 		if (v->type != PQ_J_NUMBER)
 			return wrong_type(r, f, v, "a number");

@@ -59,10 +59,7 @@ packer_group(struct packer *p, const uint32_t v[8], int width)
 	uint64_t acc = 0;
 	int bits = 0;
 
-	if (p->len + (size_t)width > p->cap) {
-		p->cap = p->cap ? p->cap * 2 : 256;
-		p->groups = dp_xrealloc(p->groups, p->cap);
-	}
+	p->groups = dp_xgrow(p->groups, &p->cap, p->len + (size_t)width, 1);
 	for (int i = 0; i < 8; i++) {
 		acc |= (uint64_t)v[i] << bits;
 		bits += width;

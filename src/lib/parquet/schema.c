@@ -15,17 +15,6 @@ static const struct {
 	{ "boolean", PQ_BOOL }, { "timestamp", PQ_TIMESTAMP },
 };
 
-/* FNV-1a, for the name table. */
-static size_t
-name_hash(const char *s, size_t n)
-{
-	uint64_t h = 14695981039346656037ULL;
-
-	for (size_t i = 0; i < n; i++)
-		h = (h ^ (unsigned char)s[i]) * 1099511628211ULL;
-	return (size_t)h;
-}
-
 /* See schema.h. */
 struct pq_schema *
 pq_schema_new(void)
@@ -61,7 +50,7 @@ rehash(struct pq_schema *s)
 	memset(s->slots, 0, s->nslots * sizeof *s->slots);
 	for (int i = 0; i < s->n; i++) {
 		const char *name = s->fields[i].name;
-		size_t h = name_hash(name, strlen(name)) & (s->nslots - 1);
+		size_t h = dp_hash(name, strlen(name)) & (s->nslots - 1);
 		while (s->slots[h])
 			h = (h + 1) & (s->nslots - 1);
 		s->slots[h] = i + 1;
@@ -74,7 +63,7 @@ pq_schema_find(const struct pq_schema *s, const char *name, size_t n)
 {
 	if (!s->nslots)
 		return -1;
-	size_t h = name_hash(name, n) & (s->nslots - 1);
+	size_t h = dp_hash(name, n) & (s->nslots - 1);
 	while (s->slots[h]) {
 		const char *f = s->fields[s->slots[h] - 1].name;
 		/* not strncmp: name may hold a NUL, where strncmp stops */
@@ -101,7 +90,7 @@ pq_schema_add(struct pq_schema *s, const struct pq_field *f)
 	if ((size_t)s->n * 3 > s->nslots)
 		rehash(s);
 	else {
-		size_t h = name_hash(f->name, strlen(f->name)) &
+		size_t h = dp_hash(f->name, strlen(f->name)) &
 			   (s->nslots - 1);
 		while (s->slots[h])
 			h = (h + 1) & (s->nslots - 1);

@@ -70,25 +70,30 @@ pq_thrift_i8(struct pq_thrift *t, int id, int8_t v)
 	dp_buf_addc(t->out, (char)v);
 }
 
+/* An integer field of compact type `type`: zigzag varint payload. */
+static void
+int_field(struct pq_thrift *t, int id, int type, int64_t v)
+{
+	pq_thrift_field(t, id, type);
+	pq_varint(t->out, pq_zigzag(v));
+}
+
 void
 pq_thrift_i16(struct pq_thrift *t, int id, int16_t v)
 {
-	pq_thrift_field(t, id, PQ_CT_I16);
-	pq_varint(t->out, pq_zigzag(v));
+	int_field(t, id, PQ_CT_I16, v);
 }
 
 void
 pq_thrift_i32(struct pq_thrift *t, int id, int32_t v)
 {
-	pq_thrift_field(t, id, PQ_CT_I32);
-	pq_varint(t->out, pq_zigzag(v));
+	int_field(t, id, PQ_CT_I32, v);
 }
 
 void
 pq_thrift_i64(struct pq_thrift *t, int id, int64_t v)
 {
-	pq_thrift_field(t, id, PQ_CT_I64);
-	pq_varint(t->out, pq_zigzag(v));
+	int_field(t, id, PQ_CT_I64, v);
 }
 
 /* A bool field has no payload: the type nibble carries the value. */
@@ -98,12 +103,19 @@ pq_thrift_bool(struct pq_thrift *t, int id, int v)
 	pq_thrift_field(t, id, v ? PQ_CT_TRUE : PQ_CT_FALSE);
 }
 
+/* Binary payload: its length, then its bytes. */
+static void
+add_binary(struct dp_buf *b, const void *p, size_t n)
+{
+	pq_varint(b, n);
+	dp_buf_add(b, p, n);
+}
+
 void
 pq_thrift_binary(struct pq_thrift *t, int id, const void *p, size_t n)
 {
 	pq_thrift_field(t, id, PQ_CT_BINARY);
-	pq_varint(t->out, n);
-	dp_buf_add(t->out, p, n);
+	add_binary(t->out, p, n);
 }
 
 void
@@ -159,8 +171,5 @@ pq_thrift_elem_i32(struct pq_thrift *t, int32_t v)
 void
 pq_thrift_elem_string(struct pq_thrift *t, const char *s)
 {
-	size_t n = strlen(s);
-
-	pq_varint(t->out, n);
-	dp_buf_add(t->out, s, n);
+	add_binary(t->out, s, strlen(s));
 }

@@ -86,20 +86,10 @@ pq_writer_new(const struct pq_schema *s, const struct pq_writer_opts *o,
 	return w;
 }
 
-static size_t
-hash(const char *s, size_t n)
-{
-	uint64_t h = 14695981039346656037ULL;
-
-	for (size_t i = 0; i < n; i++)
-		h = (h ^ (unsigned char)s[i]) * 1099511628211ULL;
-	return (size_t)h;
-}
-
 static void
 table_put(struct pq_writer *w, struct partition *p)
 {
-	size_t h = hash(p->rel, strlen(p->rel)) & (w->nslots - 1);
+	size_t h = dp_hash(p->rel, strlen(p->rel)) & (w->nslots - 1);
 
 	while (w->table[h])
 		h = (h + 1) & (w->nslots - 1);
@@ -110,7 +100,7 @@ table_put(struct pq_writer *w, struct partition *p)
 static struct partition *
 partition(struct pq_writer *w, const char *key, size_t n)
 {
-	size_t h = hash(key, n) & (w->nslots - 1);
+	size_t h = dp_hash(key, n) & (w->nslots - 1);
 	const char *other;
 	size_t plen;
 
