@@ -142,13 +142,16 @@ family_add(struct family *f, uint64_t h, double c, double w)
 		while (f->slot[i])
 			i = (i + 1) & mask;
 	}
-	size_t cap = f->cap;
-	f->key = dp_xgrow(f->key, &cap, f->n + 1, sizeof *f->key);
-	cap = f->cap;
-	f->count = dp_xgrow(f->count, &cap, f->n + 1, sizeof *f->count);
-	cap = f->cap;
-	f->wsum = dp_xgrow(f->wsum, &cap, f->n + 1, sizeof *f->wsum);
-	f->cap = cap;
+	if (f->n == f->cap) {	/* key, count and wsum share cap */
+		size_t cap = f->cap;
+		f->key = dp_xgrow(f->key, &cap, f->n + 1, sizeof *f->key);
+		cap = f->cap;
+		f->count = dp_xgrow(f->count, &cap, f->n + 1,
+				    sizeof *f->count);
+		cap = f->cap;
+		f->wsum = dp_xgrow(f->wsum, &cap, f->n + 1, sizeof *f->wsum);
+		f->cap = cap;
+	}
 	f->key[f->n] = h;
 	f->count[f->n] = c;
 	f->wsum[f->n] = c * w;
