@@ -41,7 +41,7 @@ endif
 # Every src/dp-*.c is a program.
 PROGRAMS = $(patsubst src/%.c,%,$(wildcard src/dp-*.c))
 LIB_SRC = $(wildcard src/lib/*/*.c)
-LIB_OBJ = $(LIB_SRC:src/lib/%.c=$(BUILD)/lib/%.o)
+LIB_OBJ = $(LIB_SRC:src/lib/%.c=$(BUILD)/lib/%.o) $(BUILD)/lib/embed/hash_words.o
 LIB = $(BUILD)/libdp.a
 BINS = $(PROGRAMS:%=$(OUT)/%)
 UNIT_SRC = $(wildcard tests/unit/*.c)
@@ -67,6 +67,31 @@ $(BUILD)/lib/%.o: src/lib/%.c $(LIB_HDR)
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
 $(BUILD)/%.o: src/%.c $(LIB_HDR)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+# The hash embedder's word table, generated from WordNet 3.0 (Debian's
+# wordnet-base, which scripts/bootstrap installs) by
+# src/gen/gen_hash_words.c; the same bytes for every build.
+WORDNET ?= /usr/share/wordnet
+GEN = build/gen
+GEN_CFLAGS = -std=c11 -D_GNU_SOURCE $(WARN) -O2 $(PKG_CFLAGS) -Isrc/lib/core -Isrc/lib
+ifeq ($(WERROR),1)
+GEN_CFLAGS += -Werror
+endif
+
+$(GEN)/gen_hash_words: src/gen/gen_hash_words.c src/lib/embed/stem.c \
+		src/lib/embed/embed.h src/lib/embed/words.h src/lib/core/dp.h
+	@mkdir -p $(@D)
+	$(CC) $(GEN_CFLAGS) -o $@ src/gen/gen_hash_words.c \
+		src/lib/embed/stem.c $(PKG_LIBS) -lm
+
+$(GEN)/hash_words.c: $(GEN)/gen_hash_words \
+		$(wildcard $(WORDNET)/data.* $(WORDNET)/index.* $(WORDNET)/cntlist.rev)
+	$(GEN)/gen_hash_words $(WORDNET) >$@.tmp
+	mv $@.tmp $@
+
+$(BUILD)/lib/embed/hash_words.o: $(GEN)/hash_words.c src/lib/embed/words.h
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
 

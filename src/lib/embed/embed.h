@@ -106,40 +106,55 @@ struct embed_batch *dp_embed_batcher_next(struct embed_batcher *b);
 struct embed_batch *dp_embed_batch_split(struct embed_batch *b);
 void dp_embed_batch_free(struct embed_batch *b);
 
-/* ---- hash.c: the built-in offline embedder ------------------------------ */
+/* ---- hash.c, stem.c: the built-in offline embedder ---------------------- */
 
 /* The built-in offline embedder ("hash"): signed feature hashing of the
- * text's words, word pairs and character n-grams, deterministic and
- * dependency-free. dp-embed's default provider, and the similarity under
- * dp-chunk's semantic strategy.
+ * text's words, word pairs, character n-grams and WordNet hypernyms,
+ * weighted by a built-in table of English word frequencies;
+ * deterministic, and without data files at run time. dp-embed's default
+ * provider, and the similarity under dp-chunk's semantic strategy.
  *
- * The algorithm (hash-v1), written out in dp-embed(1):
+ * The algorithm (hash-v2), written out in dp-embed(1):
  *  1. Normalise: ASCII letters lower-cased; Latin-1 accented letters
  *     (UTF-8 C3 80..C3 BF) folded to their base letters; any other byte
  *     below 0x80 that is not a letter or digit separates words; other
  *     bytes of 0x80 and above belong to words.
  *  2. Tokens: the words of at least 2 bytes. A token in the built-in
- *     stop-word list is a stop word; the others are content words,
- *     stemmed by the S-stemmer (-ies -> -y, -es -> -e, -s -> "", for
- *     words of 4 bytes or more, with Harman's exceptions).
- *  3. Features: each content word ('w'); each pair of adjacent content
- *     words ('b', "a b"); each character 3-, 4- and 5-gram of a content
- *     word padded with one space on each side ('c').
- *  4. Weights: a feature seen c times weighs c(k+1)/(c+k), k = 1.2 (the
- *     sublinear, saturating term frequency of BM25); words count 1,
- *     pairs 0.5, and the n-grams are scaled so that their part of the
- *     vector has half the length of the words' part.
- *  5. Hash: XXH3-64 (seed 0) of the feature's tag byte then its bytes;
- *     the hash modulo dim picks the component, its top bit the sign.
- *  6. The vector is L2-normalised (all zeros when there is no feature).
+ *     stop-word list is a stop word; the others are content words, each
+ *     with two stems: its S-stem (Harman's S-stemmer: -ies -> -y,
+ *     -es -> -e, -s -> "", for words of 4 bytes or more) and its Porter
+ *     stem (Porter's 1980 algorithm, for words of 3 to 64 ASCII letters;
+ *     other words keep their S-stem).
+ *  3. The word table (words.h, generated from WordNet at build time,
+ *     see src/gen/gen_hash_words.c), looked up by S-stem, gives a word
+ *     its weight (1 if unknown, less the more common the word is in
+ *     English) and its hypernyms.
+ *  4. Features: each content word's Porter stem ('w'); each pair of
+ *     adjacent content words' Porter stems ('b', "a b"); each character
+ *     4- and 5-gram of the S-stem padded with one space on each side
+ *     ('c'); each hypernym id ('h', 4 bytes little-endian).
+ *  5. Weights: a feature's count c is the number of its occurrences, a
+ *     token that starts with a digit counting 0.3; it weighs
+ *     c(k+1)/(c+k), k = 0.3, times the mean weight of its words (for a
+ *     pair, the geometric mean of its two words'); pairs then count 0.5
+ *     and hypernyms 0.3 beside words at 1, and the n-grams are scaled
+ *     so that their part of the vector has half the length of the
+ *     words' part.
+ *  6. Hash: words and pairs by XXH3-64 (seed 0) of the feature's tag
+ *     byte then its bytes; n-grams and hypernyms (at most 7 bytes) by
+ *     splitmix64's finalizer of their bytes packed into 64 bits; the
+ *     hash modulo dim picks the component, its top bit the sign.
+ *     DP_HASH_SEED, for tests only, sets another seed.
+ *  7. The vector is L2-normalised (all zeros when there is no feature).
  */
 
-#define DP_HASH_EMBED_MODEL "hash-v1"
+#define DP_HASH_EMBED_MODEL "hash-v2"
 #define DP_HASH_EMBED_DIM 1024
 
 /* Embed n bytes of UTF-8 text into out[0..dim): an L2-normalised vector
  * (all zeros when the text has no features). dim >= 1. Thread-safe: the
- * scratch space is per thread. */
+ * scratch space is per thread. Exits 2 if DP_HASH_SEED is set and not a
+ * non-negative decimal integer. */
 void dp_hash_embed(const char *text, size_t n, int dim, float *out);
 
 /* Is the lower-case ASCII word w (n bytes) in the built-in stop-word
@@ -149,6 +164,10 @@ int dp_hash_stopword(const char *w, size_t n);
 /* The S-stemmer's length for word w of n bytes (lower case); the stem
  * is w[0..len) plus, when *add is not 0, the byte *add. */
 size_t dp_hash_stem(const char *w, size_t n, char *add);
+
+/* Porter's stem of the lower-case ASCII word w (n bytes), written over
+ * w; returns its length (at most n). */
+size_t dp_hash_porter(char *w, size_t n);
 
 /* Cosine similarity of two vectors of length dim (0 if either is zero). */
 double dp_cosine(const float *a, const float *b, int dim);
@@ -202,7 +221,7 @@ typedef void (*dp_embed_done_fn)(void *ctx, void *user, const float *v,
  * cache. Usage mistakes exit 2. */
 struct dp_embedder *dp_embedder_new(const struct dp_embed_opts *o,
 				    dp_embed_done_fn fn, void *ctx);
-/* embedding_model: "hash-v1", or "provider/model". */
+/* embedding_model: "hash-v2", or "provider/model". */
 const char *dp_embedder_model(const struct dp_embedder *e);
 /* The vectors' dimension: known for hash and once a provider answered
  * (or with --dimensions); 0 before. */

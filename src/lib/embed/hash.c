@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: MIT */
-/* The built-in hashing embedder, hash-v1 (see embed.h, and
+/* The built-in hashing embedder, hash-v2 (see embed.h, and
  * dp-embed(1) for the algorithm with test vectors). */
+#include <errno.h>
 #include <math.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,38 +12,22 @@
 
 #include "dp.h"
 #include "embed.h"
+#include "words.h"
 
-#define TF_K 1.2		/* BM25's k1: tf weight c(k+1)/(c+k) */
+#define TF_K 0.3		/* tf weight c(k+1)/(c+k) */
 #define PAIR_WEIGHT 0.5		/* word pairs, beside words at 1 */
 #define GRAM_SHARE 0.5		/* |n-gram part| / |word part| */
-#define GRAM_MIN 3
+#define HYP_WEIGHT 0.3		/* hypernyms, beside words at 1 */
+#define NUMBER_COUNT 0.3	/* what a token that starts with a digit
+				 * counts for, beside a word at 1 */
+#define GRAM_MIN 4
 #define GRAM_MAX 5
+#define PORTER_MAX 64		/* longer words keep their S-stem */
 
-/* The NLTK English stop-word list without its apostrophe forms (which
- * cannot be tokens here), sorted for bsearch. */
-static const char *const stopwords[] = {
-	"about", "above", "after", "again", "against", "ain", "all", "am",
-	"an", "and", "any", "are", "aren", "as", "at", "be", "because",
-	"been", "before", "being", "below", "between", "both", "but", "by",
-	"can", "couldn", "did", "didn", "do", "does", "doesn", "doing", "don",
-	"down", "during", "each", "few", "for", "from", "further", "had",
-	"hadn", "has", "hasn", "have", "haven", "having", "he", "her", "here",
-	"hers", "herself", "him", "himself", "his", "how", "if", "in", "into",
-	"is", "isn", "it", "its", "itself", "just", "ll", "ma", "me",
-	"mightn", "more", "most", "mustn", "my", "myself", "needn", "no",
-	"nor", "not", "now", "of", "off", "on", "once", "only", "or", "other",
-	"our", "ours", "ourselves", "out", "over", "own", "re", "same",
-	"shan", "she", "should", "shouldn", "so", "some", "such", "than",
-	"that", "the", "their", "theirs", "them", "themselves", "then",
-	"there", "these", "they", "this", "those", "through", "to", "too",
-	"under", "until", "up", "ve", "very", "was", "wasn", "we", "were",
-	"weren", "what", "when", "where", "which", "while", "who", "whom",
-	"why", "will", "with", "won", "wouldn", "you", "your", "yours",
-	"yourself", "yourselves"
-};
+enum { F_WORD, F_PAIR, F_GRAM, F_HYP, NFAM };
 
 /* Latin-1 letters U+00C0..U+00FF (UTF-8 C3 80..C3 BF), by code point
- * less U+00C0, folded to lower case ASCII base letters (hash-v1's own
+ * less U+00C0, folded to lower case ASCII base letters (the embedder's own
  * fold, dp-embed(1)); 0 marks the two signs (multiply, divide), which
  * separate words. U+00DF (sharp s) and the ligatures fold to one letter
  * here and get their second letter in tokenize(). */
@@ -50,87 +36,61 @@ static const char latin1_fold[64] =
 	"aaaaaaaceeeeiiii" "dnooooo\0ouuuuyty";
 
 /* One family's features: distinct 64-bit feature hashes in order of
- * first occurrence, with counts, found through an open-addressing
+ * first occurrence, each with its count and the sum of count x word
+ * weight over its occurrences, found through an open-addressing
  * index. */
 struct family {
 	uint64_t *key;
-	double *count;
+	double *count, *wsum;
 	size_t n, cap;
 	uint32_t *slot;		/* index + 1, 0 empty */
 	size_t nslot;		/* power of two */
 };
 
 struct token {
-	size_t off, len;	/* the stem: norm[off..off+len) */
+	size_t off, len;	/* the S-stem: norm[off..off+len) */
 	char add;		/* and this byte, unless 0 */
 	int stop;
+	size_t poff, plen;	/* the Porter stem: porter[poff..+plen) */
+	double count;		/* 1, or NUMBER_COUNT */
+	double weight;		/* from the word table, 1 if unknown */
+	uint32_t hyp_at;	/* the table's hypernym index and count */
 };
 
 /* Per-thread scratch space, grown as needed and kept. */
 struct scratch {
 	struct dp_buf norm;	/* normalised text */
+	struct dp_buf porter;	/* the Porter stems */
 	struct token *tok;
 	size_t tokcap;
 	struct dp_buf buf;	/* feature bytes */
 	double *acc;
 	int acccap;
-	struct family fam[3];	/* words, pairs, n-grams */
+	struct family fam[NFAM];
 };
 
 static _Thread_local struct scratch sc;
 
-/* See embed.h. */
-int
-dp_hash_stopword(const char *w, size_t n)
+static uint64_t seed;		/* DP_HASH_SEED, for tests; 0 */
+static pthread_once_t seed_once = PTHREAD_ONCE_INIT;
+
+/* Read DP_HASH_SEED (a decimal integer, for tests only) into seed. */
+static void
+read_seed(void)
 {
-	size_t lo = 0, hi = sizeof stopwords / sizeof *stopwords;
+	const char *s = getenv("DP_HASH_SEED");
+	char *end;
 
-	while (lo < hi) {
-		size_t mid = (lo + hi) / 2;
-		const char *s = stopwords[mid];
-		size_t sn = strlen(s);
-		int c = memcmp(w, s, n < sn ? n : sn);
-
-		if (c == 0)
-			c = n < sn ? -1 : n > sn;
-		if (c == 0)
-			return 1;
-		if (c < 0)
-			hi = mid;
-		else
-			lo = mid + 1;
-	}
-	return 0;
+	if (!s || !*s)
+		return;
+	errno = 0;
+	seed = strtoull(s, &end, 10);
+	if (errno || *end || *s == '-')
+		dp_die(DP_EXIT_USAGE, "DP_HASH_SEED is not a non-negative "
+		       "decimal integer: '%s'", s);
 }
 
-/* Does w (n bytes) end with the suffix s? */
-static int
-ends(const char *w, size_t n, const char *s)
-{
-	size_t sn = strlen(s);
-
-	return n >= sn && memcmp(w + n - sn, s, sn) == 0;
-}
-
-/* See embed.h. Harman's S-stemmer: the first rule that applies. */
-size_t
-dp_hash_stem(const char *w, size_t n, char *add)
-{
-	*add = 0;
-	if (n < 4)
-		return n;
-	if (n >= 5 && ends(w, n, "ies") && !ends(w, n, "eies") &&
-	    !ends(w, n, "aies")) {
-		*add = 'y';
-		return n - 3;
-	}
-	/* "-es" -> "-e" and "-s" -> "" both drop the s; the exceptions of
-	 * the first (aes, ees, oes) fall through to the second. */
-	if (w[n - 1] == 's' && w[n - 2] != 'u' && w[n - 2] != 's')
-		return n - 1;
-	return n;
-}
-
+/* Empty family f, with room for about `expect` features. */
 static void
 family_reset(struct family *f, size_t expect)
 {
@@ -147,16 +107,17 @@ family_reset(struct family *f, size_t expect)
 	f->n = 0;
 }
 
-/* Count one occurrence of feature hash h. */
+/* Count an occurrence of feature hash h: count c, word weight w. */
 static void
-family_add(struct family *f, uint64_t h)
+family_add(struct family *f, uint64_t h, double c, double w)
 {
 	size_t mask = f->nslot - 1, i = (size_t)h & mask;
 
 	while (f->slot[i]) {
 		size_t k = f->slot[i] - 1;
 		if (f->key[k] == h) {
-			f->count[k] += 1;
+			f->count[k] += c;
+			f->wsum[k] += c * w;
 			return;
 		}
 		i = (i + 1) & mask;
@@ -181,17 +142,23 @@ family_add(struct family *f, uint64_t h)
 		while (f->slot[i])
 			i = (i + 1) & mask;
 	}
-	size_t cap = f->cap;
-	f->key = dp_xgrow(f->key, &cap, f->n + 1, sizeof *f->key);
-	cap = f->cap;
-	f->count = dp_xgrow(f->count, &cap, f->n + 1, sizeof *f->count);
-	f->cap = cap;
+	if (f->n == f->cap) {	/* key, count and wsum share cap */
+		size_t cap = f->cap;
+		f->key = dp_xgrow(f->key, &cap, f->n + 1, sizeof *f->key);
+		cap = f->cap;
+		f->count = dp_xgrow(f->count, &cap, f->n + 1,
+				    sizeof *f->count);
+		cap = f->cap;
+		f->wsum = dp_xgrow(f->wsum, &cap, f->n + 1, sizeof *f->wsum);
+		f->cap = cap;
+	}
 	f->key[f->n] = h;
-	f->count[f->n] = 1;
+	f->count[f->n] = c;
+	f->wsum[f->n] = c * w;
 	f->slot[i] = (uint32_t)++f->n;
 }
 
-/* Write token t's stem to dst; returns its length. */
+/* Write token t's S-stem to dst; returns its length. */
 static size_t
 stem_bytes(const struct token *t, char *dst)
 {
@@ -199,6 +166,53 @@ stem_bytes(const struct token *t, char *dst)
 	if (t->add)
 		dst[t->len] = t->add;
 	return t->len + (t->add != 0);
+}
+
+/* Look the S-stem s (n bytes) up in the word table: t's weight and
+ * hypernyms. */
+static void
+lookup(struct token *t, const char *s, size_t n)
+{
+	uint64_t h = XXH3_64bits(s, n);
+	uint32_t key = (uint32_t)(h >> 32) ? (uint32_t)(h >> 32) : 1;
+	size_t mask = DP_HASH_WORDS_SLOTS - 1, i = (size_t)h & mask;
+
+	t->weight = 1;
+	t->hyp_at = 0;
+	for (; dp_hash_words_key[i]; i = (i + 1) & mask)
+		if (dp_hash_words_key[i] == key) {
+			t->weight = dp_hash_words_weight[i] / 255.0;
+			t->hyp_at = dp_hash_words_hyp_at[i];
+			return;
+		}
+}
+
+/* Fill in content token t of the word w (n bytes): its S-stem, Porter
+ * stem (appended to sc.porter), count, and what the word table says. */
+static void
+content_token(struct token *t, const char *w, size_t n)
+{
+	size_t len, i;
+	char *buf, *p;
+
+	t->len = dp_hash_stem(w, n, &t->add);
+	dp_buf_reserve(&sc.buf, n + 2);
+	buf = sc.buf.data;
+	len = stem_bytes(t, buf);
+	lookup(t, buf, len);
+	t->count = w[0] >= '0' && w[0] <= '9' ? NUMBER_COUNT : 1;
+	for (i = 0; i < n && w[i] >= 'a' && w[i] <= 'z'; i++)
+		;
+	t->poff = sc.porter.len;
+	p = sc.porter.data + t->poff;
+	if (i == n && n <= PORTER_MAX) {
+		memcpy(p, w, n);
+		t->plen = dp_hash_porter(p, n);
+	} else {
+		memcpy(p, buf, len);
+		t->plen = len;
+	}
+	sc.porter.len += t->plen;
 }
 
 /* Normalise text into sc.norm (word bytes kept, separators as ' ') and
@@ -247,6 +261,10 @@ tokenize(const char *text, size_t n)
 	}
 	norm[o] = ' ';
 	sc.norm.len = o;
+	/* a Porter stem is no longer than its word, nor an S-stem than its
+	 * word and one byte: room for them all */
+	sc.porter.len = 0;
+	dp_buf_reserve(&sc.porter, o + 1);
 	for (size_t i = 0; i < o;) {
 		while (i < o && norm[i] == ' ')
 			i++;
@@ -258,28 +276,27 @@ tokenize(const char *text, size_t n)
 		struct token *t = &sc.tok[ntok++];
 		t->off = start;
 		t->stop = dp_hash_stopword(norm + start, i - start);
-		t->len = t->stop ? i - start
-				 : dp_hash_stem(norm + start, i - start,
-						&t->add);
-		if (t->stop)
-			t->add = 0;
+		if (!t->stop)
+			content_token(t, norm + start, i - start);
 	}
 	return ntok;
 }
 
-/* The saturating term-frequency weight of a count. */
+/* The weight of family f's feature k: the saturating term frequency of
+ * its count c, c(k+1)/(c+k), times its mean word weight wsum/c. */
 static double
-tf(double c)
+feature_weight(const struct family *f, size_t k)
 {
-	return c * (TF_K + 1) / (c + TF_K);
+	return (TF_K + 1) * f->wsum[k] / (f->count[k] + TF_K);
 }
 
-/* Add family f's features, each weight * tf(count), into acc. */
+/* Add family f's features, each scale * its weight, into acc: the
+ * component h mod dim, the sign h's top bit. */
 static void
-accumulate(const struct family *f, double weight, int dim)
+accumulate(const struct family *f, double scale, int dim)
 {
 	for (size_t k = 0; k < f->n; k++) {
-		double w = weight * tf(f->count[k]);
+		double w = scale * feature_weight(f, k);
 		uint64_t h = f->key[k];
 
 		sc.acc[h % (uint64_t)dim] += (h >> 63) ? -w : w;
@@ -293,58 +310,108 @@ family_norm(const struct family *f)
 	double s = 0;
 
 	for (size_t k = 0; k < f->n; k++) {
-		double w = tf(f->count[k]);
+		double w = feature_weight(f, k);
 		s += w * w;
 	}
 	return sqrt(s);
+}
+
+/* XXH3-64 of n bytes of p with the seed. */
+static uint64_t
+feature_hash(const void *p, size_t n)
+{
+	return XXH3_64bits_withSeed(p, n, seed);
+}
+
+/* The hash of a feature of at most 7 bytes (an n-gram or a hypernym
+ * and its tag):
+ * the bytes, little-endian, and their count in the top byte packed into
+ * 64 bits, xor the seed times 2^64/phi, then splitmix64's finalizer, a
+ * bijection, so distinct short features never share a hash. */
+static uint64_t
+short_hash(const char *p, size_t n)
+{
+	uint64_t x = (uint64_t)n << 56;
+
+	for (size_t i = 0; i < n; i++)
+		x |= (uint64_t)(unsigned char)p[i] << (8 * i);
+	x ^= seed * 0x9E3779B97F4A7C15u;
+	x = (x ^ (x >> 30)) * 0xBF58476D1CE4E5B9u;
+	x = (x ^ (x >> 27)) * 0x94D049BB133111EBu;
+	return x ^ (x >> 31);
+}
+
+/* Count content token t's features; prev is the content token before
+ * it, NULL after a stop word or at the start. */
+static void
+add_features(const struct token *t, const struct token *prev)
+{
+	const char *ps = sc.porter.data + t->poff;
+	char gram[1 + GRAM_MAX], hyp[5], *buf;
+	size_t len, pl;
+
+	/* the word; sc.buf holds "w" stem, then "b" prev " " stem */
+	dp_buf_reserve(&sc.buf,
+		       t->len + t->plen + (prev ? prev->plen : 0) + 8);
+	buf = sc.buf.data;
+	buf[0] = 'w';
+	memcpy(buf + 1, ps, t->plen);
+	family_add(&sc.fam[F_WORD], feature_hash(buf, t->plen + 1),
+		   t->count, t->weight);
+	if (prev) {
+		pl = prev->plen;
+		buf[0] = 'b';
+		memcpy(buf + 1, sc.porter.data + prev->poff, pl);
+		buf[1 + pl] = ' ';
+		memcpy(buf + 2 + pl, ps, t->plen);
+		family_add(&sc.fam[F_PAIR],
+			   feature_hash(buf, pl + t->plen + 2), t->count,
+			   sqrt(prev->weight * t->weight));
+	}
+	/* the n-grams of " S-stem " */
+	buf[0] = ' ';
+	len = stem_bytes(t, buf + 1);
+	buf[len + 1] = ' ';
+	gram[0] = 'c';
+	for (int g = GRAM_MIN; g <= GRAM_MAX; g++)
+		for (size_t s = 0; s + (size_t)g <= len + 2; s++) {
+			memcpy(gram + 1, buf + s, (size_t)g);
+			family_add(&sc.fam[F_GRAM],
+				   short_hash(gram, (size_t)g + 1), t->count,
+				   t->weight);
+		}
+	/* the hypernyms, each "h" and its id's 4 bytes, little-endian */
+	hyp[0] = 'h';
+	for (uint32_t k = 0; k < (t->hyp_at & 15); k++) {
+		uint32_t id = dp_hash_words_hyp[(t->hyp_at >> 4) + k];
+		for (int b = 0; b < 4; b++)
+			hyp[1 + b] = (char)(id >> (8 * b) & 0xFF);
+		family_add(&sc.fam[F_HYP], short_hash(hyp, sizeof hyp),
+			   t->count, HYP_WEIGHT * t->weight);
+	}
 }
 
 /* See embed.h. */
 void
 dp_hash_embed(const char *text, size_t n, int dim, float *out)
 {
-	size_t ntok = tokenize(text, n);
+	size_t ntok;
 	const struct token *prev = NULL;
 	double norm = 0;
-	char *buf;
 
-	for (int f = 0; f < 3; f++)
-		family_reset(&sc.fam[f], f == 2 ? ntok * 12 : ntok);
+	pthread_once(&seed_once, read_seed);
+	ntok = tokenize(text, n);
+	for (int f = 0; f < NFAM; f++)
+		family_reset(&sc.fam[f], f == F_GRAM ? ntok * 12 : ntok);
 	for (size_t i = 0; i < ntok; i++) {
 		const struct token *t = &sc.tok[i];
-		char gram[1 + GRAM_MAX];
-		size_t len, pl;
 
 		if (t->stop) {
 			prev = NULL;
 			continue;
 		}
-		/* the word; sc.buf holds "w" stem, then "b" prev " " stem */
-		dp_buf_reserve(&sc.buf, t->len + (prev ? prev->len : 0) + 8);
-		buf = sc.buf.data;
-		buf[0] = 'w';
-		len = stem_bytes(t, buf + 1);
-		family_add(&sc.fam[0], XXH3_64bits(buf, len + 1));
-		if (prev) {
-			buf[0] = 'b';
-			pl = stem_bytes(prev, buf + 1);
-			buf[1 + pl] = ' ';
-			len = stem_bytes(t, buf + 2 + pl);
-			family_add(&sc.fam[1],
-				   XXH3_64bits(buf, pl + len + 2));
-		}
+		add_features(t, prev);
 		prev = t;
-		/* the n-grams of " stem " */
-		buf[0] = ' ';
-		len = stem_bytes(t, buf + 1);
-		buf[len + 1] = ' ';
-		gram[0] = 'c';
-		for (int g = GRAM_MIN; g <= GRAM_MAX; g++)
-			for (size_t s = 0; s + (size_t)g <= len + 2; s++) {
-				memcpy(gram + 1, buf + s, (size_t)g);
-				family_add(&sc.fam[2],
-					   XXH3_64bits(gram, (size_t)g + 1));
-			}
 	}
 
 	if (dim > sc.acccap) {
@@ -353,18 +420,19 @@ dp_hash_embed(const char *text, size_t n, int dim, float *out)
 		sc.acccap = dim;
 	}
 	memset(sc.acc, 0, (size_t)dim * sizeof *sc.acc);
-	accumulate(&sc.fam[0], 1.0, dim);
-	accumulate(&sc.fam[1], PAIR_WEIGHT, dim);
-	if (sc.fam[2].n) {
-		double g = family_norm(&sc.fam[2]);
-		accumulate(&sc.fam[2], GRAM_SHARE * family_norm(&sc.fam[0]) / g,
-			   dim);
+	accumulate(&sc.fam[F_WORD], 1.0, dim);
+	accumulate(&sc.fam[F_PAIR], PAIR_WEIGHT, dim);
+	if (sc.fam[F_GRAM].n) {
+		double g = family_norm(&sc.fam[F_GRAM]);
+		accumulate(&sc.fam[F_GRAM],
+			   GRAM_SHARE * family_norm(&sc.fam[F_WORD]) / g, dim);
 	}
+	accumulate(&sc.fam[F_HYP], 1.0, dim);
 	for (int d = 0; d < dim; d++)
 		norm += sc.acc[d] * sc.acc[d];
-	norm = sqrt(norm);
+	norm = norm > 0 ? 1 / sqrt(norm) : 0;
 	for (int d = 0; d < dim; d++)
-		out[d] = norm > 0 ? (float)(sc.acc[d] / norm) : 0.0f;
+		out[d] = (float)(sc.acc[d] * norm);
 }
 
 /* See embed.h. */

@@ -102,7 +102,7 @@ const struct dp_option dp_embed_provider_options[] = {
 	DP_OPT_CALL("provider", 'p', "NAME", "hash (default, offline), "
 		    "ollama, openai, voyage, gemini", set_provider),
 	DP_OPT_CALL("model", 'm', "MODEL", "the provider's model (hash: "
-		    "hash-v1)", set_model),
+		    "hash-v2)", set_model),
 	DP_OPT_INT("dimensions", 'd', "N", "vector size (hash: 1024; others: "
 		   "the model's)", struct dp_embed_opts, dimensions, 1, 65536),
 	DP_OPT_CALL("base-url", 0, "URL", "the provider's address (openai: "
@@ -157,9 +157,10 @@ dp_embed_opts_check(const struct dp_embed_opts *o)
 	const struct embed_provider *p = dp_embed_provider(o->provider);
 
 	if (!p) {
-		if (o->model && strcmp(o->model, "hash-v1") != 0)
+		if (o->model && strcmp(o->model, DP_HASH_EMBED_MODEL) != 0)
 			dp_usage_error("--model: the hash provider has one "
-				       "model, hash-v1, not '%s'", o->model);
+				       "model, " DP_HASH_EMBED_MODEL ", not '%s'",
+				       o->model);
 		if (o->base_url)
 			dp_usage_error("--base-url: the hash provider is "
 				       "built in");
