@@ -212,6 +212,19 @@ struct rule {
 };
 #define R(from, to) { from, (int)sizeof from - 1, to }
 
+/* The first of the n rules whose suffix the word ends with: its suffix
+ * replaced when m() > 0 (setto_m); none, nothing. */
+static void
+replace_first(struct pw *z, const struct rule *rules, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (rules[i].from[rules[i].n - 1] == z->b[z->k] &&
+		    p_ends(z, rules[i].from, rules[i].n)) {
+			setto_m(z, rules[i].to);
+			return;
+		}
+}
+
 /* Step 1a (plurals) and 1b (-ed, -ing). */
 static void
 step1ab(struct pw *z)
@@ -271,12 +284,7 @@ step2(struct pw *z)
 
 	if (z->k < 1)
 		return;
-	for (size_t i = 0; i < sizeof rules / sizeof *rules; i++)
-		if (rules[i].from[rules[i].n - 1] == z->b[z->k] &&
-		    p_ends(z, rules[i].from, rules[i].n)) {
-			setto_m(z, rules[i].to);
-			return;
-		}
+	replace_first(z, rules, sizeof rules / sizeof *rules);
 }
 
 /* Step 3: -ic-, -full, -ness etc., when m() > 0. */
@@ -288,12 +296,7 @@ step3(struct pw *z)
 		R("iciti", "ic"), R("ical", "ic"), R("ful", ""), R("ness", ""),
 	};
 
-	for (size_t i = 0; i < sizeof rules / sizeof *rules; i++)
-		if (rules[i].from[rules[i].n - 1] == z->b[z->k] &&
-		    p_ends(z, rules[i].from, rules[i].n)) {
-			setto_m(z, rules[i].to);
-			return;
-		}
+	replace_first(z, rules, sizeof rules / sizeof *rules);
 }
 
 /* Step 4: -ant, -ence etc. dropped, when m() > 1. */
