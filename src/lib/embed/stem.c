@@ -116,32 +116,16 @@ measure(const struct pw *z)
 {
 	int n = 0, i = 0;
 
+	while (i <= z->j && cons(z, i))		/* [C] */
+		i++;
 	for (;;) {
+		while (i <= z->j && !cons(z, i))	/* V */
+			i++;
 		if (i > z->j)
 			return n;
-		if (!cons(z, i))
-			break;
-		i++;
-	}
-	i++;
-	for (;;) {
-		for (;;) {
-			if (i > z->j)
-				return n;
-			if (cons(z, i))
-				break;
+		while (i <= z->j && cons(z, i))	/* C: one more VC */
 			i++;
-		}
-		i++;
 		n++;
-		for (;;) {
-			if (i > z->j)
-				return n;
-			if (!cons(z, i))
-				break;
-			i++;
-		}
-		i++;
 	}
 }
 
