@@ -202,7 +202,7 @@ wrong_dp-embed() {
 }
 
 rec_dp-search() {
-	echo "{\"entity_id\":\"L@N\",\"embedding\":[1,0.@N,0.5,-0.@N],\"embedding_model\":\"hash-v2\",\"embedding_dimension\":4${1:-}}"
+	echo "{\"entity_id\":\"L@N\",\"embedding\":[1,0.@N,0.5,-0.@N],\"embedding_model\":\"hash-v3\",\"embedding_dimension\":4${1:-}}"
 }
 huge_dp-search() { put G "$(rec_dp-search ",\"pad\":\"$HUGE\"")"; }
 wrong_dp-search() {	# left out (with a warning), not rejected

@@ -102,20 +102,20 @@ dp-embed --cache c.db <emb.ndjson >c2.out 2>/dev/null
 expect_eq "dp-embed --cache: one entry per text, NUL bytes included; reruns the same" \
 	"$(sqlite3 c.db 'SELECT count(*) FROM dp_embed_cache'):$(cmp -s c1.out emb.out && cmp -s c2.out emb.out && echo same)" \
 	"4:same"
-# a whole vector of the right size, but of model "hash-v2\u0000x"
-sed -n 3p emb.out | sed 's/"hash-v2"/"hash-v2\\u0000x"/' | dp-embed --skip-existing >skip.out
-expect_eq "dp-embed --skip-existing: model \"hash-v2\\u0000x\" is not hash-v2" \
-	"$(jq -c '[.embedding_model, (.embedding | length)]' skip.out)" '["hash-v2",1024]'
+# a whole vector of the right size, but of model "hash-v3\u0000x"
+sed -n 3p emb.out | sed 's/"hash-v3"/"hash-v3\\u0000x"/' | dp-embed --skip-existing >skip.out
+expect_eq "dp-embed --skip-existing: model \"hash-v3\\u0000x\" is not hash-v3" \
+	"$(jq -c '[.embedding_model, (.embedding | length)]' skip.out)" '["hash-v3",1024]'
 
 # ---- dp-search ----------------------------------------------------------------
 
 printf '%s\n' '{"entity_id":"a\u0000b","embedding_text":"house garden"}' | dp-embed >s.ndjson
 printf '%s\n' '{"entity_id":"z","embedding_text":"house garden"}' | dp-embed |
-	sed 's/"hash-v2"/"hash-v2\\u0000x"/' >>s.ndjson
+	sed 's/"hash-v3"/"hash-v3\\u0000x"/' >>s.ndjson
 dp-search house s.ndjson >s.out 2>s.err
-expect_eq "dp-search: a record's NUL id whole; model \"hash-v2\\u0000x\" is another model" \
+expect_eq "dp-search: a record's NUL id whole; model \"hash-v3\\u0000x\" is another model" \
 	"$?:$(jq -c .entity_id s.out):$(grep -c 'another model' s.err)" '0:"a\u0000b":1'
-sed 's/"hash-v2"/"ollama\/nomic\\u0000x"/' s.ndjson | head -1 >s2.ndjson
+sed 's/"hash-v3"/"ollama\/nomic\\u0000x"/' s.ndjson | head -1 >s2.ndjson
 dp-search house s2.ndjson 2>err
 expect_eq "dp-search: inferring a model whose name has a NUL: a clear error" \
 	"$?:$(cat err)" '1:dp-search: records embedded by a model whose name has a NUL byte: "ollama/nomic\u0000x"'

@@ -114,7 +114,7 @@ void dp_embed_batch_free(struct embed_batch *b);
  * deterministic, and without data files at run time. dp-embed's default
  * provider, and the similarity under dp-chunk's semantic strategy.
  *
- * The algorithm (hash-v2), written out in dp-embed(1):
+ * The algorithm (hash-v3), written out in dp-embed(1):
  *  1. Normalise: ASCII letters lower-cased; Latin-1 accented letters
  *     (UTF-8 C3 80..C3 BF) folded to their base letters; any other byte
  *     below 0x80 that is not a letter or digit separates words; other
@@ -148,7 +148,7 @@ void dp_embed_batch_free(struct embed_batch *b);
  *  7. The vector is L2-normalised (all zeros when there is no feature).
  */
 
-#define DP_HASH_EMBED_MODEL "hash-v2"
+#define DP_HASH_EMBED_MODEL "hash-v3"
 #define DP_HASH_EMBED_DIM 1024
 
 /* Embed n bytes of UTF-8 text into out[0..dim): an L2-normalised vector
@@ -221,7 +221,7 @@ typedef void (*dp_embed_done_fn)(void *ctx, void *user, const float *v,
  * cache. Usage mistakes exit 2. */
 struct dp_embedder *dp_embedder_new(const struct dp_embed_opts *o,
 				    dp_embed_done_fn fn, void *ctx);
-/* embedding_model: "hash-v2", or "provider/model". */
+/* embedding_model: "hash-v3", or "provider/model". */
 const char *dp_embedder_model(const struct dp_embedder *e);
 /* The vectors' dimension: known for hash and once a provider answered
  * (or with --dimensions); 0 before. */

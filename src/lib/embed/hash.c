@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* The built-in hashing embedder, hash-v2 (see embed.h, and
+/* The built-in hashing embedder, hash-v3 (see embed.h, and
  * dp-embed(1) for the algorithm with test vectors). */
 #include <errno.h>
 #include <math.h>
@@ -20,6 +20,8 @@
 #define HYP_WEIGHT 0.3		/* hypernyms, beside words at 1 */
 #define NUMBER_COUNT 0.3	/* what a token that starts with a digit
 				 * counts for, beside a word at 1 */
+#define WORD_COPIES 2		/* components per word, pair and hypernym
+				 * feature; n-grams get one */
 #define GRAM_MIN 4
 #define GRAM_MAX 5
 #define PORTER_MAX 64		/* longer words keep their S-stem */
@@ -290,16 +292,33 @@ feature_weight(const struct family *f, size_t k)
 	return (TF_K + 1) * f->wsum[k] / (f->count[k] + TF_K);
 }
 
-/* Add family f's features, each scale * its weight, into acc: the
- * component h mod dim, the sign h's top bit. */
-static void
-accumulate(const struct family *f, double scale, int dim)
+/* splitmix64's finalizer: a bijection on 64 bits that mixes well. */
+static uint64_t
+splitmix(uint64_t x)
 {
+	x = (x ^ (x >> 30)) * 0xBF58476D1CE4E5B9u;
+	x = (x ^ (x >> 27)) * 0x94D049BB133111EBu;
+	return x ^ (x >> 31);
+}
+
+/* Add family f's features, each scale * its weight, into acc, at
+ * `copies` (1 or 2) components each with 1/sqrt(copies) of the weight:
+ * the first copy at the component h mod dim with the sign h's top bit,
+ * the second likewise at h2 = splitmix(h + 0x9E3779B97F4A7C15). Two
+ * copies halve the harm of any one collision. */
+static void
+accumulate(const struct family *f, double scale, int copies, int dim)
+{
+	scale /= sqrt(copies);
 	for (size_t k = 0; k < f->n; k++) {
 		double w = scale * feature_weight(f, k);
 		uint64_t h = f->key[k];
 
 		sc.acc[h % (uint64_t)dim] += (h >> 63) ? -w : w;
+		if (copies == 2) {
+			h = splitmix(h + 0x9E3779B97F4A7C15u);
+			sc.acc[h % (uint64_t)dim] += (h >> 63) ? -w : w;
+		}
 	}
 }
 
@@ -323,6 +342,26 @@ feature_hash(const void *p, size_t n)
 	return XXH3_64bits_withSeed(p, n, seed);
 }
 
+/* short_hash of the feature packed into x as short_hash packs it. */
+static uint64_t
+packed_hash(uint64_t x)
+{
+	return splitmix(x ^ seed * 0x9E3779B97F4A7C15u);
+}
+
+/* The 8 bytes at p as a little-endian number. */
+static uint64_t
+load_le64(const char *p)
+{
+	uint64_t x;
+
+	memcpy(&x, p, sizeof x);
+#if __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+	x = __builtin_bswap64(x);
+#endif
+	return x;
+}
+
 /* The hash of a feature of at most 7 bytes (an n-gram or a hypernym
  * and its tag):
  * the bytes, little-endian, and their count in the top byte packed into
@@ -335,10 +374,7 @@ short_hash(const char *p, size_t n)
 
 	for (size_t i = 0; i < n; i++)
 		x |= (uint64_t)(unsigned char)p[i] << (8 * i);
-	x ^= seed * 0x9E3779B97F4A7C15u;
-	x = (x ^ (x >> 30)) * 0xBF58476D1CE4E5B9u;
-	x = (x ^ (x >> 27)) * 0x94D049BB133111EBu;
-	return x ^ (x >> 31);
+	return packed_hash(x);
 }
 
 /* Count content token t's features; prev is the content token before
@@ -347,7 +383,7 @@ static void
 add_features(const struct token *t, const struct token *prev)
 {
 	const char *ps = sc.porter.data + t->poff;
-	char gram[1 + GRAM_MAX], hyp[5], *buf;
+	char hyp[5], *buf;
 	size_t len, pl;
 
 	/* the word; sc.buf holds "w" stem, then "b" prev " " stem */
@@ -372,14 +408,17 @@ add_features(const struct token *t, const struct token *prev)
 	buf[0] = ' ';
 	len = stem_bytes(t, buf + 1);
 	buf[len + 1] = ' ';
-	gram[0] = 'c';
-	for (int g = GRAM_MIN; g <= GRAM_MAX; g++)
-		for (size_t s = 0; s + (size_t)g <= len + 2; s++) {
-			memcpy(gram + 1, buf + s, (size_t)g);
+	for (int g = GRAM_MIN; g <= GRAM_MAX; g++) {
+		/* short_hash of 'c' and the g bytes at s, packed from an
+		 * 8-byte load (buf has room for it) */
+		uint64_t mask = ((uint64_t)1 << (8 * g)) - 1;
+		uint64_t top = (uint64_t)(g + 1) << 56 | 'c';
+
+		for (size_t s = 0; s + (size_t)g <= len + 2; s++)
 			family_add(&sc.fam[F_GRAM],
-				   short_hash(gram, (size_t)g + 1), t->count,
-				   t->weight);
-		}
+				   packed_hash(top | (load_le64(buf + s) & mask)
+					       << 8), t->count, t->weight);
+	}
 	/* the hypernyms, each "h" and its id's 4 bytes, little-endian */
 	hyp[0] = 'h';
 	for (uint32_t k = 0; k < (t->hyp_at & 15); k++) {
@@ -420,14 +459,14 @@ dp_hash_embed(const char *text, size_t n, int dim, float *out)
 		sc.acccap = dim;
 	}
 	memset(sc.acc, 0, (size_t)dim * sizeof *sc.acc);
-	accumulate(&sc.fam[F_WORD], 1.0, dim);
-	accumulate(&sc.fam[F_PAIR], PAIR_WEIGHT, dim);
+	accumulate(&sc.fam[F_WORD], 1.0, WORD_COPIES, dim);
+	accumulate(&sc.fam[F_PAIR], PAIR_WEIGHT, WORD_COPIES, dim);
 	if (sc.fam[F_GRAM].n) {
 		double g = family_norm(&sc.fam[F_GRAM]);
 		accumulate(&sc.fam[F_GRAM],
-			   GRAM_SHARE * family_norm(&sc.fam[F_WORD]) / g, dim);
+			   GRAM_SHARE * family_norm(&sc.fam[F_WORD]) / g, 1, dim);
 	}
-	accumulate(&sc.fam[F_HYP], 1.0, dim);
+	accumulate(&sc.fam[F_HYP], 1.0, WORD_COPIES, dim);
 	for (int d = 0; d < dim; d++)
 		norm += sc.acc[d] * sc.acc[d];
 	norm = norm > 0 ? 1 / sqrt(norm) : 0;

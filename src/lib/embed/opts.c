@@ -102,7 +102,7 @@ const struct dp_option dp_embed_provider_options[] = {
 	DP_OPT_CALL("provider", 'p', "NAME", "hash (default, offline), "
 		    "ollama, openai, voyage, gemini", set_provider),
 	DP_OPT_CALL("model", 'm', "MODEL", "the provider's model (hash: "
-		    "hash-v2)", set_model),
+		    "hash-v3)", set_model),
 	DP_OPT_INT("dimensions", 'd', "N", "vector size (hash: 1024; others: "
 		   "the model's)", struct dp_embed_opts, dimensions, 1, 65536),
 	DP_OPT_CALL("base-url", 0, "URL", "the provider's address (openai: "

@@ -18,7 +18,7 @@ dp_embed_record_model_is(json_t *rec, const char *model)
 	json_t *m = json_object_get(rec, dp_name_embedding_model);
 	size_t n = strlen(model);
 
-	/* by length: "hash-v2\u0000x" is another model */
+	/* by length: "hash-v3\u0000x" is another model */
 	return json_is_string(m) && json_string_length(m) == n &&
 	       memcmp(json_string_value(m), model, n) == 0;
 }
