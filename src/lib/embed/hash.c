@@ -342,7 +342,11 @@ feature_hash(const void *p, size_t n)
 	return XXH3_64bits_withSeed(p, n, seed);
 }
 
-/* short_hash of the feature packed into x as short_hash packs it. */
+/* The hash of a feature of at most 7 bytes (an n-gram or a hypernym
+ * and its tag), packed into x: the bytes, little-endian, and their
+ * count in the top byte. x xor the seed times 2^64/phi, then
+ * splitmix64's finalizer, a bijection, so distinct short features never
+ * share a hash. */
 static uint64_t
 packed_hash(uint64_t x)
 {
@@ -362,28 +366,13 @@ load_le64(const char *p)
 	return x;
 }
 
-/* The hash of a feature of at most 7 bytes (an n-gram or a hypernym
- * and its tag):
- * the bytes, little-endian, and their count in the top byte packed into
- * 64 bits, xor the seed times 2^64/phi, then splitmix64's finalizer, a
- * bijection, so distinct short features never share a hash. */
-static uint64_t
-short_hash(const char *p, size_t n)
-{
-	uint64_t x = (uint64_t)n << 56;
-
-	for (size_t i = 0; i < n; i++)
-		x |= (uint64_t)(unsigned char)p[i] << (8 * i);
-	return packed_hash(x);
-}
-
 /* Count content token t's features; prev is the content token before
  * it, NULL after a stop word or at the start. */
 static void
 add_features(const struct token *t, const struct token *prev)
 {
 	const char *ps = sc.porter.data + t->poff;
-	char hyp[5], *buf;
+	char *buf;
 	size_t len, pl;
 
 	/* the word; sc.buf holds "w" stem, then "b" prev " " stem */
@@ -409,7 +398,7 @@ add_features(const struct token *t, const struct token *prev)
 	len = stem_bytes(t, buf + 1);
 	buf[len + 1] = ' ';
 	for (int g = GRAM_MIN; g <= GRAM_MAX; g++) {
-		/* short_hash of 'c' and the g bytes at s, packed from an
+		/* packed_hash of 'c' and the g bytes at s, from an
 		 * 8-byte load (buf has room for it) */
 		uint64_t mask = ((uint64_t)1 << (8 * g)) - 1;
 		uint64_t top = (uint64_t)(g + 1) << 56 | 'c';
@@ -420,12 +409,10 @@ add_features(const struct token *t, const struct token *prev)
 					       << 8), t->count, t->weight);
 	}
 	/* the hypernyms, each "h" and its id's 4 bytes, little-endian */
-	hyp[0] = 'h';
 	for (uint32_t k = 0; k < (t->hyp_at & 15); k++) {
-		uint32_t id = dp_hash_words_hyp[(t->hyp_at >> 4) + k];
-		for (int b = 0; b < 4; b++)
-			hyp[1 + b] = (char)(id >> (8 * b) & 0xFF);
-		family_add(&sc.fam[F_HYP], short_hash(hyp, sizeof hyp),
+		uint64_t id = dp_hash_words_hyp[(t->hyp_at >> 4) + k];
+		family_add(&sc.fam[F_HYP],
+			   packed_hash((uint64_t)5 << 56 | id << 8 | 'h'),
 			   t->count, HYP_WEIGHT * t->weight);
 	}
 }
