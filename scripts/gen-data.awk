@@ -1,6 +1,7 @@
 # gen-data.awk: the record generator behind scripts/gen-data.
 # Variables: n (count), seed, format (array|ndjson), kind
-# (properties|neighborhoods|articles).
+# (properties|neighborhoods|articles), dbytes (the least length of a
+# property's description; 0 leaves it as drawn).
 
 # sql(s): s as an SQL string literal.
 function sql(s) { gsub(/'/, "''", s); return "'" s "'" }
@@ -76,6 +77,28 @@ BEGIN {
 	adjs = "Pristine|Contemporary|Charming|Spacious|Renovated|Sunny|Elegant|Modern|Classic|Bright"
 	hooks = "Great opportunity!|Welcome home.|Just listed.|A rare find.|Move-in ready."
 	closers = "Priced to sell in today's market.|Ideal for those seeking low-maintenance luxury.|Close to parks, shops and transit.|Perfect for entertaining.|Walk to cafés and restaurants."
+	nmore = split("The kitchen was remodeled with quartz counters, a gas range and a walk-in pantry.|" \
+		"Sunlight fills the open living room through tall south-facing windows.|" \
+		"The primary suite has a soaking tub, a double vanity and a large closet.|" \
+		"Hardwood floors run through the main level, with new carpet upstairs.|" \
+		"A private patio opens off the dining area for meals outdoors.|" \
+		"The home was repainted inside and out last spring.|" \
+		"Schools, parks and the weekly farmers market are a short walk away.|" \
+		"Commuters will appreciate quick access to the freeway and the train.|" \
+		"The laundry room has a utility sink and extra cabinets.|" \
+		"Dual-pane windows and a new furnace keep energy bills low.|" \
+		"The backyard is fenced, landscaped and watered by a drip system.|" \
+		"A bonus room downstairs works as a den, a gym or a guest room.|" \
+		"HOA dues cover water, trash, insurance and exterior maintenance.|" \
+		"Seller has replaced the roof and the water heater within five years.|" \
+		"The garage has built-in shelving and room for a workbench.|" \
+		"Vaulted ceilings and a gas fireplace anchor the family room.|" \
+		"Trails, lakes and ski resorts are within a half hour drive.|" \
+		"Open houses are held Saturday and Sunday from one to four.|" \
+		"The quiet street sees little traffic and has mature shade trees.|" \
+		"A finished basement adds a media room and a second full bath.|" \
+		"Recent upgrades include smart thermostats, LED lighting and new fixtures.|" \
+		"Buyers should verify square footage, schools and permits.", more, "|")
 	nfeat = split("Community pool|City views|Gym|Floating stairs|Storage|Transit nearby|Bike storage|Pet-friendly|Concierge|Walk to restaurants|Rooftop access|Hardwood floors|Fireplace|Mountain views|Ski-in/ski-out|Hot tub|Solar panels|EV charging|Garden|Home office", feats, "|")
 	if (kind == "neighborhoods") { neighborhoods(); exit }
 	if (kind == "articles") { articles(); exit }
@@ -96,6 +119,9 @@ BEGIN {
 			tolower(f[1]) " and " tolower(f[k]) ". " beds \
 			" bedrooms, " baths " baths and " sqft " square feet on a " \
 			pick(adjs) " " pick(streets) " block. " pick(closers)
+		if (dbytes > 0)
+			while (length(desc) < dbytes)
+				desc = desc " " more[rnd(nmore) + 1]
 		d1 = sprintf("2025-%02d-%02d", 1 + rnd(12), 1 + rnd(28))
 		ind = pretty ? "  " : ""
 		i2 = pretty ? "    " : ""
