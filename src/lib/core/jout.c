@@ -22,57 +22,117 @@ struct dp_jout_add {
 	int dropped;
 };
 
+/* Skip white space, and the NUL byte jansson drops after a scalar. */
+static const char *
+gap(const char *p, const char *end)
+{
+	while (p < end && (*p == ' ' || *p == '\t' || *p == '\n' ||
+			   *p == '\r' || *p == '\0'))
+		p++;
+	return p;
+}
+
+/* The end of the number at p. */
+static const char *
+number_end(const char *p, const char *end)
+{
+	while (p < end && ((*p >= '0' && *p <= '9') || *p == '-' ||
+			   *p == '+' || *p == '.' || *p == 'e' || *p == 'E'))
+		p++;
+	return p;
+}
+
+/* The closing quote of the valid string whose opening quote is at p. */
+static const char *
+string_end(const char *p)
+{
+	for (p++; *p != '"'; p += *p == '\\' ? 2 : 1)
+		;
+	return p;
+}
+
+/* The byte after the valid object or array at p. */
+static const char *
+container_end(const char *p)
+{
+	int depth = 0;
+
+	for (;; p++) {
+		if (*p == '"')
+			p = string_end(p);
+		else if (*p == '{' || *p == '[')
+			depth++;
+		else if ((*p == '}' || *p == ']') && --depth == 0)
+			return p + 1;
+	}
+}
+
+/* Write the valid JSON value at p (before end) as dp_json_value writes
+ * jansson's reading of it; returns the byte after it. One pass: the
+ * cost follows the text, however deep. */
+static const char *
+write_text(struct dp_buf *b, const char *p, const char *end)
+{
+	struct dp_jspan v;
+	const char *q;
+
+	switch (*p) {
+	case '[':
+		dp_buf_addc(b, '[');
+		p = gap(p + 1, end);
+		while (*p != ']') {
+			p = gap(write_text(b, p, end), end);
+			if (*p == ',') {
+				dp_buf_addc(b, ',');
+				p = gap(p + 1, end);
+			}
+		}
+		dp_buf_addc(b, ']');
+		return p + 1;
+	case '{':
+		/* repeated keys, white space, escapes: rare; jansson
+		 * merges the keys as the record reader always has */
+		q = container_end(p);
+		json_t *j = json_loadb(p, (size_t)(q - p), JSON_ALLOW_NUL, NULL);
+		dp_json_value(b, j);
+		json_decref(j);
+		return q;
+	case '"': {
+		struct dp_buf tmp = { 0 };
+		q = string_end(p);
+		dp_json_unescape(&tmp, p + 1, (size_t)(q - p - 1));
+		dp_json_string(b, tmp.data, tmp.len);
+		dp_buf_free(&tmp);
+		return q + 1;
+	}
+	case 't':
+	case 'n':
+		dp_buf_add(b, p, 4);
+		return p + 4;
+	case 'f':
+		dp_buf_add(b, p, 5);
+		return p + 5;
+	default:
+		q = number_end(p, end);
+		v = (struct dp_jspan){ .p = p, .n = (size_t)(q - p) };
+		v.type = memchr(p, '.', v.n) || memchr(p, 'e', v.n) ||
+			 memchr(p, 'E', v.n) ? DP_JREAL : DP_JINT;
+		if (v.type == DP_JINT)
+			dp_json_int(b, dp_jspan_int(&v));
+		else
+			dp_json_double(b, dp_jspan_real(&v));
+		return q;
+	}
+}
+
 /* See span.h. */
 void
 dp_jspan_write(struct dp_buf *b, const struct dp_jspan *v)
 {
-	struct dp_buf tmp = { 0 };
-
-	if (v->canon) {
+	if (v->canon)
 		dp_buf_add(b, v->p, v->n);
-		return;
-	}
-	switch (v->type) {
-	case DP_JINT:
-		dp_json_int(b, dp_jspan_int(v));
-		break;
-	case DP_JREAL:
-		dp_json_double(b, dp_jspan_real(v));
-		break;
-	case DP_JSTRING:
-		dp_jspan_string(&tmp, v);
-		dp_json_string(b, tmp.data, tmp.len);
-		dp_buf_free(&tmp);
-		break;
-	case DP_JARRAY: {
-		struct dp_jspan x;
-		size_t pos = 0;
-		int first = 1;
-		dp_buf_addc(b, '[');
-		while (dp_jspan_next(v, &pos, NULL, &x)) {
-			if (!first)
-				dp_buf_addc(b, ',');
-			first = 0;
-			dp_jspan_write(b, &x);
-		}
-		dp_buf_addc(b, ']');
-		break;
-	}
-	case DP_JOBJECT: {
-		/* repeated keys, white space, escapes: rare; jansson
-		 * merges the keys as the record reader always has */
-		json_t *j = json_loadb(v->p, v->n, JSON_ALLOW_NUL, NULL);
-		if (!j)
-			dp_die(DP_EXIT_INTERNAL, "jansson rejects a value the "
-			       "scanner accepted");
-		dp_json_value(b, j);
-		json_decref(j);
-		break;
-	}
-	default:
-		dp_buf_add(b, v->p, v->n);
-		break;
-	}
+	else
+		write_text(b, v->p, v->p + v->n);
 }
 
 /* Append the key of f and the ':' after it. */
