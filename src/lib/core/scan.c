@@ -84,6 +84,23 @@ canonical_u(const char *p, long u)
 	       u != '\f' && u != '\r' && !(p[5] >= 'A' && p[5] <= 'F');
 }
 
+/* Are the 8 bytes at p all PLAIN: none below 0x20, '"', '\\' or from
+ * 0x80 on? Eight at once: (x - 0x01..) & ~x & 0x80.. is not zero
+ * exactly when some byte of x is zero (and with 0x20.. for n, when
+ * one is below 0x20). */
+static int
+plain8(const char *p)
+{
+	const uint64_t ones = 0x0101010101010101u, high = ones * 0x80;
+	uint64_t w, q, b;
+
+	memcpy(&w, p, 8);
+	q = w ^ ones * '"';
+	b = w ^ ones * '\\';
+	return ((((q - ones) & ~q) | ((b - ones) & ~b) |
+		 ((w - ones * 0x20) & ~w) | w) & high) == 0;
+}
+
 /* Scan the string whose quote is at c->p: valid UTF-8, no control
  * byte, valid escapes (surrogates in pairs). Sets *esc when it has an
  * escape and *nul when it decodes to a NUL byte. Returns 0 with c->p
@@ -94,6 +111,8 @@ scan_string(struct sc *c, unsigned char *esc, int *nul)
 	const char *p = c->p + 1, *end = c->end;
 
 	for (;;) {
+		while (end - p >= 8 && plain8(p))
+			p += 8;
 		while (p < end && str_class[(unsigned char)*p] == PLAIN)
 			p++;
 		if (p == end)
