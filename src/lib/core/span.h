@@ -118,13 +118,16 @@ int dp_scan_get(const struct dp_scan *s, const struct dp_field_path *p,
 		struct dp_jspan *v);
 
 /* In object span o, the value of the member whose decoded key is
- * name[0..len) (the last one, if repeated): 1 with *v set, else 0. */
+ * name[0..len) (the last one, if repeated): 1 with *v set, else 0 (also
+ * when o is not an object). A pass over o's text. */
 int dp_jspan_member(const struct dp_jspan *o, const char *name, size_t len,
 		    struct dp_jspan *v);
 /* Iterate over an array's elements, or an object's members: start with
  * *pos = 0; each call returns 1 and sets *v (and, for an object, *key
- * to the key as a string span; key may be NULL for arrays), or returns
- * 0 after the last. Objects give every member, repeated keys too. */
+ * to the key as a string span; key may be NULL), or returns 0 after
+ * the last (at once for a span of another type). Objects give every
+ * member, repeated keys too. Each value is scanned again for its
+ * canonical flag: a pass over its text. */
 int dp_jspan_next(const struct dp_jspan *c, size_t *pos, struct dp_jspan *key,
 		  struct dp_jspan *v);
 
@@ -176,9 +179,9 @@ void dp_jout_begin(struct dp_jout *o, const struct dp_scan *in);
 /* Drop the field with decoded key name[0..len), if there is one (input
  * or added). */
 void dp_jout_drop(struct dp_jout *o, const char *name, size_t len);
-/* Give the field name[0..len) a new value: in its place when the
- * record has it (not dropped), else added at the end. Returns the
- * buffer to append exactly one JSON value to, in dp_json_value's
+/* Give the field name[0..len) (no NUL byte) a new value: in its place
+ * when the record has it (not dropped), else added at the end. Returns
+ * the buffer to append exactly one JSON value to, in dp_json_value's
  * form (dp_json_string, dp_json_int, ...); valid until the next call
  * on o. */
 struct dp_buf *dp_jout_set(struct dp_jout *o, const char *name, size_t len);
