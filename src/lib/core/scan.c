@@ -229,6 +229,11 @@ scan_number(struct sc *c, unsigned char *type)
 		return 0;
 	}
 	*type = DP_JREAL;
+	/* zero, the commonest number of a sparse vector, as dp_json_double
+	 * writes it */
+	if ((n == 3 && memcmp(start, "0.0", 3) == 0) ||
+	    (n == 4 && memcmp(start, "-0.0", 4) == 0))
+		return 0;
 	const char *why;
 	scratch.num.len = 0;
 	if (dp_json_number_text(&scratch.num, start, n, &why) != 0)
