@@ -8,9 +8,13 @@
 
 enum kind { EMBED, NO_TEXT, PASS };
 
-/* A record waiting for its vector. */
+/* A record waiting for its vector: the input's scan while the record
+ * is read (the hash provider delivers at once), else a copy of its
+ * line, scanned again when its turn comes. */
 struct rec {
-	json_t *json;
+	const struct dp_scan *scan;
+	char *copy;
+	size_t len;
 	const char *file;	/* lives as long as the run (dp.h) */
 	long long line;
 	enum kind kind;
@@ -20,7 +24,10 @@ struct run {
 	struct dp_embed_opts o;
 	struct dp_embedder *e;
 	char generated_at[32];
-	struct dp_buf out;
+	struct dp_buf out, text;
+	struct dp_jout jout;
+	struct dp_scan held;	/* a copied record, scanned again */
+	struct rec *reading;	/* the record being read, until delivered */
 	long long records, no_text;
 };
 
@@ -30,27 +37,35 @@ on_done(void *ctx, void *user, const float *v, int dim, const char *error)
 {
 	struct run *r = ctx;
 	struct rec *rec = user;
+	const struct dp_scan *s = rec->scan;
 
+	if (rec == r->reading)
+		r->reading = NULL;
+	if (!s) {
+		if (dp_scan_line(&r->held, rec->copy, rec->len) != 0)
+			dp_die(DP_EXIT_INTERNAL, "a record copy no longer "
+			       "scans");
+		s = &r->held;
+	}
+	r->out.len = 0;
 	if (error) {
-		struct dp_buf j = { 0 };
-		dp_json_value(&j, rec->json);
+		dp_scan_write(&r->out, s);
 		/* Records are delivered in order: all before this one are
 		 * out, so stopping here needs no draining (nor could it
 		 * drain from inside the embedder). */
 		dp_rejects_on_stop(NULL, NULL);
-		dp_reject(rec->file, rec->line, error, j.data, NULL, j.len);
-		dp_buf_free(&j);
+		dp_reject(rec->file, rec->line, error, r->out.data, NULL,
+			  r->out.len);
 	} else if (rec->kind == PASS) {
-		r->out.len = 0;
-		dp_json_value(&r->out, rec->json);
+		dp_scan_write(&r->out, s);
 		dp_out_record(&r->out);
 	} else {
-		dp_embed_record_write(&r->out, rec->json, v, dim,
+		dp_embed_record_write(&r->out, &r->jout, s, v, dim,
 				      dp_embedder_model(r->e),
 				      r->generated_at);
 		dp_out_record(&r->out);
 	}
-	json_decref(rec->json);
+	free(rec->copy);
 	free(rec);
 }
 
@@ -66,47 +81,41 @@ blank(const char *s, size_t n)
 
 /* Hand one record to the engine. */
 static void
-submit(struct run *r, json_t *json, const char *file, long long line)
+submit(struct run *r, struct rec *rec)
 {
-	struct rec *rec = dp_xmalloc(sizeof *rec);
-	json_t *t;
+	const struct dp_scan *s = rec->scan;
+	struct dp_jspan t;
+	const char *text = NULL;
+	size_t n = 0;
+	int found;
 
-	rec->json = json;
-	rec->file = file;
-	rec->line = line;
-	rec->kind = EMBED;
 	if (r->o.skip_existing &&
-	    dp_embed_record_has(json, dp_embedder_model(r->e),
+	    dp_embed_record_has(s, dp_embedder_model(r->e),
 				dp_embedder_dim(r->e))) {
 		rec->kind = PASS;
 		dp_embedder_pass(r->e, rec, NULL);
-		goto out;
+		return;
 	}
-	t = dp_field_path_get(r->o.field, json);
-	if (t && !json_is_string(t) && !json_is_null(t)) {
+	found = dp_scan_get(s, r->o.field, &t);
+	if (found && t.type != DP_JSTRING && t.type != DP_JNULL) {
 		struct dp_buf msg = { 0 };
 		dp_buf_printf(&msg, "field \"%s\" is not a string",
 			      r->o.field->text);
 		dp_embedder_pass(r->e, rec, msg.data);
 		dp_buf_free(&msg);
-		goto out;
+		return;
 	}
-	if (!t || json_is_null(t) ||
-	    blank(json_string_value(t), json_string_length(t))) {
+	if (found && t.type == DP_JSTRING)
+		text = dp_jspan_str(&t, &r->text, &n);
+	if (!found || t.type == DP_JNULL || blank(text, n)) {
 		if (r->no_text++ < 5 && !r->o.dry_run)
-			dp_warn_at(file, line, "no text in \"%s\": the "
-				   "embedding is null", r->o.field->text);
+			dp_warn_at(rec->file, rec->line, "no text in \"%s\": "
+				   "the embedding is null", r->o.field->text);
 		rec->kind = NO_TEXT;
 		dp_embedder_pass(r->e, rec, NULL);
-		goto out;
+		return;
 	}
-	dp_embedder_submit(r->e, json_string_value(t), json_string_length(t),
-			   rec);
-out:
-	if (r->o.dry_run) {	/* nothing is delivered */
-		json_decref(json);
-		free(rec);
-	}
+	dp_embedder_submit(r->e, text, n, rec);
 }
 
 /* A stopped run: what was finished is out; exit 4. */
@@ -150,14 +159,29 @@ start(void *ctx, const struct dp_common *common)
 	dp_rejects_on_stop(drain, r);
 }
 
-/* Submit one record, then make progress while the window is full. */
+/* Submit one record, then make progress while the window is full. A
+ * record the engine keeps gets a copy of its line: the input's is
+ * reused for the next record. */
 static void
 record(void *ctx, const struct dp_record *in)
 {
 	struct run *r = ctx;
+	struct rec *rec = dp_xmalloc(sizeof *rec);
 
+	*rec = (struct rec){ .scan = in->scan, .file = in->file,
+			     .line = in->line, .kind = EMBED };
 	r->records++;
-	submit(r, json_incref(in->json), in->file, in->line);
+	r->reading = rec;
+	submit(r, rec);
+	if (r->o.dry_run) {	/* nothing is delivered */
+		free(rec);
+	} else if (r->reading) {
+		rec->len = in->scan->len;
+		rec->copy = dp_xmalloc(rec->len);
+		memcpy(rec->copy, in->scan->line, rec->len);
+		rec->scan = NULL;
+	}
+	r->reading = NULL;
 	while (dp_embedder_backlog(r->e) >= dp_embedder_window(r->e))
 		if (dp_embedder_step(r->e))
 			remote_exit();
@@ -180,6 +204,9 @@ end(void *ctx)
 	dp_embedder_free(r->e);
 	dp_embed_opts_free(&r->o);
 	dp_buf_free(&r->out);
+	dp_buf_free(&r->text);
+	dp_jout_free(&r->jout);
+	dp_scan_free(&r->held);
 	return DP_EXIT_OK;
 }
 
@@ -199,6 +226,7 @@ main(int argc, char *argv[])
 		.groups = { { dp_embed_provider_options, &r.o },
 			    { dp_embed_run_options, &r.o } },
 		.ctx = &r,
+		.spans = 1,
 		.check = check,
 		.start = start,
 		.record = record,

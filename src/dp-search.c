@@ -2,6 +2,7 @@
 /* dp-search: the records most similar to a query, by cosine similarity
  * of their embeddings. */
 #include <limits.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -65,19 +66,27 @@ copy(const char *p, size_t n)
 /* Take the provider and model from a record's embedding_model, unless
  * they were given. */
 static void
-infer(struct search *s, json_t *rec)
+infer(struct search *s, const struct dp_scan *rec)
 {
-	json_t *mv = json_object_get(rec, dp_name_embedding_model);
-	json_t *v = json_object_get(rec, dp_name_embedding);
-	const char *m = json_string_value(mv), *slash;
-	size_t n = json_string_length(mv);
+	const struct dp_jfield *mv = dp_scan_field(rec, dp_name_embedding_model,
+						   strlen(dp_name_embedding_model));
+	const struct dp_jfield *v = dp_scan_field(rec, dp_name_embedding,
+						  strlen(dp_name_embedding));
+	struct dp_buf text = { 0 };
+	const char *m, *slash;
+	size_t n;
 
-	if (!m || s->o.set_provider)
+	if (!mv || mv->v.type != DP_JSTRING || s->o.set_provider)
 		return;
+	m = dp_jspan_str(&mv->v, &text, &n);
 	if (dp_embed_record_model_is(rec, DP_HASH_EMBED_MODEL)) {
 		s->o.provider = "hash";
-		if (!s->o.dimensions && json_is_array(v))
-			s->o.dimensions = (int)json_array_size(v);
+		if (!s->o.dimensions && v && v->v.type == DP_JARRAY) {
+			struct dp_jspan x;
+			size_t pos = 0;
+			while (dp_jspan_next(&v->v, &pos, NULL, &x))
+				s->o.dimensions++;
+		}
 	} else if ((slash = memchr(m, '/', n))) {
 		struct dp_buf shown = { 0 };
 		dp_json_string(&shown, m, n);
@@ -96,6 +105,7 @@ infer(struct search *s, json_t *rec)
 			s->o.model = s->model_buf;
 		}
 	}
+	dp_buf_free(&text);
 }
 
 /* The engine's delivery of the query's vector. */
@@ -142,9 +152,11 @@ static void
 score(void *ctx, const struct dp_record *r)
 {
 	struct search *s = ctx;
-	json_t *rec = r->json;
+	const struct dp_scan *rec = r->scan;
+	const struct dp_jfield *e = dp_scan_field(rec, dp_name_embedding,
+						  strlen(dp_name_embedding));
 
-	if (!json_is_array(json_object_get(rec, dp_name_embedding))) {
+	if (!e || e->v.type != DP_JARRAY) {
 		s->no_embedding++;
 		return;
 	}
@@ -161,8 +173,30 @@ score(void *ctx, const struct dp_record *r)
 		s->bad++;
 		return;
 	}
-	dp_topk_offer(s->best, json_incref(rec),
+	dp_topk_offer(s->best, rec->line, rec->len,
 		      dp_cosine(s->q, s->v, s->dim));
+}
+
+/* Write kept record `line` (n bytes) with its score: in its "score"
+ * field if it has one, else last; a score that is not finite is left
+ * out, as jansson's json_real refuses it. */
+static void
+write_hit(struct dp_buf *b, const char *line, size_t n, double sc)
+{
+	struct dp_scan rec = { 0 };
+	struct dp_jout o = { 0 };
+
+	if (dp_scan_line(&rec, line, n) != 0)
+		dp_die(DP_EXIT_INTERNAL, "a kept record no longer scans");
+	dp_jout_begin(&o, &rec);
+	if (isfinite(sc))
+		dp_json_double(dp_jout_set(&o, dp_name_score,
+					   strlen(dp_name_score)), sc);
+	b->len = 0;
+	dp_jout_end(&o, b);
+	dp_out_record(b);
+	dp_jout_free(&o);
+	dp_scan_free(&rec);
 }
 
 /* Say what was left out, print the best records, free. */
@@ -183,12 +217,10 @@ end(void *ctx)
 			s->dim);
 	for (long long i = 0; i < n; i++) {
 		double sc;
-		json_t *rec = dp_topk_hit(s->best, i, &sc);
+		size_t len;
+		const char *line = dp_topk_hit(s->best, i, &len, &sc);
 
-		json_object_set_new(rec, dp_name_score, json_real(sc));
-		b.len = 0;
-		dp_json_value(&b, rec);
-		dp_out_record(&b);
+		write_hit(&b, line, len, sc);
 	}
 	dp_buf_free(&b);
 	dp_topk_free(s->best);
@@ -218,6 +250,7 @@ main(int argc, char *argv[])
 		.groups = { { options, &s },
 			    { dp_embed_provider_options, &s.o } },
 		.ctx = &s,
+		.spans = 1,
 		.check = check,
 		.start = start,
 		.record = score,

@@ -616,17 +616,18 @@ test_topk(void)
 	double sc;
 
 	for (int i = 0; i < 5; i++) {
-		dp_topk_offer(t, json_integer(i), scores[i]);
-		dp_topk_offer(none, json_integer(i), scores[i]);
+		char line[2] = { (char)('0' + i), 'x' };
+		dp_topk_offer(t, line, 1 + (size_t)(i == 3), scores[i]);
+		dp_topk_offer(none, line, 1, scores[i]);
 	}
 	CHECK("topk: 3 kept", dp_topk_sort(t) == 3);
 	for (long long i = 0; i < 3; i++) {
-		json_t *j = dp_topk_hit(t, i, &sc);
-		dp_buf_printf(&got, "%lld:%g ",
-			      (long long)json_integer_value(j), sc);
+		size_t n;
+		const char *line = dp_topk_hit(t, i, &n, &sc);
+		dp_buf_printf(&got, "%.*s:%g ", (int)n, line, sc);
 	}
 	CHECK_STR("topk: best first, ties in offer order",
-		  dp_buf_cstr(&got), "1:0.9 3:0.9 4:0.7 ");
+		  dp_buf_cstr(&got), "1:0.9 3x:0.9 4:0.7 ");
 	CHECK("topk: K 0 keeps none", dp_topk_sort(none) == 0);
 	dp_topk_free(t);
 	dp_topk_free(none);
@@ -637,31 +638,37 @@ test_topk(void)
 static void
 test_embed_record(void)
 {
-	json_t *rec = json_loads("{\"embedding\":[1,0.5],\"a\":1,"
-				 "\"embedding_model\":\"hash-v1\"}", 0, NULL);
+	static const char line[] = "{\"embedding\":[1,0.5],\"a\":1,"
+				   "\"embedding_model\":\"hash-v1\"}";
+	struct dp_scan rec = { 0 };
+	struct dp_jout o = { 0 };
 	struct dp_buf b = { 0 };
 	float v[2] = { 0, 0 };
 	const float w[1] = { 0.25f };
 
+	dp_scan_line(&rec, line, sizeof line - 1);
 	CHECK("embed record: model",
-	      dp_embed_record_model_is(rec, "hash-v1") &&
-	      !dp_embed_record_model_is(rec, "hash-v"));
-	CHECK("embed record: has", dp_embed_record_has(rec, "hash-v1", 0) &&
-	      dp_embed_record_has(rec, "hash-v1", 2) &&
-	      !dp_embed_record_has(rec, "hash-v1", 3));
-	CHECK("embed record: vector", dp_embed_record_vector(rec, v, 2) &&
-	      v[0] == 1 && v[1] == 0.5f && !dp_embed_record_vector(rec, v, 3));
-	dp_embed_record_write(&b, rec, w, 1, "m", "T");
+	      dp_embed_record_model_is(&rec, "hash-v1") &&
+	      !dp_embed_record_model_is(&rec, "hash-v"));
+	CHECK("embed record: has", dp_embed_record_has(&rec, "hash-v1", 0) &&
+	      dp_embed_record_has(&rec, "hash-v1", 2) &&
+	      !dp_embed_record_has(&rec, "hash-v1", 3) &&
+	      !dp_embed_record_has(&rec, "hash-v1", 1));
+	CHECK("embed record: vector", dp_embed_record_vector(&rec, v, 2) &&
+	      v[0] == 1 && v[1] == 0.5f && !dp_embed_record_vector(&rec, v, 3) &&
+	      !dp_embed_record_vector(&rec, v, 1));
+	dp_embed_record_write(&b, &o, &rec, w, 1, "m", "T");
 	CHECK_STR("embed record: write", dp_buf_cstr(&b),
 		  "{\"a\":1,\"embedding\":[0.25],\"embedding_model\":\"m\","
 		  "\"embedding_dimension\":1,"
 		  "\"embedding_generated_at\":\"T\"}");
-	dp_embed_record_write(&b, rec, NULL, 0, "m", "T");
+	dp_embed_record_write(&b, &o, &rec, NULL, 0, "m", "T");
 	CHECK_STR("embed record: null embedding", dp_buf_cstr(&b),
 		  "{\"a\":1,\"embedding\":null,\"embedding_model\":null,"
 		  "\"embedding_dimension\":null,"
 		  "\"embedding_generated_at\":null}");
-	json_decref(rec);
+	dp_scan_free(&rec);
+	dp_jout_free(&o);
 	dp_buf_free(&b);
 }
 

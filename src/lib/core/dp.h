@@ -348,15 +348,23 @@ struct dp_option_group {
 	void *ctx;
 };
 
-/* One record handed to a program's record callback: json is borrowed
- * for the call (json_incref to keep it). dp_record_text gives its line
- * when the program wants the original bytes. */
+/* One record handed to a program's record callback. scan is the
+ * record as spans (span.h), borrowed for the call: its line is reused
+ * for the next record, so copy what you keep. json is jansson's object,
+ * borrowed for the call (json_incref to keep it), or NULL when the
+ * program set `spans` (dp_record_json reads it then). dp_record_text
+ * gives its line when the program wants the original bytes. */
 struct dp_record {
 	json_t *json;
+	const struct dp_scan *scan;
 	const char *file;	/* where it came from, for messages */
 	long long line;
-	const struct dp_records *from;
+	struct dp_records *from;
 };
+
+/* r->json, or for a `spans` program jansson's reading of the line, made
+ * on the first call and borrowed for the call to `record`. (driver.c) */
+json_t *dp_record_json(const struct dp_record *r);
 
 /* The record's line when that is compact JSON (no whitespace outside
  * strings), with *n its length; else NULL. Checked only when asked:
@@ -388,6 +396,9 @@ struct dp_program {
 	 * any input is read: open what the run needs (usage checks go in
 	 * `check`, before output is set up). May be NULL. */
 	void (*start)(void *ctx, const struct dp_common *common);
+	/* Nonzero: `record` reads records through r->scan only, and the
+	 * driver builds no jansson object (r->json is NULL). */
+	int spans;
 	/* A filter: one record of the input files (or stdin), in order.
 	 * NULL for a program that reads its own input with `run`. */
 	void (*record)(void *ctx, const struct dp_record *r);
@@ -471,6 +482,10 @@ void dp_rejects_on_stop(void (*fn)(void *ctx), void *ctx);
 /* Report the reject count on stderr; returns the count. */
 long long dp_rejects_finish(void);
 
+/* ---- span.h (scan.c, jout.c): records as spans ------------------------------- */
+
+#include "span.h"
+
 /* ---- records.c: reading NDJSON records ---------------------------------------- */
 
 struct dp_records;
@@ -478,10 +493,18 @@ struct dp_records;
 /* Read records from the files named in argv[0..argc-1], or stdin when
  * argc is 0. Files are opened in turn as reading goes. */
 struct dp_records *dp_records_open(int argc, char **argv);
-/* Next record as a new reference, with *file and *line saying where it
- * came from; NULL at end of input. A line that is not a JSON object is
- * passed to dp_reject (so it exits or is skipped). Blank lines are
- * skipped. An unreadable file exits 3. */
+/* Next record, scanned (span.h), with *file and *line saying where it
+ * came from; NULL at end of input. Borrowed until the next call. A
+ * line that is not a JSON object (as jansson reads it) is passed to
+ * dp_reject (so it exits or is skipped) with the message dp_scan_error
+ * gives. Blank lines (spaces and tabs only) are skipped. An unreadable
+ * file exits 3. */
+const struct dp_scan *dp_records_scan(struct dp_records *r, const char **file,
+				      long long *line);
+/* jansson's object of the record dp_records_scan returned last, read
+ * from its line on the first call (borrowed until the next record). */
+json_t *dp_records_json(struct dp_records *r);
+/* dp_records_scan, then the record's object as a new reference. */
 json_t *dp_records_next(struct dp_records *r, const char **file,
 			long long *line);
 /* The text of the record dp_records_next returned last, when that line

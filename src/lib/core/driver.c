@@ -206,6 +206,13 @@ dp_record_text(const struct dp_record *r, size_t *n)
 }
 
 /* See dp.h. */
+json_t *
+dp_record_json(const struct dp_record *r)
+{
+	return r->json ? r->json : dp_records_json(r->from);
+}
+
+/* See dp.h. */
 int
 dp_main(const struct dp_program *p, int argc, char **argv)
 {
@@ -227,9 +234,9 @@ dp_main(const struct dp_program *p, int argc, char **argv)
 							 argv + first);
 		struct dp_record r = { .from = in };
 
-		while ((r.json = dp_records_next(in, &r.file, &r.line))) {
+		while ((r.scan = dp_records_scan(in, &r.file, &r.line))) {
+			r.json = p->spans ? NULL : dp_records_json(in);
 			p->record(p->ctx, &r);
-			json_decref(r.json);
 		}
 		dp_records_close(in);
 	} else if (p->run) {

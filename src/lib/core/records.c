@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
-/* Reading NDJSON records (one JSON object per line) with jansson. */
+/* Reading NDJSON records (one JSON object per line): each line scanned
+ * once (scan.c); jansson's object built only when asked for. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -13,6 +14,8 @@ struct dp_records {
 	struct dp_buf msg;
 	const char *text;	/* the current record's line */
 	size_t text_len;
+	struct dp_scan scan;	/* the current record */
+	json_t *json;		/* its object, once asked for, or NULL */
 };
 
 /* See dp.h. */
@@ -56,53 +59,13 @@ blank(const char *s, long n)
 	return 1;
 }
 
-/* Word jansson's "too big integer" error as dp(7) asks (THE RECORD
- * STREAM), naming the field: 'field "KEY": integer outside the 64-bit range: DIGITS', KEY
- * being the top-level key (as written) whose value holds the number
- * that ends at byte `end` of s. Returns 0, writing nothing, when the
- * text does not show one. */
-static int
-too_big_integer(struct dp_buf *msg, const char *s, size_t end)
-{
-	size_t num = end, klen = 0;
-	const char *key = NULL;
-	int depth = 0;
-
-	while (num > 0 && ((s[num - 1] >= '0' && s[num - 1] <= '9') ||
-			   s[num - 1] == '-'))
-		num--;
-	for (size_t i = 0; i < num; i++) {
-		char c = s[i];
-		if (c == '{' || c == '[') {
-			depth++;
-		} else if (c == '}' || c == ']') {
-			depth--;
-		} else if (c == '"') {
-			size_t start = ++i, j;
-			while (i < num && s[i] != '"')
-				i += s[i] == '\\' ? 2 : 1;
-			if (i >= num)
-				return 0;
-			for (j = i + 1; j < num && (s[j] == ' ' ||
-			     s[j] == '\t' || s[j] == '\r' || s[j] == '\n'); j++)
-				;
-			if (depth == 1 && j < num && s[j] == ':') {
-				key = s + start;
-				klen = i - start;
-			}
-		}
-	}
-	if (!key || num == end)
-		return 0;
-	dp_buf_printf(msg, "field \"%.*s\": integer outside the 64-bit range: "
-		      "%.*s", (int)klen, key, (int)(end - num), s + num);
-	return 1;
-}
-
 /* See dp.h. */
-json_t *
-dp_records_next(struct dp_records *r, const char **file, long long *line)
+const struct dp_scan *
+dp_records_scan(struct dp_records *r, const char **file, long long *line)
 {
+	json_decref(r->json);
+	r->json = NULL;
+	r->text = NULL;
 	for (;;) {
 		char *s;
 		long n;
@@ -122,27 +85,42 @@ dp_records_next(struct dp_records *r, const char **file, long long *line)
 			continue;
 		*file = dp_input_name(r->in);
 		*line = dp_lines_number(r->lines);
-
-		json_error_t err;
-		json_t *v = json_loadb(s, (size_t)n, JSON_ALLOW_NUL, &err);
-		if (v && json_is_object(v)) {
+		if (dp_scan_line(&r->scan, s, (size_t)n) == 0) {
 			r->text = s;
 			r->text_len = (size_t)n;
-			return v;
+			return &r->scan;
 		}
 		r->msg.len = 0;
-		if (v) {
-			dp_buf_adds(&r->msg, "not a JSON object");
-			json_decref(v);
-		} else if (strncmp(err.text, "too big ", 8) != 0 ||
-			   err.position < 0 || (long)err.position > n ||
-			   !too_big_integer(&r->msg, s, (size_t)err.position)) {
-			dp_buf_printf(&r->msg, "invalid JSON at column %d: %s",
-				      err.column, err.text);
-		}
+		if (dp_scan_error(&r->msg, s, (size_t)n) != 0)
+			dp_die_at(DP_EXIT_INTERNAL, *file, *line, "the record "
+				  "scanner rejects a line jansson reads");
 		dp_reject(*file, *line, dp_buf_cstr(&r->msg), NULL, s,
 			  (size_t)n);
 	}
+}
+
+/* See dp.h. */
+json_t *
+dp_records_json(struct dp_records *r)
+{
+	if (!r->json && r->text) {
+		json_error_t err;
+		r->json = json_loadb(r->text, r->text_len, JSON_ALLOW_NUL,
+				     &err);
+		if (!r->json)
+			dp_die(DP_EXIT_INTERNAL, "jansson rejects a record the "
+			       "scanner read: %s", err.text);
+	}
+	return r->json;
+}
+
+/* See dp.h. */
+json_t *
+dp_records_next(struct dp_records *r, const char **file, long long *line)
+{
+	if (!dp_records_scan(r, file, line))
+		return NULL;
+	return json_incref(dp_records_json(r));
 }
 
 /* Is the JSON text compact: no whitespace outside strings? */
@@ -186,5 +164,7 @@ dp_records_close(struct dp_records *r)
 	dp_lines_free(r->lines);
 	dp_input_close(r->in);
 	dp_buf_free(&r->msg);
+	dp_scan_free(&r->scan);
+	json_decref(r->json);
 	free(r);
 }

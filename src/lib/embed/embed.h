@@ -176,17 +176,20 @@ double dp_cosine(const float *a, const float *b, int dim);
 
 /* Is the record's embedding_model the string `model`, byte for byte (a
  * NUL in it is not the end)? */
-int dp_embed_record_model_is(json_t *rec, const char *model);
+int dp_embed_record_model_is(const struct dp_scan *rec, const char *model);
 /* Does the record carry a non-empty embedding of `model`, of dim numbers
  * (dim 0: of any number)? */
-int dp_embed_record_has(json_t *rec, const char *model, int dim);
+int dp_embed_record_has(const struct dp_scan *rec, const char *model,
+			int dim);
 /* Read the record's embedding into v[dim]; 0 unless it is an array of
  * dim numbers. */
-int dp_embed_record_vector(json_t *rec, float *v, int dim);
-/* The record's text into b (emptied first), its embedding fields
- * (removed from rec) written last: v[dim] of `model` made at
- * generated_at (RFC 3339), or nulls when v is NULL. */
-void dp_embed_record_write(struct dp_buf *b, json_t *rec, const float *v,
+int dp_embed_record_vector(const struct dp_scan *rec, float *v, int dim);
+/* The record's text into b (emptied first), through writer o: its
+ * fields as they are, its embedding fields (if any) dropped and
+ * written last: v[dim] of `model` made at generated_at (RFC 3339), or
+ * nulls when v is NULL. */
+void dp_embed_record_write(struct dp_buf *b, struct dp_jout *o,
+			   const struct dp_scan *rec, const float *v,
 			   int dim, const char *model,
 			   const char *generated_at);
 
@@ -196,13 +199,16 @@ struct dp_topk;
 
 /* Keep the best k records (k >= 0). */
 struct dp_topk *dp_topk_new(long long k);
-/* Offer a record, taking its reference: kept while among the k best
- * (a higher score, or an earlier offer on a tie), else released. */
-void dp_topk_offer(struct dp_topk *t, json_t *rec, double score);
+/* Offer a record, its line[0..n): a copy is kept while among the k
+ * best (a higher score, or an earlier offer on a tie). */
+void dp_topk_offer(struct dp_topk *t, const char *line, size_t n,
+		   double score);
 /* Sort the kept records best first; returns how many there are. */
 long long dp_topk_sort(struct dp_topk *t);
-/* Kept record i (borrowed) and its score, after dp_topk_sort. */
-json_t *dp_topk_hit(const struct dp_topk *t, long long i, double *score);
+/* Kept record i's line (borrowed; *n its length) and its score, after
+ * dp_topk_sort. */
+const char *dp_topk_hit(const struct dp_topk *t, long long i, size_t *n,
+			double *score);
 /* Free, releasing the records kept. */
 void dp_topk_free(struct dp_topk *t);
 

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* The embedding fields of a record (see embed.h): embedding,
- * embedding_model, embedding_dimension and embedding_generated_at. */
+ * embedding_model, embedding_dimension and embedding_generated_at,
+ * read from a scanned record and written into its copy. */
 #include <string.h>
 
 #include "embed.h"
@@ -11,75 +12,108 @@ static const char *const added[] = {
 	dp_name_embedding_generated_at
 };
 
-/* See embed.h. */
-int
-dp_embed_record_model_is(json_t *rec, const char *model)
+/* The top-level field `name` (a C string) of rec, or NULL. */
+static const struct dp_jfield *
+get(const struct dp_scan *rec, const char *name)
 {
-	json_t *m = json_object_get(rec, dp_name_embedding_model);
-	size_t n = strlen(model);
-
-	/* by length: "hash-v3\u0000x" is another model */
-	return json_is_string(m) && json_string_length(m) == n &&
-	       memcmp(json_string_value(m), model, n) == 0;
+	return dp_scan_field(rec, name, strlen(name));
 }
 
 /* See embed.h. */
 int
-dp_embed_record_has(json_t *rec, const char *model, int dim)
+dp_embed_record_model_is(const struct dp_scan *rec, const char *model)
 {
-	json_t *v = json_object_get(rec, dp_name_embedding);
+	const struct dp_jfield *m = get(rec, dp_name_embedding_model);
+	struct dp_buf scratch = { 0 };
+	size_t n = strlen(model), len;
+	const char *s;
+	int is;
 
-	return dp_embed_record_model_is(rec, model) &&
-	       json_is_array(v) && json_array_size(v) > 0 &&
-	       (!dim || json_array_size(v) == (size_t)dim);
-}
-
-/* See embed.h. */
-int
-dp_embed_record_vector(json_t *rec, float *v, int dim)
-{
-	json_t *a = json_object_get(rec, dp_name_embedding);
-	size_t i;
-	json_t *x;
-
-	if (!json_is_array(a) || json_array_size(a) != (size_t)dim)
+	if (!m || m->v.type != DP_JSTRING)
 		return 0;
-	json_array_foreach(a, i, x) {
-		if (json_is_real(x))
-			v[i] = (float)json_real_value(x);
-		else if (json_is_integer(x))
-			v[i] = (float)json_integer_value(x);
+	/* by length: "hash-v3\u0000x" is another model */
+	s = dp_jspan_str(&m->v, &scratch, &len);
+	is = len == n && memcmp(s, model, n) == 0;
+	dp_buf_free(&scratch);
+	return is;
+}
+
+/* The number of elements of array span a, counting no further than
+ * max + 1. */
+static size_t
+elements(const struct dp_jspan *a, size_t max)
+{
+	struct dp_jspan x;
+	size_t pos = 0, n = 0;
+
+	while (n <= max && dp_jspan_next(a, &pos, NULL, &x))
+		n++;
+	return n;
+}
+
+/* See embed.h. */
+int
+dp_embed_record_has(const struct dp_scan *rec, const char *model, int dim)
+{
+	const struct dp_jfield *v = get(rec, dp_name_embedding);
+	size_t n;
+
+	if (!dp_embed_record_model_is(rec, model) || !v ||
+	    v->v.type != DP_JARRAY)
+		return 0;
+	n = elements(&v->v, dim ? (size_t)dim : 0);
+	return n > 0 && (!dim || n == (size_t)dim);
+}
+
+/* See embed.h. Numbers convert as jansson's values did: a real through
+ * its double, an integer directly. */
+int
+dp_embed_record_vector(const struct dp_scan *rec, float *v, int dim)
+{
+	const struct dp_jfield *a = get(rec, dp_name_embedding);
+	struct dp_jspan x;
+	size_t pos = 0;
+	int i = 0;
+
+	if (!a || a->v.type != DP_JARRAY)
+		return 0;
+	while (dp_jspan_next(&a->v, &pos, NULL, &x)) {
+		if (i == dim)
+			return 0;
+		if (x.type == DP_JREAL)
+			v[i++] = (float)dp_jspan_real(&x);
+		else if (x.type == DP_JINT)
+			v[i++] = (float)dp_jspan_int(&x);
 		else
 			return 0;
 	}
-	return 1;
+	return i == dim;
 }
 
 /* See embed.h. */
 void
-dp_embed_record_write(struct dp_buf *b, json_t *rec, const float *v,
-		      int dim, const char *model, const char *generated_at)
+dp_embed_record_write(struct dp_buf *b, struct dp_jout *o,
+		      const struct dp_scan *rec, const float *v, int dim,
+		      const char *model, const char *generated_at)
 {
-	for (size_t i = 0; i < sizeof added / sizeof *added; i++)
-		json_object_del(rec, added[i]);
-	b->len = 0;
-	dp_json_value(b, rec);
-	b->len--;		/* reopen the object */
-	if (b->len > 1)
-		dp_buf_addc(b, ',');
-	/* the names are plain ASCII (unified.h): no escaping */
-	dp_buf_printf(b, "\"%s\":", dp_name_embedding);
+	size_t n = sizeof added / sizeof *added;
+
+	dp_jout_begin(o, rec);
+	for (size_t i = 0; i < n; i++)
+		dp_jout_drop(o, added[i], strlen(added[i]));
 	if (v) {
-		dp_json_float_array(b, v, dim);
-		dp_buf_printf(b, ",\"%s\":", dp_name_embedding_model);
-		dp_json_cstring(b, model);
-		dp_buf_printf(b, ",\"%s\":%d,\"%s\":\"%s\"}",
-			      dp_name_embedding_dimension, dim,
-			      dp_name_embedding_generated_at, generated_at);
+		dp_json_float_array(dp_jout_set(o, added[0], strlen(added[0])),
+				    v, dim);
+		dp_json_cstring(dp_jout_set(o, added[1], strlen(added[1])),
+				model);
+		dp_json_int(dp_jout_set(o, added[2], strlen(added[2])), dim);
+		dp_json_cstring(dp_jout_set(o, added[3], strlen(added[3])),
+				generated_at);
 	} else {
-		dp_buf_printf(b, "null,\"%s\":null,\"%s\":null,\"%s\":null}",
-			      dp_name_embedding_model,
-			      dp_name_embedding_dimension,
-			      dp_name_embedding_generated_at);
+		for (size_t i = 0; i < n; i++)
+			dp_buf_add(dp_jout_set(o, added[i], strlen(added[i])),
+				   "null", 4);
 	}
+	b->len = 0;
+	dp_jout_end(o, b);
 }

@@ -1,13 +1,15 @@
 /* SPDX-License-Identifier: MIT */
 /* The best K records by score (see embed.h): dp-search's ranking. */
 #include <stdlib.h>
+#include <string.h>
 
 #include "embed.h"
 
 struct hit {
 	double score;
 	long long seq;
-	json_t *json;
+	char *line;		/* a copy of the record's line */
+	size_t len;
 };
 
 struct dp_topk {
@@ -54,12 +56,22 @@ sift_down(struct hit *h, long long n, long long i)
 	}
 }
 
-/* See embed.h. The heap grows with the records seen, so a huge K costs
- * no more than the input. */
-void
-dp_topk_offer(struct dp_topk *s, json_t *json, double score)
+/* A copy of line[0..n). */
+static char *
+copy(const char *line, size_t n)
 {
-	struct hit h = { score, s->seq++, json };
+	char *p = dp_xmalloc(n ? n : 1);
+
+	memcpy(p, line, n);
+	return p;
+}
+
+/* See embed.h. The heap grows with the records seen, so a huge K costs
+ * no more than the input; a line is copied only when kept. */
+void
+dp_topk_offer(struct dp_topk *s, const char *line, size_t n, double score)
+{
+	struct hit h = { score, s->seq++, NULL, n };
 
 	if (s->n < s->top) {
 		if (s->n == s->cap) {
@@ -70,6 +82,7 @@ dp_topk_offer(struct dp_topk *s, json_t *json, double score)
 					      sizeof *s->heap);
 		}
 		long long i = s->n++;
+		h.line = copy(line, n);
 		s->heap[i] = h;
 		while (i > 0 && worse(&s->heap[i], &s->heap[(i - 1) / 2])) {
 			struct hit t = s->heap[i];
@@ -78,11 +91,10 @@ dp_topk_offer(struct dp_topk *s, json_t *json, double score)
 			i = (i - 1) / 2;
 		}
 	} else if (s->top > 0 && worse(&s->heap[0], &h)) {
-		json_decref(s->heap[0].json);
+		free(s->heap[0].line);
+		h.line = copy(line, n);
 		s->heap[0] = h;
 		sift_down(s->heap, s->n, 0);
-	} else {
-		json_decref(h.json);
 	}
 }
 
@@ -105,11 +117,12 @@ dp_topk_sort(struct dp_topk *t)
 }
 
 /* See embed.h. */
-json_t *
-dp_topk_hit(const struct dp_topk *t, long long i, double *score)
+const char *
+dp_topk_hit(const struct dp_topk *t, long long i, size_t *n, double *score)
 {
 	*score = t->heap[i].score;
-	return t->heap[i].json;
+	*n = t->heap[i].len;
+	return t->heap[i].line;
 }
 
 /* See embed.h. */
@@ -119,7 +132,7 @@ dp_topk_free(struct dp_topk *t)
 	if (!t)
 		return;
 	for (long long i = 0; i < t->n; i++)
-		json_decref(t->heap[i].json);
+		free(t->heap[i].line);
 	free(t->heap);
 	free(t);
 }
