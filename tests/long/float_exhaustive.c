@@ -22,7 +22,8 @@
  *       case where dp_parse_float's fast path must step aside).
  * Both signs are covered, as the bit patterns are. Threads (argument 1,
  * default 2) take blocks of 2^20 patterns in turn; the first failure
- * prints the bits and what failed, and exits 1. Optional arguments 2
+ * prints the bits and what failed, and exits 1; progress goes to
+ * stderr every 64 blocks. Optional arguments 2
  * and 3 are the first and last pattern (hex), for a partial run. */
 #include <inttypes.h>
 #include <math.h>
@@ -334,7 +335,12 @@ worker(void *arg)
 		uint64_t hi = lo + BLOCK - 1 < last ? lo + BLOCK - 1 : last;
 		for (uint64_t u = lo; u <= hi; u++)
 			check_one((uint32_t)u);
-		atomic_fetch_add(&checked, hi - lo + 1);
+		uint64_t done = atomic_fetch_add(&checked, hi - lo + 1) +
+				(hi - lo + 1);
+		if (b % 64 == 63)	/* progress: about every 1.5% */
+			fprintf(stderr, "float_exhaustive: %" PRIu64
+				" of %" PRIu64 " patterns checked\n", done,
+				last - first + 1);
 	}
 }
 
