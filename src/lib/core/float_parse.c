@@ -54,23 +54,27 @@ dp_parse_float(const char *s, size_t n, float *out)
 		neg = 1;
 		p++;
 	}
-	for (; p < end && *p >= '0' && *p <= '9'; p++) {
-		if (w == 0 && *p == '0')
-			continue;
+	/* w: the digits without leading zeros (wrapping past 19 digits,
+	 * which then go the slow way); x: minus the fraction's length */
+	while (p < end && *p == '0')
+		p++;
+	const char *dig = p;
+	for (; p < end && (unsigned)(*p - '0') < 10; p++)
 		w = w * 10 + (uint64_t)(*p - '0');
-		if (++digits > 19)
-			return parse_slow(s, n, out);
-	}
+	digits = (int)(p - dig);
 	if (p < end && *p == '.') {
-		for (p++; p < end && *p >= '0' && *p <= '9'; p++) {
-			x--;
-			if (w == 0 && *p == '0')
-				continue;
+		const char *f = ++p;
+		if (digits == 0)
+			while (p < end && *p == '0')
+				p++;
+		dig = p;
+		for (; p < end && (unsigned)(*p - '0') < 10; p++)
 			w = w * 10 + (uint64_t)(*p - '0');
-			if (++digits > 19)
-				return parse_slow(s, n, out);
-		}
+		digits += (int)(p - dig);
+		x = -(int)(p - f);
 	}
+	if (digits > 19)
+		return parse_slow(s, n, out);
 	if (p < end && (*p == 'e' || *p == 'E')) {
 		int eneg = 0, ex = 0;
 		p++;
