@@ -5,6 +5,7 @@
 #   make bench      dp beside jq, Miller and DuckDB, and the speed targets
 #   make fuzz       every fuzz target for FUZZ_SECONDS (default 60)
 #   make check-valgrind   the golden tests under valgrind
+#   make check-long   every 32-bit float printed and read back (long)
 #   make install    PREFIX=/usr/local DESTDIR=
 #   make clean
 
@@ -56,7 +57,7 @@ MAN7 = man/dp.7
 .SECONDARY:
 
 .PHONY: all run check check-valgrind test bootstrap install uninstall clean \
-	bless bench fuzz
+	bless bench fuzz check-long
 
 all: $(BINS) $(UNIT_BINS) $(FUZZ_BINS)
 
@@ -130,6 +131,20 @@ check: bootstrap
 check-valgrind: bootstrap
 	@$(MAKE) --no-print-directory all
 	@tests/run --valgrind bin
+
+# Every one of the 2^32 float bit patterns through dp_float_text and
+# dp_parse_float, checked against strtof (tests/long/float_exhaustive.c)
+# on CHECK_LONG_THREADS threads (default 2): about 90 CPU minutes
+# (0.7 to 2 s per 2^20 patterns, the tiniest floats the slowest), so
+# some 45 minutes on two idle cores. Not part of `make check`.
+CHECK_LONG_THREADS ?= 2
+$(OUT)/long/%: tests/long/%.c $(LIB)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(LIB) $(LDLIBS)
+
+check-long:
+	@$(MAKE) --no-print-directory $(OUT)/long/float_exhaustive WERROR=1
+	@$(OUT)/long/float_exhaustive $(CHECK_LONG_THREADS)
 
 test: all
 	@tests/run bin

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /* Unit tests: the hash embedder (test vectors of dp-embed(1),
- * determinism, normalisation), vector text, retry policy, provider
+ * determinism, normalisation), retry policy, provider
  * request and response shapes, batching, cache, key scrubbing. */
 #include <math.h>
 #include <stdint.h>
@@ -146,86 +146,6 @@ test_hash(void)
 		n += (double)a[i] * a[i];
 	CHECK("hash: a 1 MB word", fabs(n - 1) < 1e-6);
 	free(s);
-}
-
-/* The general way to the shortest float text, independent of libdp's
- * fast path: the shortest "%.Pg" that strtof reads back, spelled as JSON
- * numbers are in dp (exponent without '+' or leading zeros, ".0" on
- * integral values). */
-static void
-reference_float(struct dp_buf *b, float f)
-{
-	char tmp[40], *e;
-	int n = 0;
-
-	for (int prec = 6; prec <= 9; prec++) {
-		n = snprintf(tmp, sizeof tmp, "%.*g", prec, (double)f);
-		if (strtof(tmp, NULL) == f)
-			break;
-	}
-	if (!(e = strchr(tmp, 'e'))) {
-		dp_buf_add(b, tmp, (size_t)n);
-		if (!strchr(tmp, '.'))
-			dp_buf_adds(b, ".0");
-		return;
-	}
-	dp_buf_add(b, tmp, (size_t)(e - tmp) + 1);
-	e++;
-	if (*e == '-')
-		dp_buf_addc(b, '-');
-	if (*e == '-' || *e == '+')
-		e++;
-	while (*e == '0' && e[1])
-		e++;
-	dp_buf_adds(b, e);
-}
-
-/* dp_json_float (whose fast path handles the embedding range) must write
- * exactly what the general way gives, on 3M floats. */
-static void
-test_float_text(void)
-{
-	struct dp_buf a = { 0 }, b = { 0 };
-	long bad = 0, n = 0;
-	uint64_t r = 88172645463325252ULL;
-
-	for (int k = 0; k < 3000000; k++) {
-		uint32_t u;
-		float f;
-		r ^= r << 13;
-		r ^= r >> 7;
-		r ^= r << 17;
-		if (k % 3 == 0)	/* the embedding range, densely */
-			u = 0x33000000u + (uint32_t)(r % 0x0c800000u);
-		else if (k % 3 == 1)	/* near powers of ten */
-			u = (uint32_t)(r % 0x7f800000u);
-		else {
-			float p = powf(10, -(float)(r % 8));
-			memcpy(&u, &p, 4);
-			u += (uint32_t)(r >> 40) % 64 - 32;
-		}
-		u |= (uint32_t)(r >> 63) << 31;
-		memcpy(&f, &u, 4);
-		if (!isfinite(f))
-			continue;
-		a.len = b.len = 0;
-		dp_json_float(&a, f);
-		reference_float(&b, f);
-		n++;
-		if (a.len != b.len || memcmp(a.data, b.data, a.len) != 0) {
-			if (bad++ < 5)
-				printf("  float %08x: %s vs %s\n", u,
-				       dp_buf_cstr(&a), dp_buf_cstr(&b));
-		}
-	}
-	CHECK("dp_json_float equals the general way on 3M floats", bad == 0);
-	float v[3] = { 0.5f, -1e-20f, 3.0f };
-	a.len = 0;
-	dp_json_float_array(&a, v, 3);
-	CHECK_STR("vector text", dp_buf_cstr(&a), "[0.5,-1e-20,3.0]");
-	dp_buf_free(&a);
-	dp_buf_free(&b);
-	(void)n;
 }
 
 static void
@@ -676,7 +596,6 @@ int
 main(void)
 {
 	test_hash();
-	test_float_text();
 	test_retry();
 	test_providers();
 	test_nonfinite();

@@ -101,12 +101,21 @@ void dp_json_int(struct dp_buf *b, long long v);
 void dp_json_double(struct dp_buf *b, double v);
 /* Append a float (32-bit) as the shortest text that reads back to it. */
 void dp_json_float(struct dp_buf *b, float v);
-/* Write v's dp_json_float text at p (room for 16 bytes) and return its
- * end, when v is 0 or 1e-7 <= |v| < 1 (integer arithmetic, no printf);
- * NULL for other values. (float_text.c) */
-char *dp_float_text_fast(char *p, float v);
-/* Append "[v0,v1,...]", each float as dp_json_float writes it (the
- * fast path where it applies). (float_text.c) */
+/* Write finite v's dp_json_float text at p (room for 16 bytes) and
+ * return its end: the shortest decimal that reads back as v, of those
+ * the closest to v (ties: even last digit), laid out as printf's %.Pg
+ * with P = max(6, its digits), "e-7" not "e-07", and ".0" on integral
+ * values: "0.1", "-0.0", "1234567.0", "1e6", "1.5e-7", "1e-45".
+ * Integer arithmetic only. (float_text.c) */
+char *dp_float_text(char *p, float v);
+/* Read the JSON number text s (n bytes, valid JSON number syntax) as
+ * the nearest float, ties to even, as strtof does: 0 with *out set, or
+ * -1 with *out = +-HUGE_VALF when it rounds beyond FLT_MAX. A value
+ * below the smallest subnormal reads as its nearest, 0 or a subnormal.
+ * (float_parse.c) */
+int dp_parse_float(const char *s, size_t n, float *out);
+/* Append "[v0,v1,...]", each float as dp_json_float writes it.
+ * (float_text.c) */
 void dp_json_float_array(struct dp_buf *b, const float *v, int dim);
 /* Append jansson value `v` compactly, key order kept, numbers as above. */
 void dp_json_value(struct dp_buf *b, const json_t *v);

@@ -95,10 +95,10 @@ add_float_text(struct dp_buf *b, const char *tmp, size_t n)
 }
 
 /* Append the shortest "%.Ng" text of v, N from `from` to `to`, that
- * reads back to v (as a float when `single`), else the one of N = `to`;
- * a non-finite v as null. */
+ * strtod reads back to v, else the one of N = `to`; a non-finite v as
+ * null. */
 static void
-add_shortest(struct dp_buf *b, double v, int from, int to, int single)
+add_shortest(struct dp_buf *b, double v, int from, int to)
 {
 	char tmp[40];
 	int n, prec = from;
@@ -109,8 +109,7 @@ add_shortest(struct dp_buf *b, double v, int from, int to, int single)
 	}
 	do
 		n = snprintf(tmp, sizeof tmp, "%.*g", prec, v);
-	while ((single ? strtof(tmp, NULL) != (float)v
-		       : strtod(tmp, NULL) != v) && ++prec <= to);
+	while (strtod(tmp, NULL) != v && ++prec <= to);
 	add_float_text(b, tmp, (size_t)n);
 }
 
@@ -122,22 +121,19 @@ add_shortest(struct dp_buf *b, double v, int from, int to, int single)
 void
 dp_json_double(struct dp_buf *b, double v)
 {
-	add_shortest(b, v, fabs(v) < DBL_MIN ? 1 : 15, 17, 0);
+	add_shortest(b, v, fabs(v) < DBL_MIN ? 1 : 15, 17);
 }
 
-/* Shortest text of a 32-bit float that strtof reads back exactly. */
+/* A 32-bit float as dp_float_text writes it; non-finite values as null. */
 void
 dp_json_float(struct dp_buf *b, float v)
 {
-	if (isfinite(v)) {
-		dp_buf_reserve(b, 16);
-		char *end = dp_float_text_fast(b->data + b->len, v);
-		if (end) {
-			b->len = (size_t)(end - b->data);
-			return;
-		}
+	if (!isfinite(v)) {
+		dp_buf_add(b, "null", 4);
+		return;
 	}
-	add_shortest(b, v, 6, 9, 1);
+	dp_buf_reserve(b, 16);
+	b->len = (size_t)(dp_float_text(b->data + b->len, v) - b->data);
 }
 
 /* Append a jansson value compactly; object keys keep insertion order. */

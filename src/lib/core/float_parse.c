@@ -1,0 +1,106 @@
+/* SPDX-License-Identifier: MIT */
+/* JSON number text to the nearest 32-bit float (see dp.h).
+ *
+ * Fast path (Clinger's): with at most 19 significant digits w <= 2^53
+ * and a decimal exponent |x| <= 22, both w and 10^|x| are exact doubles,
+ * so one IEEE multiplication or division gives d, the double nearest to
+ * the value w * 10^x. Rounding d to float then gives the float nearest
+ * to the value, unless d is a float midpoint (halfway between two
+ * adjacent floats): a midpoint strictly between the value and d would
+ * be a double nearer to the value than d, so when d is not one, the
+ * value and d lie on the same side of every midpoint and round alike.
+ * When d is one, or below FLT_MIN (subnormal spacing) or above FLT_MAX,
+ * or the text has more digits or a larger exponent, strtof reads a
+ * NUL-terminated copy of the text. */
+#include <float.h>
+#include <limits.h>
+#include <math.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "dp.h"
+
+/* The text through strtof: the general way. */
+static int
+parse_slow(const char *s, size_t n, float *out)
+{
+	char tmp[128], *copy = n < sizeof tmp ? tmp : dp_xmalloc(n + 1);
+
+	memcpy(copy, s, n);
+	copy[n] = '\0';
+	*out = strtof(copy, NULL);
+	if (copy != tmp)
+		free(copy);
+	return isinf(*out) ? -1 : 0;
+}
+
+/* See dp.h. */
+int
+dp_parse_float(const char *s, size_t n, float *out)
+{
+	static const double pow10[] = {
+		1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10,
+		1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20,
+		1e21, 1e22
+	};
+	const char *p = s, *end = s + n;
+	uint64_t w = 0;
+	int digits = 0, x = 0, neg = 0;
+
+	if (n > INT_MAX / 2)	/* x below counts one per byte */
+		return parse_slow(s, n, out);
+	if (p < end && *p == '-') {
+		neg = 1;
+		p++;
+	}
+	/* w: the digits without leading zeros (wrapping past 19 digits,
+	 * which then go the slow way); x: minus the fraction's length */
+	while (p < end && *p == '0')
+		p++;
+	const char *dig = p;
+	for (; p < end && (unsigned)(*p - '0') < 10; p++)
+		w = w * 10 + (uint64_t)(*p - '0');
+	digits = (int)(p - dig);
+	if (p < end && *p == '.') {
+		const char *f = ++p;
+		if (digits == 0)
+			while (p < end && *p == '0')
+				p++;
+		dig = p;
+		for (; p < end && (unsigned)(*p - '0') < 10; p++)
+			w = w * 10 + (uint64_t)(*p - '0');
+		digits += (int)(p - dig);
+		x = -(int)(p - f);
+	}
+	if (digits > 19)
+		return parse_slow(s, n, out);
+	if (p < end && (*p == 'e' || *p == 'E')) {
+		int eneg = 0, ex = 0;
+		p++;
+		if (p < end && (*p == '-' || *p == '+'))
+			eneg = *p++ == '-';
+		for (; p < end && *p >= '0' && *p <= '9'; p++) {
+			ex = ex * 10 + (*p - '0');
+			if (ex > 22 + 19)
+				return parse_slow(s, n, out);
+		}
+		x += eneg ? -ex : ex;
+	}
+	if (w == 0) {
+		*out = neg ? -0.0f : 0.0f;
+		return 0;
+	}
+	if (w > (uint64_t)1 << 53 || x < -22 || x > 22)
+		return parse_slow(s, n, out);
+
+	double d = x < 0 ? (double)w / pow10[-x] : (double)w * pow10[x];
+	uint64_t bits;
+	memcpy(&bits, &d, 8);
+	/* below the 29 bits that rounding to float drops: 1 then 0s */
+	if (d < FLT_MIN || d > FLT_MAX ||
+	    (bits & 0x1fffffff) == (uint64_t)1 << 28)
+		return parse_slow(s, n, out);
+	*out = neg ? -(float)d : (float)d;
+	return 0;
+}
