@@ -105,46 +105,50 @@ start(void *ctx, const struct dp_common *common)
 	r->t = dp_chunk_template_new(r->field);
 }
 
-/* Reject `rec` with the message in r->why. */
+/* Reject record s with the message in r->why. */
 static void
-reject(struct chunker_run *r, json_t *rec, const char *file, long long line)
+reject(struct chunker_run *r, const struct dp_scan *s, const char *file,
+       long long line)
 {
 	r->out.len = 0;
-	dp_json_value(&r->out, rec);
+	dp_scan_write(&r->out, s);
 	dp_reject(file, line, dp_buf_cstr(&r->why), r->out.data, NULL,
 		  r->out.len);
 }
 
-/* Set r->parent to the parent id as a JSON string: the id field when it
- * is a non-empty string or an integer, else the XXH3-128 (32 hex digits)
- * of the record's compact JSON text, as dp-chunk writes its fields: the
- * id depends on the record alone, never on where the input was cut
- * (parallel --pipe), and identical records share it (as they share
- * their chunks). Returns -1 (with r->why set) when the id field has
- * another type. */
+/* Set r->parent to the parent id of record s (whose template r->t
+ * holds) as a JSON string: the id field when it is a non-empty string
+ * or an integer, else the XXH3-128 (32 hex digits) of the record's
+ * compact JSON text, as dp-chunk writes its fields: the id depends on
+ * the record alone, never on where the input was cut (parallel
+ * --pipe), and identical records share it (as they share their
+ * chunks). Returns -1 (with r->why set) when the id field has another
+ * type. */
 static int
-parent_id(struct chunker_run *r, json_t *rec)
+parent_id(struct chunker_run *r, const struct dp_scan *s)
 {
-	json_t *id = dp_field_path_get(r->id_field, rec);
+	struct dp_jspan id;
+	int found = dp_scan_get(s, r->id_field, &id);
+	const char *rec;
+	size_t len;
 	char hash[33];
 
 	r->parent.len = 0;
-	if (json_is_string(id) && json_string_length(id) > 0) {
-		dp_json_string(&r->parent, json_string_value(id),
-			       json_string_length(id));
-	} else if (json_is_integer(id)) {
-		dp_buf_printf(&r->parent, "\"%" JSON_INTEGER_FORMAT "\"",
-			      json_integer_value(id));
-	} else if (!id || json_is_null(id) || json_is_string(id)) {
-		dp_json_value(&r->parent, rec);
-		dp_xxh128_hex(r->parent.data, r->parent.len, hash);
-		r->parent.len = 0;
+	if (found && id.type == DP_JSTRING && id.n > 2) {
+		dp_jspan_write(&r->parent, &id);
+	} else if (found && id.type == DP_JINT) {
+		dp_buf_addc(&r->parent, '"');
+		dp_jspan_write(&r->parent, &id);
+		dp_buf_addc(&r->parent, '"');
+	} else if (!found || id.type == DP_JNULL || id.type == DP_JSTRING) {
+		rec = dp_chunk_template_record(r->t, &len);
+		dp_xxh128_hex(rec, len, hash);
 		dp_buf_printf(&r->parent, "\"%s\"", hash);
 	} else {
 		r->why.len = 0;
 		dp_buf_printf(&r->why, "field \"%s\": not a string or integer "
 			      "but %s", r->id_field->text,
-			      dp_json_type_name(id));
+			      dp_jtype_name(id.type));
 		return -1;
 	}
 	return 0;
@@ -155,32 +159,31 @@ static void
 chunk_record(void *ctx, const struct dp_record *in)
 {
 	struct chunker_run *r = ctx;
-	json_t *rec = in->json;
-	json_t *text = dp_field_path_get(r->field, rec);
+	const struct dp_scan *s = in->scan;
 	static const struct dp_chunk_span whole = { 0, 0, 0, 0 };
 	const struct dp_chunk_span *spans = &whole;
-	const char *s = "";
-	size_t count = 1;
+	struct dp_jspan text;
+	const char *t;
+	size_t count = 1, n;
 
-	if (text && !json_is_string(text) && !json_is_null(text)) {
+	if (dp_scan_get(s, r->field, &text) && text.type != DP_JSTRING &&
+	    text.type != DP_JNULL) {
 		r->why.len = 0;
 		dp_buf_printf(&r->why, "field \"%s\": not a string but %s",
-			      r->field->text, dp_json_type_name(text));
-		reject(r, rec, in->file, in->line);
+			      r->field->text, dp_jtype_name(text.type));
+		reject(r, s, in->file, in->line);
 		return;
 	}
-	if (parent_id(r, rec) != 0) {
-		reject(r, rec, in->file, in->line);
+	dp_chunk_template_build(r->t, s);
+	if (parent_id(r, s) != 0) {
+		reject(r, s, in->file, in->line);
 		return;
 	}
-	dp_chunk_template_build(r->t, rec);
-	if (json_is_string(text)) {
-		s = json_string_value(text);
-		count = dp_chunker_split(r->chunker, s,
-					 json_string_length(text), &spans);
-	}
+	t = dp_chunk_template_text(r->t, &n);
+	if (t)
+		count = dp_chunker_split(r->chunker, t, n, &spans);
 	for (size_t i = 0; i < count; i++) {
-		dp_chunk_template_write(r->t, &r->out, s, &spans[i], i, count,
+		dp_chunk_template_write(r->t, &r->out, &spans[i], i, count,
 					&r->parent);
 		dp_out_record(&r->out);
 	}
@@ -220,6 +223,7 @@ main(int argc, char *argv[])
 		.ctx = &r,
 		.check = check,
 		.start = start,
+		.spans = 1,
 		.record = chunk_record,
 		.end = end
 	};

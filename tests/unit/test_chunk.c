@@ -467,34 +467,135 @@ test_semantic(void)
 	dp_chunker_free(c);
 }
 
+/* What dp-chunk wrote before the span layer, for chunk i of count (sp)
+ * of record `line` whose text is at `field`: jansson's object with the
+ * text and the chunk fields set (in place, or appended in order),
+ * printed by dp_json_value. */
+static const char *
+expected_record(const char *line, const struct dp_field_path *field,
+		const struct dp_chunk_span *sp, size_t i, size_t count,
+		const char *parent)
+{
+	static struct dp_buf b;
+	json_t *rec = json_loadb(line, strlen(line), JSON_ALLOW_NUL, NULL);
+	json_t *text = dp_field_path_get(field, rec), *obj = rec;
+	char id[64];
+
+	for (size_t k = 0; k + 1 < field->n; k++)
+		obj = json_object_get(obj, field->key[k].name);
+	if (json_is_string(text))
+		json_object_set_new(obj, field->key[field->n - 1].name,
+				    json_stringn(json_string_value(text) +
+						 sp->start,
+						 sp->end - sp->start));
+	snprintf(id, sizeof id, "%s#%zu", parent, i);
+	json_object_set_new(rec, "chunk_index", json_integer((json_int_t)i));
+	json_object_set_new(rec, "chunk_count",
+			    json_integer((json_int_t)count));
+	json_object_set_new(rec, "chunk_id", json_string(id));
+	json_object_set_new(rec, "parent_id", json_string(parent));
+	json_object_set_new(rec, "chunk_start",
+			    json_integer((json_int_t)sp->cp_start));
+	json_object_set_new(rec, "chunk_end",
+			    json_integer((json_int_t)sp->cp_end));
+	b.len = 0;
+	dp_json_value(&b, rec);
+	json_decref(rec);
+	return dp_buf_cstr(&b);
+}
+
+/* Every chunk's record of `line` (text at path `path`, chunked by
+ * sentences of at most 3 words) as expected_record has it. */
+static void
+check_template(const char *name, const char *path, const char *line)
+{
+	const char *why, *text;
+	struct dp_field_path *field = dp_field_path_parse(path, strlen(path),
+							  &why);
+	struct dp_chunk_template *t = dp_chunk_template_new(field);
+	struct dp_chunker *c = chunker(DP_CHUNK_SENTENCE, DP_CHUNK_WORDS, 3,
+				       0);
+	static const struct dp_chunk_span whole = { 0, 0, 0, 0 };
+	const struct dp_chunk_span *sp = &whole;
+	struct dp_scan s = { 0 };
+	struct dp_buf parent = { 0 }, b = { 0 }, rec = { 0 };
+	size_t count = 1, n, len;
+	int same = 1;
+
+	if (dp_scan_line(&s, line, strlen(line)) != 0) {
+		CHECK(name, !"the line scans");
+		return;
+	}
+	dp_chunk_template_build(t, &s);
+	dp_scan_write(&rec, &s);
+	text = dp_chunk_template_record(t, &len);
+	same = len == rec.len && memcmp(text, rec.data, len) == 0;
+	dp_buf_adds(&parent, "\"p\"");
+	text = dp_chunk_template_text(t, &n);
+	if (text)
+		count = dp_chunker_split(c, text, n, &sp);
+	for (size_t i = 0; same && i < count; i++) {
+		const char *want = expected_record(line, field, &sp[i], i,
+						   count, "p");
+		dp_chunk_template_write(t, &b, &sp[i], i, count, &parent);
+		same = b.len == strlen(want) &&
+		       memcmp(b.data, want, b.len) == 0;
+		if (!same)
+			printf("# got  %.*s\n# want %s\n", (int)b.len, b.data,
+			       want);
+	}
+	CHECK(name, same);
+	dp_chunker_free(c);
+	dp_chunk_template_free(t);
+	dp_field_path_free(field);
+	dp_scan_free(&s);
+	dp_buf_free(&parent);
+	dp_buf_free(&b);
+	dp_buf_free(&rec);
+}
+
 /* The record template: fields in order, the text and the chunk fields
- * in place, the missing chunk fields appended. */
+ * in place, the missing chunk fields appended; each record as
+ * dp_json_value printed jansson's object edited alike, whether the line
+ * is canonical or not. */
 static void
 test_template(void)
 {
-	const char *why;
-	struct dp_field_path *field = dp_field_path_parse("t", 1, &why);
-	struct dp_chunk_template *t = dp_chunk_template_new(field);
-	json_t *rec = json_loads("{\"a\":1,\"chunk_id\":\"x\",\"t\":\"ab cd\","
-				 "\"b\":[2]}", 0, NULL);
-	const struct dp_chunk_span sp = { 3, 5, 3, 5 };
-	struct dp_buf parent = { 0 }, b = { 0 };
-
-	dp_buf_adds(&parent, "\"p\"");
-	dp_chunk_template_build(t, rec);
-	dp_chunk_template_write(t, &b, "ab cd", &sp, 1, 2, &parent);
-	CHECK_STR("template: one chunk's record", dp_buf_cstr(&b),
-		  "{\"a\":1,\"chunk_id\":\"p#1\",\"t\":\"cd\",\"b\":[2],"
-		  "\"chunk_index\":1,\"chunk_count\":2,\"parent_id\":\"p\","
-		  "\"chunk_start\":3,\"chunk_end\":5}");
+	check_template("template: text and a chunk field in place", "t",
+		       "{\"a\":1,\"chunk_id\":\"x\",\"t\":\"ab cd\","
+		       "\"b\":[2]}");
+	check_template("template: several chunks", "t",
+		       "{\"t\":\"One two. Three four five six. Seven.\","
+		       "\"z\":null}");
+	check_template("template: every chunk field present", "t",
+		       "{\"chunk_end\":1,\"t\":\"a b\",\"chunk_start\":2,"
+		       "\"parent_id\":3,\"chunk_id\":4,\"chunk_count\":5,"
+		       "\"chunk_index\":6}");
+	check_template("template: the empty record", "t", "{}");
+	check_template("template: no text field", "t", "{\"a\":\"b\"}");
+	check_template("template: a null text", "t", "{\"t\":null,\"u\":2}");
+	check_template("template: escapes in the text", "t",
+		       "{\"t\":\"A \\\"b\\\".\\nC d e f g.\\u00e9\\/\","
+		       "\"a\":1}");
+	check_template("template: escapes in a text of one chunk", "t",
+		       "{\"t\":\"x\\ty\",\"a\":1}");
+	check_template("template: a non-canonical line", "t",
+		       " { \"n\" : 1.50 , \"t\" : \"A b. C d e f.\" ,"
+		       "\"k\":{\"y\":1, \"x\":[ -0, 1E2 ]}, \"\\u0061\":2 } ");
+	check_template("template: repeated keys", "t",
+		       "{\"t\":\"old\",\"chunk_index\":1,\"a\":1,"
+		       "\"t\":\"A b c d e.\",\"chunk_index\":2,\"a\":3}");
+	check_template("template: a nested text", "m.t",
+		       "{\"a\":1,\"m\":{\"u\":2,\"t\":\"A b c d. E f.\","
+		       "\"v\":3},\"chunk_count\":9}");
+	check_template("template: a nested text, repeated keys", "m.t",
+		       "{\"m\":{\"t\":\"x\",\"u\":2,\"t\":\"A b c d.\"},"
+		       "\"m\":{\"t\":\"E f g h i.\",\"t\":\"J k l m n.\"}}");
+	check_template("template: a path through a non-object", "m.t",
+		       "{\"m\":[1],\"t\":\"a\"}");
 	CHECK("template: the fields it writes",
 	      dp_chunk_template_writes("chunk_end") &&
 	      !dp_chunk_template_writes("t"));
-	json_decref(rec);
-	dp_chunk_template_free(t);
-	dp_field_path_free(field);
-	dp_buf_free(&parent);
-	dp_buf_free(&b);
 }
 
 int

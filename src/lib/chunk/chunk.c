@@ -134,9 +134,42 @@ is_opener(unsigned c)
 
 /* ---- words ------------------------------------------------------------ */
 
+/* Is b a byte of printable ASCII other than the space (a code point of
+ * its own, and no White_Space)? */
+static int
+is_ascii_word_byte(unsigned char b)
+{
+	return (unsigned char)(b - 0x21) < 0x7f - 0x20;
+}
+
+/* A word starts at byte i, code point cp; `breaks` line breaks
+ * separate it from the word before. */
+static void
+word_start(struct dp_chunker *c, size_t i, size_t cp, int breaks)
+{
+	struct word *w;
+
+	if (c->nw > 0)
+		c->w[c->nw - 1].para_after = breaks >= 2;
+	c->w = dp_xgrow(c->w, &c->cap_w, c->nw + 1, sizeof *c->w);
+	w = &c->w[c->nw++];
+	w->b0 = i;
+	w->c0 = cp;
+	w->para_after = w->sent_after = 0;
+}
+
+/* The last word ends before byte i, code point cp. */
+static void
+word_end(struct dp_chunker *c, size_t i, size_t cp)
+{
+	c->w[c->nw - 1].b1 = i;
+	c->w[c->nw - 1].c1 = cp;
+}
+
 /* Split the text into words, noting where blank lines separate them:
  * two line breaks (LF, CR LF, CR, NEL, LS) or one PS in the whitespace
- * between two words. One pass. */
+ * between two words. One pass; runs of printable ASCII and single
+ * spaces take the short way. */
 static void
 tokenize(struct dp_chunker *c)
 {
@@ -147,12 +180,23 @@ tokenize(struct dp_chunker *c)
 	c->nw = 0;
 	while (i < n) {
 		unsigned u;
-		size_t len = decode(s + i, n - i, &u);
+		size_t len;
 
+		if (is_ascii_word_byte(s[i])) {
+			size_t j = i + 1;
+			if (!in_word)
+				word_start(c, i, cp, breaks);
+			in_word = 1;
+			while (j < n && is_ascii_word_byte(s[j]))
+				j++;
+			cp += j - i;
+			i = j;
+			continue;
+		}
+		len = decode(s + i, n - i, &u);
 		if (is_space(u)) {
 			if (in_word) {
-				c->w[c->nw - 1].b1 = i;
-				c->w[c->nw - 1].c1 = cp;
+				word_end(c, i, cp);
 				in_word = 0;
 				breaks = 0;
 			}
@@ -162,23 +206,14 @@ tokenize(struct dp_chunker *c)
 			else if (u == 0x2029)
 				breaks += 2;
 		} else if (!in_word) {
-			if (c->nw > 0)
-				c->w[c->nw - 1].para_after = breaks >= 2;
-			c->w = dp_xgrow(c->w, &c->cap_w, c->nw + 1,
-					 sizeof *c->w);
-			struct word *w = &c->w[c->nw++];
-			w->b0 = i;
-			w->c0 = cp;
-			w->para_after = w->sent_after = 0;
+			word_start(c, i, cp, breaks);
 			in_word = 1;
 		}
 		i += len;
 		cp++;
 	}
-	if (in_word) {
-		c->w[c->nw - 1].b1 = n;
-		c->w[c->nw - 1].c1 = cp;
-	}
+	if (in_word)
+		word_end(c, n, cp);
 	c->ncp = cp;
 }
 
@@ -206,7 +241,8 @@ is_abbreviation(const char *s, size_t n)
 	if (letters && (n > 2 || (s[0] >= 'A' && s[0] <= 'Z')))
 		return 1;
 	for (const char *const *a = abbreviations; *a; a++)
-		if (strlen(*a) == n - 1 && memcmp(*a, s, n - 1) == 0)
+		if (**a == *s && strlen(*a) == n - 1 &&
+		    memcmp(*a, s, n - 1) == 0)
 			return 1;
 	return 0;
 }
@@ -221,8 +257,10 @@ sentence_ends(const struct dp_chunker *c, const struct word *a,
 {
 	const unsigned char *s = (const unsigned char *)c->text;
 	size_t end = a->b1, begin = a->b0, p;
-	unsigned u;
+	unsigned u = s[end - 1];
 
+	if (u < 0x80 && u != '.' && u != '?' && u != '!' && !is_closer(u))
+		return 0;	/* most words: no need to look further */
 	do {	/* closing quotes and brackets */
 		p = decode_back(s, begin, end, &u);
 		if (!is_closer(u))

@@ -87,7 +87,10 @@ int dp_chunk_unit_from_name(const char *name);
  * text field holding the chunk's text (when it is a string), then
  * chunk_index, chunk_count, chunk_id ("PARENT#i"), parent_id,
  * chunk_start and chunk_end (code points), replacing fields of those
- * names in place. Built once per input record, written once per chunk. */
+ * names in place; as dp_json_value prints jansson's object edited so.
+ * Built once per input record, from its canonical text (the line
+ * itself when that is canonical), written once per chunk by copying
+ * that text around the values that change. */
 struct dp_chunk_template;
 
 /* A template for records whose text is in `field` (borrowed). */
@@ -96,13 +99,22 @@ struct dp_chunk_template *dp_chunk_template_new(
 void dp_chunk_template_free(struct dp_chunk_template *t);
 /* Is `name` one of the chunk fields the template writes? */
 int dp_chunk_template_writes(const char *name);
-/* Make t the template of the record rec. */
-void dp_chunk_template_build(struct dp_chunk_template *t, json_t *rec);
-/* The record of chunk i of count, spanning sp of the record's text, into
- * b (emptied first); parent is the parent id as a JSON string. */
+/* Make t the template of the scanned record s. What t holds points
+ * into s's line: valid while that is, and until the next build. */
+void dp_chunk_template_build(struct dp_chunk_template *t,
+			     const struct dp_scan *s);
+/* The record's canonical text (dp_json_value's text of it), *len bytes. */
+const char *dp_chunk_template_record(const struct dp_chunk_template *t,
+				     size_t *len);
+/* The text to split, decoded (*len bytes, may hold NUL), or NULL when
+ * the text field is not there or not a string. */
+const char *dp_chunk_template_text(const struct dp_chunk_template *t,
+				   size_t *len);
+/* The record of chunk i of count, spanning sp of the text, into b
+ * (emptied first); parent is the parent id as a JSON string. */
 void dp_chunk_template_write(const struct dp_chunk_template *t,
-			     struct dp_buf *b, const char *text,
-			     const struct dp_chunk_span *sp, size_t i,
-			     size_t count, const struct dp_buf *parent);
+			     struct dp_buf *b, const struct dp_chunk_span *sp,
+			     size_t i, size_t count,
+			     const struct dp_buf *parent);
 
 #endif

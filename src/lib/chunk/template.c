@@ -1,8 +1,10 @@
 /* SPDX-License-Identifier: MIT */
 /* The records dp-chunk writes (see chunk.h): a record as a template,
- * literal JSON pieces with slots between them where each chunk's values
- * go. The fields that stay the same are written once per record, however
- * many chunks it has. */
+ * the record's canonical text with holes where each chunk's values go
+ * (the text, the chunk fields it has) and the chunk fields it lacks
+ * added before its closing brace. The bytes between the holes are
+ * copied as they are, once per chunk: no value is parsed or printed
+ * again. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -28,16 +30,34 @@ static const char *const slot_names[NSLOTS] = {
 	dp_name_parent_id, dp_name_chunk_start, dp_name_chunk_end
 };
 
+/* A piece of the record: literal bytes p[0..n), or a slot. */
 struct piece {
 	enum slot slot;
-	size_t off, len;	/* SLOT_NONE: bytes of tmpl.lit */
+	const char *p;
+	size_t n;
 };
+
+/* At most: a literal before each of the NSLOTS + 1 holes and one after
+ * them, then a key and a slot for each chunk field added, and '}'. */
+#define MAX_PIECES (2 * (NSLOTS + 1) + 1 + 2 * NSLOTS + 1)
 
 struct dp_chunk_template {
 	const struct dp_field_path *field;	/* the text field */
-	struct dp_buf lit;
-	struct piece *p;
-	size_t np, cap;
+	struct dp_buf keys;	/* ,"chunk_index": and the others */
+	size_t key_off[NSLOTS];
+	/* the record's canonical text: its line, or canon */
+	const char *rec;
+	size_t len;
+	struct dp_buf canon;	/* a line that was not canonical, written
+				 * canonically */
+	struct dp_scan scan;	/* canon, scanned */
+	/* the text, decoded, or NULL when it is not a string */
+	const char *text;
+	size_t text_len;
+	struct dp_jspan json;	/* the text's value in rec */
+	struct dp_buf scratch;	/* a text with escapes, decoded */
+	struct piece p[MAX_PIECES];
+	size_t np;
 };
 
 /* See chunk.h. */
@@ -48,6 +68,12 @@ dp_chunk_template_new(const struct dp_field_path *field)
 
 	memset(t, 0, sizeof *t);
 	t->field = field;
+	for (int s = 0; s < NSLOTS; s++) {
+		t->key_off[s] = t->keys.len;
+		dp_buf_addc(&t->keys, ',');
+		dp_json_cstring(&t->keys, slot_names[s]);
+		dp_buf_addc(&t->keys, ':');
+	}
 	return t;
 }
 
@@ -57,8 +83,10 @@ dp_chunk_template_free(struct dp_chunk_template *t)
 {
 	if (!t)
 		return;
-	free(t->p);
-	dp_buf_free(&t->lit);
+	dp_buf_free(&t->keys);
+	dp_buf_free(&t->canon);
+	dp_scan_free(&t->scan);
+	dp_buf_free(&t->scratch);
 	free(t);
 }
 
@@ -72,103 +100,169 @@ dp_chunk_template_writes(const char *name)
 	return 0;
 }
 
-/* Add a piece: the literal bytes of lit from *lit_start on (if any),
- * then slot s unless it is SLOT_NONE. */
+/* A value of the record replaced by a slot. */
+struct hole {
+	const char *p;
+	size_t n;
+	enum slot slot;
+};
+
+/* Add a piece: literal bytes p[0..n) (none when n is 0), or slot s. */
 static void
-tmpl_piece(struct dp_chunk_template *t, size_t *lit_start, enum slot s)
+piece(struct dp_chunk_template *t, enum slot s, const char *p, size_t n)
 {
-	if (t->np + 2 > t->cap) {
-		t->cap = t->cap ? t->cap * 2 : 32;
-		t->p = dp_xrealloc(t->p, t->cap * sizeof *t->p);
-	}
-	if (t->lit.len > *lit_start)
-		t->p[t->np++] = (struct piece){ SLOT_NONE, *lit_start,
-						t->lit.len - *lit_start };
-	if (s != SLOT_NONE)
-		t->p[t->np++] = (struct piece){ s, 0, 0 };
-	*lit_start = t->lit.len;
+	if (s == SLOT_NONE && n == 0)
+		return;
+	t->p[t->np++] = (struct piece){ s, p, n };
 }
 
-/* The chunk field slot of a key of the record, or SLOT_NONE. */
-static enum slot
-key_slot(const char *k)
+/* Read the text from the text field's value in the canonical record
+ * scanned as sc, and note it as a hole when it is a string. Returns the
+ * number of holes added (0 or 1). */
+static size_t
+find_text(struct dp_chunk_template *t, const struct dp_scan *sc,
+	  struct hole *h)
 {
-	for (int s = 0; s < NSLOTS; s++)
-		if (strcmp(k, slot_names[s]) == 0)
-			return (enum slot)s;
-	return SLOT_NONE;
-}
+	struct dp_jspan v;
 
-/* Add the fields of `obj`, the value at the text field's first `depth`
- * keys (0: the record), to the template, in order: the text as a slot
- * when it is a string, the object on the way to it followed into, at
- * the record's level the chunk fields as slots (marked in `present`)
- * and then those it lacks. */
-static void
-tmpl_object(struct dp_chunk_template *t, json_t *obj, size_t depth,
-	    size_t *lit_start, int present[NSLOTS])
-{
-	int last = depth + 1 == t->field->n, first = 1;
-	const char *key;
-	json_t *v;
-
-	dp_buf_addc(&t->lit, '{');
-	json_object_foreach(obj, key, v) {
-		int on_path = strcmp(key, t->field->key[depth].name) == 0;
-		/* the path's first key is no chunk field (dp-chunk checks) */
-		enum slot s = depth == 0 && !on_path ? key_slot(key)
-						     : SLOT_NONE;
-
-		if (!first)
-			dp_buf_addc(&t->lit, ',');
-		first = 0;
-		dp_json_cstring(&t->lit, key);
-		dp_buf_addc(&t->lit, ':');
-		if (on_path && !last && json_is_object(v)) {
-			tmpl_object(t, v, depth + 1, lit_start, present);
-			continue;
-		}
-		if (on_path && last && json_is_string(v))
-			s = SLOT_TEXT;
-		if (s == SLOT_NONE) {
-			dp_json_value(&t->lit, v);
-			continue;
-		}
-		if (s != SLOT_TEXT)
-			present[s] = 1;
-		tmpl_piece(t, lit_start, s);
-	}
-	for (int s = 0; depth == 0 && s < NSLOTS; s++) {
-		if (present[s])
-			continue;
-		if (!first)
-			dp_buf_addc(&t->lit, ',');
-		first = 0;
-		dp_json_cstring(&t->lit, slot_names[s]);
-		dp_buf_addc(&t->lit, ':');
-		tmpl_piece(t, lit_start, (enum slot)s);
-	}
-	dp_buf_addc(&t->lit, '}');
+	t->text = NULL;
+	t->text_len = 0;
+	if (!dp_scan_get(sc, t->field, &v) || v.type != DP_JSTRING)
+		return 0;
+	t->json = v;
+	t->text = dp_jspan_str(&v, &t->scratch, &t->text_len);
+	*h = (struct hole){ v.p, v.n, SLOT_TEXT };
+	return 1;
 }
 
 /* See chunk.h. */
 void
-dp_chunk_template_build(struct dp_chunk_template *t, json_t *rec)
+dp_chunk_template_build(struct dp_chunk_template *t, const struct dp_scan *s)
 {
+	struct hole h[NSLOTS + 1];
 	int present[NSLOTS] = { 0 };
-	size_t lit_start = 0;
+	const struct dp_scan *sc = s;
+	const char *at;
+	size_t nh;
+	int first;
 
-	t->lit.len = 0;
+	if (s->canon) {
+		t->rec = s->line;
+		t->len = s->len;
+	} else {
+		t->canon.len = 0;
+		dp_scan_write(&t->canon, s);
+		if (dp_scan_line(&t->scan, t->canon.data, t->canon.len) != 0)
+			dp_die(DP_EXIT_INTERNAL, "a record written canonically "
+			       "no longer scans");
+		sc = &t->scan;
+		t->rec = t->canon.data;
+		t->len = t->canon.len;
+	}
+	/* The holes, in the text's order: the record has no repeated key,
+	 * and the text lies inside the path's first key, no chunk field. */
+	nh = find_text(t, sc, h);
+	for (int k = 0; k < NSLOTS; k++) {
+		const struct dp_jfield *f = dp_scan_field(sc, slot_names[k],
+							  strlen(slot_names[k]));
+		size_t i = nh++;
+
+		if (!f) {
+			nh--;
+			continue;
+		}
+		present[k] = 1;
+		for (; i > 0 && h[i - 1].p > f->v.p; i--)
+			h[i] = h[i - 1];
+		h[i] = (struct hole){ f->v.p, f->v.n, (enum slot)k };
+	}
 	t->np = 0;
-	tmpl_object(t, rec, 0, &lit_start, present);
-	tmpl_piece(t, &lit_start, SLOT_NONE);
+	at = t->rec;
+	for (size_t i = 0; i < nh; i++) {
+		piece(t, SLOT_NONE, at, (size_t)(h[i].p - at));
+		piece(t, h[i].slot, NULL, 0);
+		at = h[i].p + h[i].n;
+	}
+	/* up to the closing brace, then the chunk fields it lacks */
+	piece(t, SLOT_NONE, at, (size_t)(t->rec + t->len - 1 - at));
+	first = sc->n == 0;
+	for (int k = 0; k < NSLOTS; k++) {
+		const char *key = t->keys.data + t->key_off[k];
+		size_t n = (k + 1 < NSLOTS ? t->key_off[k + 1] : t->keys.len) -
+			   t->key_off[k];
+
+		if (present[k])
+			continue;
+		if (first) {	/* no ',' after "{" */
+			key++;
+			n--;
+			first = 0;
+		}
+		piece(t, SLOT_NONE, key, n);
+		piece(t, (enum slot)k, NULL, 0);
+	}
+	piece(t, SLOT_NONE, "}", 1);
+}
+
+/* See chunk.h. */
+const char *
+dp_chunk_template_record(const struct dp_chunk_template *t, size_t *len)
+{
+	*len = t->len;
+	return t->rec;
+}
+
+/* See chunk.h. */
+const char *
+dp_chunk_template_text(const struct dp_chunk_template *t, size_t *len)
+{
+	*len = t->text_len;
+	return t->text;
+}
+
+/* Append the decimal digits of v. */
+static void
+add_uint(struct dp_buf *b, size_t v)
+{
+	char tmp[24];
+	size_t i = sizeof tmp;
+
+	do {
+		tmp[--i] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v);
+	dp_buf_add(b, tmp + i, sizeof tmp - i);
+}
+
+/* Append the text of chunk sp as a JSON string. The text's value is
+ * canonical: without escapes, any piece of its content is the JSON
+ * content of that piece of the text; with them, the whole text is its
+ * value as it stands. */
+static void
+write_text(const struct dp_chunk_template *t, struct dp_buf *b,
+	   const struct dp_chunk_span *sp)
+{
+	const struct dp_jspan *v = &t->json;
+
+	if (v->canon && !v->esc) {
+		dp_buf_reserve(b, sp->end - sp->start + 2);
+		b->data[b->len++] = '"';
+		memcpy(b->data + b->len, t->text + sp->start,
+		       sp->end - sp->start);
+		b->len += sp->end - sp->start;
+		b->data[b->len++] = '"';
+	} else if (v->canon && sp->start == 0 && sp->end == t->text_len) {
+		dp_buf_add(b, v->p, v->n);
+	} else {
+		dp_json_string(b, t->text + sp->start, sp->end - sp->start);
+	}
 }
 
 /* See chunk.h. */
 void
 dp_chunk_template_write(const struct dp_chunk_template *t, struct dp_buf *b,
-			const char *text, const struct dp_chunk_span *sp,
-			size_t i, size_t count, const struct dp_buf *parent)
+			const struct dp_chunk_span *sp, size_t i, size_t count,
+			const struct dp_buf *parent)
 {
 	b->len = 0;
 	for (size_t k = 0; k < t->np; k++) {
@@ -176,31 +270,32 @@ dp_chunk_template_write(const struct dp_chunk_template *t, struct dp_buf *b,
 
 		switch (p->slot) {
 		case SLOT_NONE:
-			dp_buf_add(b, t->lit.data + p->off, p->len);
+			dp_buf_add(b, p->p, p->n);
 			break;
 		case SLOT_TEXT:
-			dp_json_string(b, text + sp->start,
-				       sp->end - sp->start);
+			write_text(t, b, sp);
 			break;
 		case SLOT_INDEX:
-			dp_json_int(b, (long long)i);
+			add_uint(b, i);
 			break;
 		case SLOT_COUNT:
-			dp_json_int(b, (long long)count);
+			add_uint(b, count);
 			break;
 		case SLOT_ID:
 			/* the parent id's JSON text, reopened */
 			dp_buf_add(b, parent->data, parent->len - 1);
-			dp_buf_printf(b, "#%zu\"", i);
+			dp_buf_addc(b, '#');
+			add_uint(b, i);
+			dp_buf_addc(b, '"');
 			break;
 		case SLOT_PARENT:
 			dp_buf_add(b, parent->data, parent->len);
 			break;
 		case SLOT_START:
-			dp_json_int(b, (long long)sp->cp_start);
+			add_uint(b, sp->cp_start);
 			break;
 		case SLOT_END:
-			dp_json_int(b, (long long)sp->cp_end);
+			add_uint(b, sp->cp_end);
 			break;
 		}
 	}

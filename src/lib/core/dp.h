@@ -126,6 +126,8 @@ int dp_int_text_fits(const char *s, size_t n);
 /* "an object", "an array", "a string", "an integer", "a number", "a
  * boolean" or "null": v's type for messages. */
 const char *dp_json_type_name(const json_t *v);
+/* The same for a value of type `type` (enum dp_jtype, span.h). */
+const char *dp_jtype_name(int type);
 
 /* Check the JSON number text `s` (n bytes, valid JSON number syntax) and
  * append its canonical form: integers unchanged, if within int64; other

@@ -18,3 +18,19 @@ dp_json_type_name(const json_t *v)
 	}
 	return "null";
 }
+
+/* See dp.h. */
+const char *
+dp_jtype_name(int type)
+{
+	switch (type) {
+	case DP_JOBJECT: return "an object";
+	case DP_JARRAY: return "an array";
+	case DP_JSTRING: return "a string";
+	case DP_JINT: return "an integer";
+	case DP_JREAL: return "a number";
+	case DP_JTRUE:
+	case DP_JFALSE: return "a boolean";
+	}
+	return "null";
+}
