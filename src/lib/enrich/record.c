@@ -10,6 +10,7 @@
  * Values the record holds in canonical form are copied as their bytes.
  */
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -85,12 +86,17 @@ static struct member *members;
 static size_t nmembers, capmembers;
 static struct object *objects;
 static size_t nobjects, capobjects;
+/* The top-level field walk() found last, by its key: paths into one
+ * object come one after another. */
+static const struct dp_field_key *last_key;
+static const struct dp_jfield *last_field;
 
 /* Forget what the last record left in the scratch above. */
 static void
 scratch_reset(void)
 {
 	ndecoded = nitems = nmembers = nobjects = 0;
+	last_key = NULL;
 }
 
 /* Append n bytes to b: dp_buf_add, inline while there is room. */
@@ -192,10 +198,18 @@ static size_t
 walk(const struct dp_scan *rec, const struct dp_field_path *p,
      struct dp_jspan *v)
 {
-	const struct dp_jfield *f = dp_scan_field(rec, p->key[0].name,
-						  p->key[0].len);
+	const struct dp_field_key *k0 = &p->key[0];
+	const struct dp_jfield *f;
 	size_t k = 1;
 
+	if (last_key && last_key->len == k0->len &&
+	    memcmp(last_key->name, k0->name, k0->len) == 0) {
+		f = last_field;
+	} else {
+		f = dp_scan_field(rec, k0->name, k0->len);
+		last_key = k0;
+		last_field = f;
+	}
 	if (!f)
 		return 0;
 	*v = f->v;
@@ -912,22 +926,56 @@ put_price_per_sqft(struct dp_buf *b, const struct source *s,
 			   price > 0 && sqft > 0, NULL, why);
 }
 
+/* The 8 bytes at p as a number, the first in the low byte (one load
+ * on a little-endian machine). */
+static uint64_t
+load8(const unsigned char *p)
+{
+	return (uint64_t)p[0] | (uint64_t)p[1] << 8 | (uint64_t)p[2] << 16 |
+	       (uint64_t)p[3] << 24 | (uint64_t)p[4] << 32 |
+	       (uint64_t)p[5] << 40 | (uint64_t)p[6] << 48 |
+	       (uint64_t)p[7] << 56;
+}
+
 /* Append the canonical record text t[0..n) as a JSON string, as
  * dp_json_string would: in canonical text the only bytes to escape are
- * '"' and '\\' (a control byte is always written escaped). */
+ * '"' and '\\' (a control byte is always written escaped). Eight bytes
+ * at a time: (x - 0x01..) & ~x & 0x80.. marks the bytes of x that are
+ * zero, the lowest mark exactly (a borrow only marks bytes above a
+ * zero); the bytes before the first '"' or '\\' of the eight are copied
+ * at once. */
 static void
 canonical_as_string(struct dp_buf *b, const char *t, size_t n)
 {
+	const uint64_t ones = 0x0101010101010101u, high = ones * 0x80;
+	const unsigned char *u = (const unsigned char *)t;
+	size_t i = 0;
 	char *o;
 
-	dp_buf_reserve(b, 2 * n + 2);
+	dp_buf_reserve(b, 2 * n + 2 + 8);	/* 8: a whole word copied */
 	o = b->data + b->len;
 	*o++ = '"';
-	for (size_t i = 0; i < n; i++) {
-		char c = t[i];
-		if (c == '"' || c == '\\')
+	while (n - i >= 8) {
+		uint64_t w = load8(u + i), q = w ^ ones * '"',
+			 s = w ^ ones * '\\',
+			 m = (((q - ones) & ~q) | ((s - ones) & ~s)) & high;
+		memcpy(o, u + i, 8);
+		if (!m) {
+			o += 8;
+			i += 8;
+			continue;
+		}
+		/* the bytes below the lowest mark, counted */
+		size_t k = (size_t)(((((m & -m) - 1) & ones) * ones) >> 56) - 1;
+		o += k;
+		*o++ = '\\';
+		*o++ = (char)u[i + k];
+		i += k + 1;
+	}
+	for (; i < n; i++) {
+		if (u[i] == '"' || u[i] == '\\')
 			*o++ = '\\';
-		*o++ = c;
+		*o++ = (char)u[i];
 	}
 	*o++ = '"';
 	b->len = (size_t)(o - b->data);
