@@ -178,7 +178,7 @@ members_of(const struct dp_jfield *f, size_t *n)
 	o = &objects[nobjects++];
 	o->f = f;
 	o->first = nmembers;
-	while (dp_jspan_next(&f->v, &pos, &k, &v)) {
+	while (dp_jspan_step(&f->v, &pos, &k, &v)) {
 		members = dp_xgrow(members, &capmembers, nmembers + 1,
 				   sizeof *members);
 		members[nmembers].key = k;
@@ -404,7 +404,7 @@ get_strings(const struct dp_scan *rec, const char *path, struct dp_buf *why)
 		l.v.p = NULL;
 		return l;
 	}
-	while (dp_jspan_next(&l.v, &pos, NULL, &item)) {
+	while (dp_jspan_step(&l.v, &pos, NULL, &item)) {
 		if (item.type != DP_JSTRING) {
 			if (why->len == 0)
 				dp_buf_printf(why, "field %s: item %zu is %s, "
@@ -618,11 +618,20 @@ score(struct source *s, const struct dp_enrich_options *o)
 	s->status = last_status;
 }
 
-/* Append a number as the source has it ("3.5", "2", "1685"). */
+/* Append number span v as dp_json_value writes it ("3.5", "2",
+ * "1685"): its bytes when canonical; a real through
+ * dp_json_number_text, which copies it when it already is (a flag from
+ * dp_jspan_step may not say so). */
 static void
 add_number(struct dp_buf *b, const struct dp_jspan *v)
 {
-	dp_jspan_write(b, v);
+	const char *why;
+
+	if (v->canon)
+		add(b, v->p, v->n);
+	else if (v->type != DP_JREAL ||
+		 dp_json_number_text(b, v->p, v->n, &why) != 0)
+		dp_jspan_write(b, v);
 }
 
 /* Start the next " | " part of embedding_text. */
@@ -860,7 +869,7 @@ put_int(struct dp_buf *b, enum dp_field f, const struct dp_jspan *v)
 	if (!member(b, f, v->p != NULL))
 		return;
 	if (v->type == DP_JINT)
-		dp_jspan_write(b, v);
+		add_number(b, v);
 	else
 		dp_json_int(b, (long long)dp_jspan_real(v));
 }
@@ -874,7 +883,7 @@ put_double(struct dp_buf *b, enum dp_field f, const struct dp_jspan *v)
 	if (!member(b, f, v->p != NULL))
 		return;
 	if (v->type == DP_JREAL) {
-		dp_jspan_write(b, v);
+		add_number(b, v);
 	} else if (v->canon && v->n - (v->p[0] == '-') <= 15) {
 		add(b, v->p, v->n);
 		add(b, ".0", 2);
