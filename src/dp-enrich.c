@@ -108,15 +108,17 @@ static void
 record(void *ctx, const struct dp_record *r)
 {
 	struct enrich_run *run = ctx;
-	const char *unmapped, *line;
+	const char *unmapped, *line = NULL;
 	size_t unmapped_len, line_len = 0;
 
-	line = dp_record_text(r, &line_len);
-	if (dp_enrich_record(&run->o, r->json, line, line_len,
+	/* a canonical line is raw_data as it is; else is it compact? */
+	if (!r->scan->canon)
+		line = dp_record_text(r, &line_len);
+	if (dp_enrich_record(&run->o, r->scan, line, line_len,
 			     &run->out, &run->why, &unmapped,
 			     &unmapped_len) != 0) {
 		struct dp_buf text = { 0 };
-		dp_json_value(&text, r->json);
+		dp_scan_write(&text, r->scan);
 		dp_reject(r->file, r->line, dp_buf_cstr(&run->why), text.data,
 			  NULL, text.len);
 		dp_buf_free(&text);
@@ -158,6 +160,7 @@ main(int argc, char *argv[])
 		.groups = { { options, &run } },
 		.ctx = &run,
 		.start = start,
+		.spans = 1,
 		.record = record,
 		.end = end
 	};

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /* Deterministic identifiers: UUID v5 and XXH3-128 hex digests. */
+#include <string.h>
 #include <uuid/uuid.h>
 #include <xxhash.h>
 
@@ -9,10 +10,16 @@
 void
 dp_uuid5(const char *ns, const char *name, size_t n, char out[37])
 {
-	uuid_t nsu, u;
+	/* the namespace parsed last (one per caller, as a rule) */
+	static char parsed[37];
+	static uuid_t nsu;
+	uuid_t u;
 
-	if (uuid_parse(ns, nsu) != 0)
-		dp_die(DP_EXIT_INTERNAL, "bad UUID namespace '%s'", ns);
+	if (strcmp(ns, parsed) != 0) {
+		if (strlen(ns) != 36 || uuid_parse(ns, nsu) != 0)
+			dp_die(DP_EXIT_INTERNAL, "bad UUID namespace '%s'", ns);
+		memcpy(parsed, ns, 37);
+	}
 	uuid_generate_sha1(u, nsu, name, n);
 	uuid_unparse_lower(u, out);
 }

@@ -2,7 +2,8 @@
 /* Writing records from spans (span.h): canonical bytes are copied, the
  * rest written as dp_json_value would write jansson's reading of them,
  * and an output record is the input's fields with some dropped,
- * replaced or added. */
+ * replaced or added. dp_jspan_step walks a container's members by the
+ * same skimming of valid text that writing uses. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -65,6 +66,87 @@ container_end(const char *p)
 		else if ((*p == '}' || *p == ']') && --depth == 0)
 			return p + 1;
 	}
+}
+
+/* The valid JSON value at p (before end) as span v, with the flags
+ * dp_jspan_step promises; returns the byte after it. */
+static const char *
+skim(const char *p, const char *end, struct dp_jspan *v)
+{
+	const char *q;
+
+	v->p = p;
+	v->esc = 0;
+	v->canon = 1;
+	switch (*p) {
+	case '{':
+	case '[':
+		v->type = *p == '{' ? DP_JOBJECT : DP_JARRAY;
+		v->canon = 0;
+		q = container_end(p);
+		break;
+	case '"':
+		v->type = DP_JSTRING;
+		for (q = p + 1; *q != '"'; q++)
+			if (*q == '\\') {
+				v->esc = 1;
+				q++;
+			}
+		q++;
+		v->canon = !v->esc;
+		break;
+	case 't':
+		v->type = DP_JTRUE;
+		q = p + 4;
+		break;
+	case 'f':
+		v->type = DP_JFALSE;
+		q = p + 5;
+		break;
+	case 'n':
+		v->type = DP_JNULL;
+		q = p + 4;
+		break;
+	default:
+		v->type = DP_JINT;
+		for (q = p; q < end && ((*q >= '0' && *q <= '9') || *q == '-' ||
+					*q == '+' || *q == '.' || *q == 'e' ||
+					*q == 'E'); q++)
+			if (*q == '.' || *q == 'e' || *q == 'E')
+				v->type = DP_JREAL;
+		v->canon = v->type == DP_JINT &&
+			   !(q - p == 2 && p[0] == '-' && p[1] == '0');
+		break;
+	}
+	v->n = (size_t)(q - p);
+	return q;
+}
+
+/* See span.h. */
+int
+dp_jspan_step(const struct dp_jspan *c, size_t *pos, struct dp_jspan *key,
+	      struct dp_jspan *v)
+{
+	const char *end = c->p + c->n, *p = c->p + *pos;
+
+	if (c->type != DP_JARRAY && c->type != DP_JOBJECT)
+		return 0;
+	if (*pos == 0)
+		p = gap(p + 1, end);
+	if (*p == ']' || *p == '}')
+		return 0;
+	if (c->type == DP_JOBJECT) {
+		struct dp_jspan k;
+		p = gap(skim(p, end, &k), end) + 1;	/* the ':' */
+		if (key)
+			*key = k;
+		p = gap(p, end);
+	}
+	p = gap(skim(p, end, v), end);
+	if (*p == ',')
+		p = gap(p + 1, end);
+	*pos = (size_t)(p - c->p);
+	return 1;
 }
 
 /* Write the valid JSON value at p (before end) as dp_json_value writes

@@ -130,6 +130,12 @@ int dp_jspan_member(const struct dp_jspan *o, const char *name, size_t len,
  * canonical flag: a pass over its text. */
 int dp_jspan_next(const struct dp_jspan *c, size_t *pos, struct dp_jspan *key,
 		  struct dp_jspan *v);
+/* As dp_jspan_next, without scanning the values again: only their ends
+ * are found (jout.c). A value's canonical flag is set where that costs
+ * nothing (a string without escapes, a literal, an integer but "-0")
+ * and 0 otherwise, so that writing it takes the slower, equal way. */
+int dp_jspan_step(const struct dp_jspan *c, size_t *pos, struct dp_jspan *key,
+		  struct dp_jspan *v);
 
 /* Append the decoded bytes of string span v (UTF-8; may hold NUL). */
 void dp_jspan_string(struct dp_buf *b, const struct dp_jspan *v);

@@ -61,16 +61,19 @@ struct dp_enrich_options {
 	char processed_at[32];
 };
 
-/* Write the unified record for `rec` into `out` (a JSON object, no
- * newline). `raw` (raw_len bytes) is rec's compact JSON text when the
- * caller has it, else NULL (rec is then dumped for raw_data). Returns 0,
- * or -1 with the reason in `why` (a bad record). A record of a type
- * without a mapping gets the generic fields and keeps its own;
- * *unmapped_type is set to its type ("" when it has none), of
- * *unmapped_len bytes. Strings are kept whole, NUL bytes included. */
-int dp_enrich_record(const struct dp_enrich_options *o, json_t *rec,
-		     const char *raw, size_t raw_len, struct dp_buf *out,
-		     struct dp_buf *why, const char **unmapped_type,
-		     size_t *unmapped_len);
+/* Write the unified record for the scanned record `rec` into `out` (a
+ * JSON object, no newline), reading it from its spans (no jansson
+ * object). raw_data is rec's line when that is canonical (rec->canon);
+ * else `raw` (raw_len bytes), rec's line when the caller knows it to
+ * be compact JSON (dp_record_text), or when NULL the record written as
+ * dp_json_value would. Returns 0, or -1 with the reason in `why` (a bad
+ * record). A record of a type without a mapping gets the generic fields
+ * and keeps its own; *unmapped_type is set to its type ("" when it has
+ * none), of *unmapped_len bytes, valid until the next call. Strings are
+ * kept whole, NUL bytes included. */
+int dp_enrich_record(const struct dp_enrich_options *o,
+		     const struct dp_scan *rec, const char *raw,
+		     size_t raw_len, struct dp_buf *out, struct dp_buf *why,
+		     const char **unmapped_type, size_t *unmapped_len);
 
 #endif

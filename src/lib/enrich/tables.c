@@ -256,7 +256,7 @@ static void
 expand(const struct dp_map *map, const char *s, size_t len,
        struct dp_buf *out)
 {
-	struct dp_buf k = { 0 };
+	static struct dp_buf k;	/* reused: one call at a time */
 	size_t n;
 	const char *v;
 
@@ -267,7 +267,6 @@ expand(const struct dp_map *map, const char *s, size_t len,
 		dp_buf_adds(out, v);
 	else
 		dp_buf_add(out, s, n);
-	dp_buf_free(&k);
 }
 
 /* See enrich.h. */
@@ -283,13 +282,12 @@ void
 dp_normalize_state(const struct dp_enrich_tables *t, const char *s,
 		   size_t len, struct dp_buf *out)
 {
-	struct dp_buf k = { 0 };
+	static struct dp_buf k;	/* reused: one call at a time */
 	size_t n;
 	const char *v, *p = dp_trim(s, len, &n);
 
 	folded(p, n, &k);
 	v = dp_map_get(t->state_names, k.data, k.len);
-	dp_buf_free(&k);
 	if (v)
 		dp_buf_adds(out, v);
 	else
