@@ -111,23 +111,6 @@ add(struct dp_buf *b, const void *p, size_t n)
 
 /* ---- reading the source, with type checks ---------------------------- */
 
-/* The name of a span's type in messages, as dp_json_type_name names
- * jansson's. */
-static const char *
-type_name(const struct dp_jspan *v)
-{
-	switch (v->type) {
-	case DP_JOBJECT: return "an object";
-	case DP_JARRAY: return "an array";
-	case DP_JSTRING: return "a string";
-	case DP_JINT: return "an integer";
-	case DP_JREAL: return "a number";
-	case DP_JTRUE:
-	case DP_JFALSE: return "a boolean";
-	}
-	return "null";
-}
-
 /* String span v decoded: the line's bytes when it has no escape, else
  * a buffer of this record's own. */
 static struct str
@@ -290,7 +273,7 @@ wrong(struct dp_buf *why, const struct dp_field_path *p, size_t n,
 		return;
 	dp_buf_adds(why, "field ");
 	dp_field_path_print(why, p, n);
-	dp_buf_printf(why, ": expected %s, got %s", expected, type_name(got));
+	dp_buf_printf(why, ": expected %s, got %s", expected, dp_jtype_name(got->type));
 }
 
 /* The value at path p in rec, absent (p NULL) when missing or null; a
@@ -409,7 +392,7 @@ get_strings(const struct dp_scan *rec, const char *path, struct dp_buf *why)
 			if (why->len == 0)
 				dp_buf_printf(why, "field %s: item %zu is %s, "
 					      "not a string", found_path->text,
-					      l.n + 1, type_name(&item));
+					      l.n + 1, dp_jtype_name(item.type));
 			l.v.p = NULL;
 			l.n = 0;
 			return l;
