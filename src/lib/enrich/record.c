@@ -273,7 +273,8 @@ wrong(struct dp_buf *why, const struct dp_field_path *p, size_t n,
 		return;
 	dp_buf_adds(why, "field ");
 	dp_field_path_print(why, p, n);
-	dp_buf_printf(why, ": expected %s, got %s", expected, dp_jtype_name(got->type));
+	dp_buf_printf(why, ": expected %s, got %s", expected,
+		      dp_jtype_name(got->type));
 }
 
 /* The value at path p in rec, absent (p NULL) when missing or null; a
