@@ -252,6 +252,18 @@ component(uint64_t h, uint64_t dim)
 	return (size_t)((dim & (dim - 1)) == 0 ? h & (dim - 1) : h % dim);
 }
 
+/* w, negated when h's top bit is set: a flip of its sign bit. */
+static double
+signed_by(double w, uint64_t h)
+{
+	uint64_t b;
+
+	memcpy(&b, &w, sizeof b);
+	b ^= h & (uint64_t)1 << 63;
+	memcpy(&w, &b, sizeof w);
+	return w;
+}
+
 /* Add family f's features, each scale * its weight, into acc, at
  * `copies` (1 or 2) components each with 1/sqrt(copies) of the weight:
  * the first copy at the component h mod dim with the sign h's top bit,
@@ -266,11 +278,10 @@ accumulate(const struct family *f, double scale, int copies, int dim)
 		double w = scale * feature_weight(e);
 		uint64_t h = e->key;
 
-		sc.acc[component(h, (uint64_t)dim)] += (h >> 63) ? -w : w;
+		sc.acc[component(h, (uint64_t)dim)] += signed_by(w, h);
 		if (copies == 2) {
 			h = splitmix(h + 0x9E3779B97F4A7C15u);
-			sc.acc[component(h, (uint64_t)dim)] +=
-				(h >> 63) ? -w : w;
+			sc.acc[component(h, (uint64_t)dim)] += signed_by(w, h);
 		}
 	}
 }
