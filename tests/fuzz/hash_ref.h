@@ -355,13 +355,13 @@ ref_seed(void)
 /* The hash of a feature of at most 7 bytes p (n), tagged: its bytes
  * packed little-endian into 64 bits, n in the top byte. */
 static uint64_t
-ref_packed(const unsigned char *p, size_t n)
+ref_packed(const unsigned char *p, size_t n, uint64_t seed)
 {
 	uint64_t x = (uint64_t)n << 56;
 
 	for (size_t i = 0; i < n; i++)
 		x |= (uint64_t)p[i] << (8 * i);
-	return ref_splitmix(x ^ ref_seed() * 0x9E3779B97F4A7C15u);
+	return ref_splitmix(x ^ seed * 0x9E3779B97F4A7C15u);
 }
 
 /* Add the features' weights, scale / sqrt(copies) each, at copies
@@ -464,6 +464,7 @@ ref_hash_embed(const char *text, size_t n, int dim, float *out)
 	char *norm = ref_normalise(text, n, &len);
 	char *prev = NULL, *buf = malloc(2 * len + 16);
 	size_t plen = 0;
+	uint64_t seed = ref_seed();
 	double prev_w = 0, *acc = calloc((size_t)dim, sizeof *acc), sum = 0;
 
 	if (!buf || !acc)
@@ -504,15 +505,15 @@ ref_hash_embed(const char *text, size_t n, int dim, float *out)
 
 		buf[0] = 'w';
 		memcpy(buf + 1, p, pl);
-		ref_add(&fam[0], XXH3_64bits_withSeed(buf, pl + 1, ref_seed()),
+		ref_add(&fam[0], XXH3_64bits_withSeed(buf, pl + 1, seed),
 			c, wt);
 		if (prev) {
 			buf[0] = 'b';
 			memcpy(buf + 1, prev, plen);
 			buf[1 + plen] = ' ';
 			memcpy(buf + 2 + plen, p, pl);
-			ref_add(&fam[1], XXH3_64bits_withSeed(buf, plen + pl + 2,
-							      ref_seed()),
+			ref_add(&fam[1],
+				XXH3_64bits_withSeed(buf, plen + pl + 2, seed),
 				c, sqrt(prev_w * wt));
 		}
 		buf[0] = ' ';
@@ -523,7 +524,7 @@ ref_hash_embed(const char *text, size_t n, int dim, float *out)
 				unsigned char t[8] = { 'c' };
 
 				memcpy(t + 1, buf + k, g);
-				ref_add(&fam[2], ref_packed(t, g + 1), c, wt);
+				ref_add(&fam[2], ref_packed(t, g + 1, seed), c, wt);
 			}
 		for (uint32_t k = 0; k < (hyp_at & 15); k++) {
 			uint32_t id = dp_hash_words_hyp[(hyp_at >> 4) + k];
@@ -532,7 +533,7 @@ ref_hash_embed(const char *text, size_t n, int dim, float *out)
 					       (unsigned char)(id >> 16),
 					       (unsigned char)(id >> 24) };
 
-			ref_add(&fam[3], ref_packed(t, 5), c, 0.3 * wt);
+			ref_add(&fam[3], ref_packed(t, 5, seed), c, 0.3 * wt);
 		}
 		free(s);
 		free(prev);
