@@ -14,6 +14,7 @@
 #include "embed/provider.h"
 #include "embed/retry.h"
 #include "unit.h"
+#include "../fuzz/hash_ref.h"
 
 /* The hash vector of text t at dim, as dp-embed writes it. */
 static const char *
@@ -26,6 +27,62 @@ hash_text(const char *t, int dim)
 	b.len = 0;
 	dp_json_float_array(&b, v, dim);
 	return dp_buf_cstr(&b);
+}
+
+/* Does text t embed at dim to the reference's bits (hash_ref.h)? */
+static int
+same_as_reference(const char *t, size_t n, int dim)
+{
+	float a[1024], b[1024];
+
+	dp_hash_embed(t, n, dim, a);
+	ref_hash_embed(t, n, dim, b);
+	return memcmp(a, b, (size_t)dim * sizeof *a) == 0;
+}
+
+/* The embedder against the reference, bit for bit (the fuzz target
+ * fuzz_hash_embed tries any text): the test vectors of dp-embed(1),
+ * which the reference must give too, and a text of more distinct words
+ * than the per-thread word cache holds, so that it empties mid-text, at
+ * two dimensions (the second time with the cache as the first left
+ * it). */
+static void
+test_hash_reference(void)
+{
+	static const char *const texts[] = {
+		"The quick brown fox jumps over the lazy dog",
+		"Deer Creek State Park (Utah) | Charleston, Utah",
+		"Caf\xc3\xa9 Z\xc3\xbcrich, Stra\xc3\x9f" "e",
+		"the and of",
+	};
+	struct dp_buf b = { 0 };
+	float v[8];
+	uint32_t x = 1;
+	int same = 1;
+
+	ref_hash_embed(texts[1], strlen(texts[1]), 8, v);
+	dp_json_float_array(&b, v, 8);
+	CHECK_STR("hash reference: a test vector", dp_buf_cstr(&b),
+		  "[-0.46176532,0.069106385,-0.36766016,0.17105362,"
+		  "0.06495605,0.08277187,0.25447026,-0.7360287]");
+	for (size_t i = 0; i < sizeof texts / sizeof *texts; i++)
+		same &= same_as_reference(texts[i], strlen(texts[i]), 8);
+	CHECK("hash reference: the test vectors", same);
+	/* 6000 words of 2 to 9 letters, most of them distinct */
+	b.len = 0;
+	for (int i = 0; i < 6000; i++) {
+		int len = 2 + (int)((x = x * 1103515245 + 12345) >> 16) % 8;
+
+		for (int k = 0; k < len; k++) {
+			x = x * 1103515245 + 12345;
+			dp_buf_addc(&b, "abcdefghilmnoprstuy"[(x >> 16) % 19]);
+		}
+		dp_buf_addc(&b, i % 7 ? ' ' : '.');
+	}
+	CHECK("hash reference: more words than the cache holds",
+	      same_as_reference(b.data, b.len, 1024) &&
+	      same_as_reference(b.data, b.len, 1000));
+	dp_buf_free(&b);
 }
 
 static void
@@ -596,6 +653,7 @@ int
 main(void)
 {
 	test_hash();
+	test_hash_reference();
 	test_retry();
 	test_providers();
 	test_nonfinite();

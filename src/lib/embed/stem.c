@@ -8,54 +8,37 @@
 #include "embed.h"
 
 /* The NLTK English stop-word list without its apostrophe forms (which
- * cannot be tokens here), sorted for bsearch. */
+ * cannot be tokens here), by length: the words of each length sorted
+ * and run together. */
 static const char *const stopwords[] = {
-	"about", "above", "after", "again", "against", "ain", "all", "am",
-	"an", "and", "any", "are", "aren", "as", "at", "be", "because",
-	"been", "before", "being", "below", "between", "both", "but", "by",
-	"can", "couldn", "did", "didn", "do", "does", "doesn", "doing", "don",
-	"down", "during", "each", "few", "for", "from", "further", "had",
-	"hadn", "has", "hasn", "have", "haven", "having", "he", "her", "here",
-	"hers", "herself", "him", "himself", "his", "how", "if", "in", "into",
-	"is", "isn", "it", "its", "itself", "just", "ll", "ma", "me",
-	"mightn", "more", "most", "mustn", "my", "myself", "needn", "no",
-	"nor", "not", "now", "of", "off", "on", "once", "only", "or", "other",
-	"our", "ours", "ourselves", "out", "over", "own", "re", "same",
-	"shan", "she", "should", "shouldn", "so", "some", "such", "than",
-	"that", "the", "their", "theirs", "them", "themselves", "then",
-	"there", "these", "they", "this", "those", "through", "to", "too",
-	"under", "until", "up", "ve", "very", "was", "wasn", "we", "were",
-	"weren", "what", "when", "where", "which", "while", "who", "whom",
-	"why", "will", "with", "won", "wouldn", "you", "your", "yours",
-	"yourself", "yourselves"
+	[2] = "amanasatbebydoheifinisitllmamemynoofonorresotoupvewe",
+	[3] = "ainallandanyarebutcandiddonfewforhadhasherhimhishowisn"
+	      "itsnornotnowoffouroutownshethetoowaswhowhywonyou",
+	[4] = "arenbeenbothdidndoesdowneachfromhadnhasnhaveherehersinto"
+	      "justmoremostonceonlyoursoversameshansomesuchthanthatthem"
+	      "thentheythisverywasnwerewhatwhenwhomwillwithyour",
+	[5] = "aboutaboveafteragainbeingbelowdoesndoinghavenmustnneedn"
+	      "othertheirtherethesethoseunderuntilwerenwherewhichwhile"
+	      "yours",
+	[6] = "beforecouldnduringhavingitselfmightnmyselfshouldtheirs"
+	      "wouldn",
+	[7] = "againstbecausebetweenfurtherherselfhimselfshouldnthrough",
+	[8] = "yourself",
+	[9] = "ourselves",
+	[10] = "themselvesyourselves",
 };
 
 /* See embed.h. */
 int
 dp_hash_stopword(const char *w, size_t n)
 {
-	size_t lo = 0, hi = sizeof stopwords / sizeof *stopwords;
+	const char *s;
 
-	if (n > 10)		/* the longest, "yourselves" */
+	if (n < 2 || n >= sizeof stopwords / sizeof *stopwords)
 		return 0;
-	while (lo < hi) {
-		size_t mid = (lo + hi) / 2;
-		const char *s = stopwords[mid];
-		int c = (unsigned char)w[0] - (unsigned char)s[0];
-
-		if (c == 0) {
-			size_t sn = strlen(s);
-			c = memcmp(w, s, n < sn ? n : sn);
-			if (c == 0)
-				c = n < sn ? -1 : n > sn;
-		}
-		if (c == 0)
+	for (s = stopwords[n]; *s && *s <= w[0]; s += n)
+		if (*s == w[0] && memcmp(s, w, n) == 0)
 			return 1;
-		if (c < 0)
-			hi = mid;
-		else
-			lo = mid + 1;
-	}
 	return 0;
 }
 
@@ -96,45 +79,48 @@ struct pw {
 	int j;		/* end of the stem while testing a suffix */
 };
 
-/* Is b[i] a consonant? */
+/* Is c one of a, e, i, o, u? */
+static int
+aeiou(char c)
+{
+	return c == 'a' || c == 'e' || c == 'i' || c == 'o' || c == 'u';
+}
+
+/* Is b[i] a consonant? y is one at the start and after a vowel. */
 static int
 cons(const struct pw *z, int i)
 {
-	switch (z->b[i]) {
-	case 'a': case 'e': case 'i': case 'o': case 'u':
+	if (aeiou(z->b[i]))
 		return 0;
-	case 'y':
-		return i == 0 ? 1 : !cons(z, i - 1);
-	default:
-		return 1;
-	}
+	return z->b[i] != 'y' || i == 0 || !cons(z, i - 1);
 }
 
-/* m(), the number of VC sequences in b[0..j]. */
+/* m(), the number of VC sequences in b[0..j]: how often a consonant
+ * follows a vowel. */
 static int
 measure(const struct pw *z)
 {
-	int n = 0, i = 0;
+	int n = 0, c;
 
-	while (i <= z->j && cons(z, i))		/* [C] */
-		i++;
-	for (;;) {
-		while (i <= z->j && !cons(z, i))	/* V */
-			i++;
-		if (i > z->j)
-			return n;
-		while (i <= z->j && cons(z, i))	/* C: one more VC */
-			i++;
-		n++;
+	if (z->j < 0)
+		return 0;
+	c = !aeiou(z->b[0]);
+	for (int i = 1; i <= z->j; i++) {
+		int prev = c;
+
+		c = aeiou(z->b[i]) ? 0 : z->b[i] != 'y' || !prev;
+		n += !prev && c;
 	}
+	return n;
 }
 
-/* Does b[0..j] contain a vowel? */
+/* Does b[0..j] contain a vowel? A y after the first byte is one when
+ * all before it are consonants. */
 static int
 vowel_in_stem(const struct pw *z)
 {
 	for (int i = 0; i <= z->j; i++)
-		if (!cons(z, i))
+		if (aeiou(z->b[i]) || (i > 0 && z->b[i] == 'y'))
 			return 1;
 	return 0;
 }
@@ -156,13 +142,15 @@ cvc(const struct pw *z, int i)
 }
 
 /* Does b[0..k] end with s (n bytes)? If so, j marks the stem before
- * it. */
+ * it. Compares from the last byte, where words differ most. */
 static int
 p_ends(struct pw *z, const char *s, int n)
 {
-	if (n > z->k + 1 || z->b[z->k] != s[n - 1] ||
-	    memcmp(z->b + z->k - n + 1, s, (size_t)n) != 0)
+	if (n > z->k + 1)
 		return 0;
+	for (int i = n - 1; i >= 0; i--)
+		if (z->b[z->k - n + 1 + i] != s[i])
+			return 0;
 	z->j = z->k - n;
 	return 1;
 }
@@ -180,14 +168,6 @@ setto(struct pw *z, const char *s)
 	z->k = z->j + n;
 }
 
-/* setto(s) when m() > 0. */
-static void
-setto_m(struct pw *z, const char *s)
-{
-	if (measure(z) > 0)
-		setto(z, s);
-}
-
 /* A suffix rule: from (n bytes) becomes to. */
 struct rule {
 	const char *from;
@@ -195,18 +175,27 @@ struct rule {
 	const char *to;
 };
 #define R(from, to) { from, (int)sizeof from - 1, to }
+#define END { NULL, 0, NULL }
 
-/* The first of the n rules whose suffix the word ends with: its suffix
- * replaced when m() > 0 (setto_m); none, nothing. */
-static void
-replace_first(struct pw *z, const struct rule *rules, size_t n)
+/* The first of the rules (up to END) whose suffix the word ends with,
+ * or NULL; j marks the stem before it. */
+static const struct rule *
+first_rule(struct pw *z, const struct rule *r)
 {
-	for (size_t i = 0; i < n; i++)
-		if (rules[i].from[rules[i].n - 1] == z->b[z->k] &&
-		    p_ends(z, rules[i].from, rules[i].n)) {
-			setto_m(z, rules[i].to);
-			return;
-		}
+	for (; r->from; r++)
+		if (p_ends(z, r->from, r->n))
+			return r;
+	return NULL;
+}
+
+/* The first rule that applies replaces its suffix when m() > 0. */
+static void
+replace_first(struct pw *z, const struct rule *rules)
+{
+	const struct rule *r = first_rule(z, rules);
+
+	if (r && measure(z) > 0)
+		setto(z, r->to);
 }
 
 /* Step 1a (plurals) and 1b (-ed, -ing). */
@@ -252,60 +241,119 @@ step1c(struct pw *z)
 		z->b[z->k] = 'i';
 }
 
-/* Step 2: double suffixes to single ones, when m() > 0. */
+/* Step 2: double suffixes to single ones, when m() > 0. Its rules by
+ * their suffix's next to last letter, the only place to look. */
 static void
 step2(struct pw *z)
 {
-	static const struct rule rules[] = {
-		R("ational", "ate"), R("tional", "tion"), R("enci", "ence"),
-		R("anci", "ance"), R("izer", "ize"), R("abli", "able"),
-		R("alli", "al"), R("entli", "ent"), R("eli", "e"),
-		R("ousli", "ous"), R("ization", "ize"), R("ation", "ate"),
-		R("ator", "ate"), R("alism", "al"), R("iveness", "ive"),
-		R("fulness", "ful"), R("ousness", "ous"), R("aliti", "al"),
-		R("iviti", "ive"), R("biliti", "ble"),
+	static const struct rule a[] = {
+		R("ational", "ate"), R("tional", "tion"), END
+	}, c[] = {
+		R("enci", "ence"), R("anci", "ance"), END
+	}, e[] = {
+		R("izer", "ize"), END
+	}, l[] = {
+		R("abli", "able"), R("alli", "al"), R("entli", "ent"),
+		R("eli", "e"), R("ousli", "ous"), END
+	}, o[] = {
+		R("ization", "ize"), R("ation", "ate"), R("ator", "ate"), END
+	}, s[] = {
+		R("alism", "al"), R("iveness", "ive"), R("fulness", "ful"),
+		R("ousness", "ous"), END
+	}, t[] = {
+		R("aliti", "al"), R("iviti", "ive"), R("biliti", "ble"), END
 	};
 
 	if (z->k < 1)
 		return;
-	replace_first(z, rules, sizeof rules / sizeof *rules);
+	switch (z->b[z->k - 1]) {
+	case 'a': replace_first(z, a); break;
+	case 'c': replace_first(z, c); break;
+	case 'e': replace_first(z, e); break;
+	case 'l': replace_first(z, l); break;
+	case 'o': replace_first(z, o); break;
+	case 's': replace_first(z, s); break;
+	case 't': replace_first(z, t); break;
+	default: break;
+	}
 }
 
-/* Step 3: -ic-, -full, -ness etc., when m() > 0. */
+/* Step 3: -ic-, -full, -ness etc., when m() > 0. Its rules by their
+ * suffix's last letter. */
 static void
 step3(struct pw *z)
 {
-	static const struct rule rules[] = {
-		R("icate", "ic"), R("ative", ""), R("alize", "al"),
-		R("iciti", "ic"), R("ical", "ic"), R("ful", ""), R("ness", ""),
+	static const struct rule e[] = {
+		R("icate", "ic"), R("ative", ""), R("alize", "al"), END
+	}, i[] = {
+		R("iciti", "ic"), END
+	}, l[] = {
+		R("ical", "ic"), R("ful", ""), END
+	}, s[] = {
+		R("ness", ""), END
 	};
 
-	replace_first(z, rules, sizeof rules / sizeof *rules);
+	switch (z->b[z->k]) {
+	case 'e': replace_first(z, e); break;
+	case 'i': replace_first(z, i); break;
+	case 'l': replace_first(z, l); break;
+	case 's': replace_first(z, s); break;
+	default: break;
+	}
 }
 
-/* Step 4: -ant, -ence etc. dropped, when m() > 1. */
+/* Step 4: -ant, -ence etc. dropped, when m() > 1; -ion only after s or
+ * t. Its suffixes by their next to last letter. */
 static void
 step4(struct pw *z)
 {
-	static const struct rule sfx[] = {
-		R("al", ""), R("ance", ""), R("ence", ""), R("er", ""),
-		R("ic", ""), R("able", ""), R("ible", ""), R("ant", ""),
-		R("ement", ""), R("ment", ""), R("ent", ""), R("ion", ""),
-		R("ou", ""), R("ism", ""), R("ate", ""), R("iti", ""),
-		R("ous", ""), R("ive", ""), R("ize", ""),
+	static const struct rule a[] = {
+		R("al", ""), END
+	}, c[] = {
+		R("ance", ""), R("ence", ""), END
+	}, e[] = {
+		R("er", ""), END
+	}, i[] = {
+		R("ic", ""), END
+	}, l[] = {
+		R("able", ""), R("ible", ""), END
+	}, n[] = {
+		R("ant", ""), R("ement", ""), R("ment", ""), R("ent", ""), END
+	}, o[] = {
+		R("ion", ""), R("ou", ""), END
+	}, s[] = {
+		R("ism", ""), END
+	}, t[] = {
+		R("ate", ""), R("iti", ""), END
+	}, u[] = {
+		R("ous", ""), END
+	}, v[] = {
+		R("ive", ""), END
+	}, zz[] = {
+		R("ize", ""), END
 	};
-	size_t i;
+	const struct rule *r;
 
 	if (z->k < 1)
 		return;
-	for (i = 0; i < sizeof sfx / sizeof *sfx; i++)
-		if (sfx[i].from[sfx[i].n - 1] == z->b[z->k] &&
-		    p_ends(z, sfx[i].from, sfx[i].n))
-			break;
-	if (i == sizeof sfx / sizeof *sfx)
+	switch (z->b[z->k - 1]) {
+	case 'a': r = first_rule(z, a); break;
+	case 'c': r = first_rule(z, c); break;
+	case 'e': r = first_rule(z, e); break;
+	case 'i': r = first_rule(z, i); break;
+	case 'l': r = first_rule(z, l); break;
+	case 'n': r = first_rule(z, n); break;
+	case 'o': r = first_rule(z, o); break;
+	case 's': r = first_rule(z, s); break;
+	case 't': r = first_rule(z, t); break;
+	case 'u': r = first_rule(z, u); break;
+	case 'v': r = first_rule(z, v); break;
+	case 'z': r = first_rule(z, zz); break;
+	default: return;
+	}
+	if (!r)
 		return;
-	if (strcmp(sfx[i].from, "ion") == 0 &&
-	    (z->j < 0 || (z->b[z->j] != 's' && z->b[z->j] != 't')))
+	if (r == o && (z->j < 0 || (z->b[z->j] != 's' && z->b[z->j] != 't')))
 		return;
 	if (measure(z) > 1)
 		z->k = z->j;
