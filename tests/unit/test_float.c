@@ -327,6 +327,52 @@ test_parse_random(void)
 	CHECK("parse float equals strtof on 1M texts near midpoints", bad == 0);
 }
 
+/* dp_parse_float_at over an array's text, as dp-to-parquet reads a
+ * vector: numbers of 1 to 24 digits, fixed and with exponents, each
+ * read as strtof reads it and stopped exactly at its ','. */
+static void
+test_parse_at(void)
+{
+	struct dp_buf b = { 0 };
+	uint64_t r = 0x2545f4914f6cdd1dULL;
+	long bad = 0, n = 0;
+
+	for (int k = 0; k < 20000; k++) {
+		b.len = 0;
+		for (int i = 0; i < 16; i++) {
+			r ^= r << 13;
+			r ^= r >> 7;
+			r ^= r << 17;
+			double v = (double)(r >> 11) / (double)(1ULL << 53);
+			int form = (int)(r % 5), prec = 1 + (int)(r >> 50) % 20;
+			if (form == 0)
+				v *= 1e9;
+			if (r >> 63)
+				v = -v;
+			if (form < 3)
+				dp_buf_printf(&b, "%.*f,", prec, v);
+			else
+				dp_buf_printf(&b, "%.*e,", prec, v);
+		}
+		const char *p = b.data, *end = b.data + b.len;
+		while (p < end) {
+			const char *stop, *comma = memchr(p, ',', (size_t)(end - p));
+			float got, want = strtof(p, NULL);
+			int rc = dp_parse_float_at(p, end, &got, &stop);
+			n++;
+			if (rc != 0 || stop != comma ||
+			    bits(got) != bits(want)) {
+				if (bad++ < 5)
+					printf("  text %.*s\n", (int)(comma - p), p);
+			}
+			p = comma + 1;
+		}
+	}
+	dp_buf_free(&b);
+	CHECK("parse float at: 320k numbers in a vector, each as strtof, "
+	      "stopped at its end", bad == 0 && n == 320000);
+}
+
 int
 main(void)
 {
@@ -334,5 +380,6 @@ main(void)
 	test_text_random();
 	test_parse_cases();
 	test_parse_random();
+	test_parse_at();
 	return unit_failures != 0;
 }

@@ -431,6 +431,160 @@ test_jout(void)
 	dp_buf_free(&b);
 }
 
+/* What jansson and dp_json_value make of number text t: -1 rejected,
+ * 1 accepted and written back as t itself, 0 accepted otherwise. */
+static int
+number_reference(const char *t)
+{
+	char line[160];
+	json_error_t err;
+	json_t *v;
+	int r;
+
+	snprintf(line, sizeof line, "[%s]", t);
+	v = json_loads(line, 0, &err);
+	if (!v)
+		return -1;
+	out.len = 0;
+	dp_json_value(&out, json_array_get(v, 0));
+	r = out.len == strlen(t) && memcmp(out.data, t, out.len) == 0;
+	json_decref(v);
+	return r;
+}
+
+/* Does the scanner agree with number_reference on t, alone, in a
+ * vector, and in the lax scan? Prints the first disagreement. */
+static int
+number_agrees(const char *t)
+{
+	char line[400];
+	int want = number_reference(t), got, in_vector, lax;
+
+	snprintf(line, sizeof line, "{\"a\":%s}", t);
+	got = scan(line) ? field("a")->v.canon : -1;
+	snprintf(line, sizeof line, "{\"a\":[1,%s,%s]}", t, t);
+	in_vector = scan(line) ? field("a")->v.canon : -1;
+	snprintf(line, sizeof line, "{\"a\":%s}", t);
+	lax = dp_scan_line_lax(&s, line, strlen(line)) == 0;
+	if (got == want && in_vector == want && (want < 0 || lax))
+		return 1;
+	printf("# number %s: jansson %d, scanner %d, in a vector %d, "
+	       "lax %d\n", t, want, got, in_vector, lax);
+	return 0;
+}
+
+/* Numbers' canonical flags against jansson and dp_json_value, over
+ * every combination of sign, integer part, fraction and exponent below
+ * and 200000 random number texts. */
+static void
+test_number_canon(void)
+{
+	static const char *const ints[] = {
+		"0", "1", "9", "10", "12", "100", "123456789012345",
+		"1234567890123456", "100000000000000", "1000000000000000",
+		"9223372036854775807", "9223372036854775808",
+		"99999999999999999999"
+	};
+	static const char *const fracs[] = {
+		"", ".0", ".00", ".5", ".50", ".05", ".0001", ".001",
+		".00001", ".000123", ".123456789012345", ".1234567890123456",
+		".000000000000001", ".10"
+	};
+	static const char *const exps[] = {
+		"", "e5", "E5", "e+5", "e-5", "e05", "e-05", "e0", "e-0",
+		"e15", "e14", "e16", "e-4", "e-3", "e-6", "e300", "e307",
+		"e308", "e309", "e-307", "e-308", "e-320", "e-330", "e-400",
+		"e400", "e99999999999999999999", "e-99999999999999999999"
+	};
+	char t[128];
+	size_t bad = 0, n = 0;
+
+	for (int neg = 0; neg < 2; neg++)
+		for (size_t i = 0; i < sizeof ints / sizeof *ints; i++)
+			for (size_t f = 0; f < sizeof fracs / sizeof *fracs;
+			     f++)
+				for (size_t e = 0;
+				     e < sizeof exps / sizeof *exps; e++) {
+					snprintf(t, sizeof t, "%s%s%s%s",
+						 neg ? "-" : "", ints[i],
+						 fracs[f], exps[e]);
+					bad += !number_agrees(t);
+					n++;
+				}
+	CHECK("number combinations: canonical flags as jansson's", bad == 0);
+	srand(7);
+	for (int k = 0; k < 200000 && bad < 5; k++) {
+		size_t m = 0;
+		int digits = 1 + rand() % 20;
+		if (rand() % 2)
+			t[m++] = '-';
+		t[m++] = (char)('0' + (rand() % 4 ? 1 + rand() % 9 : 0));
+		if (t[m - 1] != '0')
+			for (int d = rand() % 4; d > 0; d--)
+				t[m++] = (char)('0' + rand() % 10);
+		if (rand() % 4) {
+			t[m++] = '.';
+			for (int d = 0; d < digits; d++)
+				t[m++] = (char)('0' + (rand() % 3 ? rand() % 10
+							       : 0));
+		}
+		if (rand() % 3 == 0) {
+			t[m++] = "eE"[rand() % 5 == 0];
+			if (rand() % 2)
+				t[m++] = "+-"[rand() % 3 != 0];
+			m += (size_t)snprintf(t + m, sizeof t - m, "%d",
+					      rand() % 330);
+		}
+		t[m] = '\0';
+		bad += !number_agrees(t);
+	}
+	CHECK("random numbers: canonical flags as jansson's", bad == 0);
+}
+
+/* want_vec: top-level arrays of reals read as floats in the scan. */
+static void
+test_vectors(void)
+{
+	struct dp_scan v = { 0 };
+	const char *t;
+	const struct dp_jfield *a, *b;
+
+	v.want_vec = 1;
+	t = "{\"a\":[0.5,-1.25e-3, 3.0 ,0.1],\"b\":[],\"c\":[1.5,2],"
+	    "\"d\":[[0.5]],\"e\":[0.5,null],\"f\":[1e39],\"g\":1.5,"
+	    "\"h\":{\"x\":[0.5]}}";
+	CHECK("vectors: scanned", dp_scan_line(&v, t, strlen(t)) == 0);
+	a = dp_scan_field(&v, "a", 1);
+	CHECK("vectors: reals read as floats", a && a->vec >= 0 &&
+	      a->vec_len == 4 && v.vec[a->vec] == 0.5f &&
+	      v.vec[a->vec + 1] == -1.25e-3f && v.vec[a->vec + 2] == 3.0f &&
+	      v.vec[a->vec + 3] == 0.1f);
+	b = dp_scan_field(&v, "b", 1);
+	CHECK("vectors: empty array", b && b->vec >= 0 && b->vec_len == 0);
+	CHECK("vectors: an integer element: none",
+	      dp_scan_field(&v, "c", 1)->vec == -1);
+	CHECK("vectors: nested arrays: none",
+	      dp_scan_field(&v, "d", 1)->vec == -1);
+	CHECK("vectors: a null element: none",
+	      dp_scan_field(&v, "e", 1)->vec == -1);
+	CHECK("vectors: beyond a float: none",
+	      dp_scan_field(&v, "f", 1)->vec == -1);
+	CHECK("vectors: a number is no vector",
+	      dp_scan_field(&v, "g", 1)->vec == -1);
+	CHECK("vectors: only top-level arrays",
+	      dp_scan_field(&v, "h", 1)->vec == -1);
+	t = "{\"a\":[0.5,0.25],\"b\":1,\"a\":[2.5]}";
+	CHECK("vectors: repeated key scanned",
+	      dp_scan_line_lax(&v, t, strlen(t)) == 0);
+	a = dp_scan_field(&v, "a", 1);
+	CHECK("vectors: repeated key: the last value's",
+	      a && a->vec >= 0 && a->vec_len == 1 && v.vec[a->vec] == 2.5f);
+	t = "{\"a\":[0.5,0.25],\"b\":[1.0e400]}";
+	CHECK("vectors: a double's overflow still refused",
+	      dp_scan_line(&v, t, strlen(t)) != 0);
+	dp_scan_free(&v);
+}
+
 int
 main(void)
 {
@@ -438,6 +592,8 @@ main(void)
 	test_depth();
 	test_fields();
 	test_canonical();
+	test_number_canon();
+	test_vectors();
 	test_duplicates();
 	test_nested();
 	test_strings();

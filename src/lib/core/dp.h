@@ -114,6 +114,18 @@ char *dp_float_text(char *p, float v);
  * below the smallest subnormal reads as its nearest, 0 or a subnormal.
  * (float_parse.c) */
 int dp_parse_float(const char *s, size_t n, float *out);
+/* As dp_parse_float, for the number that starts at s and ends at the
+ * first byte, before end, that cannot continue it (valid JSON number
+ * syntax up to there, as in a scanned record): *stop is set to that
+ * byte. */
+int dp_parse_float_at(const char *s, const char *end, float *out,
+		      const char **stop);
+/* The float dp_parse_float reads from number text s[0..n), given its
+ * digits without leading zeros as w (wrapped past 19 digits), how many
+ * (LONG_MAX when the exponent is too large to read) and the decimal
+ * exponent x of w's last digit: for a reader that has them already. */
+int dp_float_decimal(uint64_t w, long digits, long x, int neg, const char *s,
+		     size_t n, float *out);
 /* Append "[v0,v1,...]", each float as dp_json_float writes it.
  * (float_text.c) */
 void dp_json_float_array(struct dp_buf *b, const float *v, int dim);

@@ -11,7 +11,10 @@
  * value and d lie on the same side of every midpoint and round alike.
  * When d is one, or below FLT_MIN (subnormal spacing) or above FLT_MAX,
  * or the text has more digits or a larger exponent, strtof reads a
- * NUL-terminated copy of the text. */
+ * NUL-terminated copy of the text.
+ *
+ * Digits are read eight at a time where eight bytes are left (an
+ * embedding's values have eight or nine). */
 #include <float.h>
 #include <limits.h>
 #include <math.h>
@@ -19,9 +22,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "digits.h"
 #include "dp.h"
 
-/* The text through strtof: the general way. */
+/* The text s[0..n) through strtof: the general way. */
 static int
 parse_slow(const char *s, size_t n, float *out)
 {
@@ -37,19 +41,14 @@ parse_slow(const char *s, size_t n, float *out)
 
 /* See dp.h. */
 int
-dp_parse_float(const char *s, size_t n, float *out)
+dp_parse_float_at(const char *s, const char *end, float *out,
+		  const char **stop)
 {
-	static const double pow10[] = {
-		1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10,
-		1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20,
-		1e21, 1e22
-	};
-	const char *p = s, *end = s + n;
+	const char *p = s, *dig;
 	uint64_t w = 0;
-	int digits = 0, x = 0, neg = 0;
+	long digits, x = 0, ex = 0;
+	int neg = 0, slow = 0;
 
-	if (n > INT_MAX / 2)	/* x below counts one per byte */
-		return parse_slow(s, n, out);
 	if (p < end && *p == '-') {
 		neg = 1;
 		p++;
@@ -58,42 +57,58 @@ dp_parse_float(const char *s, size_t n, float *out)
 	 * which then go the slow way); x: minus the fraction's length */
 	while (p < end && *p == '0')
 		p++;
-	const char *dig = p;
-	for (; p < end && (unsigned)(*p - '0') < 10; p++)
-		w = w * 10 + (uint64_t)(*p - '0');
-	digits = (int)(p - dig);
+	dig = p;
+	if (p < end && (unsigned)(*p - '0') < 10)
+		p = dp_read_digits(p, end, &w);
+	digits = p - dig;
 	if (p < end && *p == '.') {
 		const char *f = ++p;
 		if (digits == 0)
 			while (p < end && *p == '0')
 				p++;
 		dig = p;
-		for (; p < end && (unsigned)(*p - '0') < 10; p++)
-			w = w * 10 + (uint64_t)(*p - '0');
-		digits += (int)(p - dig);
-		x = -(int)(p - f);
+		p = dp_read_digits(p, end, &w);
+		digits += p - dig;
+		x = -(long)(p - f);
 	}
-	if (digits > 19)
-		return parse_slow(s, n, out);
 	if (p < end && (*p == 'e' || *p == 'E')) {
-		int eneg = 0, ex = 0;
+		int eneg = 0;
 		p++;
 		if (p < end && (*p == '-' || *p == '+'))
 			eneg = *p++ == '-';
-		for (; p < end && *p >= '0' && *p <= '9'; p++) {
-			ex = ex * 10 + (*p - '0');
-			if (ex > 22 + 19)
-				return parse_slow(s, n, out);
-		}
+		for (; p < end && (unsigned)(*p - '0') < 10; p++)
+			if (ex <= 22 + 19)
+				ex = ex * 10 + (*p - '0');
 		x += eneg ? -ex : ex;
+		slow = ex > 22 + 19;
+	}
+	*stop = p;
+	return dp_float_decimal(w, slow ? LONG_MAX : digits, x, neg, s,
+				(size_t)(p - s), out);
+}
+
+/* See dp.h. */
+int
+dp_float_decimal(uint64_t w, long digits, long x, int neg, const char *s,
+		 size_t n, float *out)
+{
+	static const double pow10[] = {
+		1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10,
+		1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20,
+		1e21, 1e22
+	};
+
+	if (digits > 19 || w > (uint64_t)1 << 53 || x < -22 || x > 22) {
+		if (w == 0 && digits <= 19) {
+			*out = neg ? -0.0f : 0.0f;
+			return 0;
+		}
+		return parse_slow(s, n, out);
 	}
 	if (w == 0) {
 		*out = neg ? -0.0f : 0.0f;
 		return 0;
 	}
-	if (w > (uint64_t)1 << 53 || x < -22 || x > 22)
-		return parse_slow(s, n, out);
-
 	double d = x < 0 ? (double)w / pow10[-x] : (double)w * pow10[x];
 	uint64_t bits;
 	memcpy(&bits, &d, 8);
@@ -103,4 +118,13 @@ dp_parse_float(const char *s, size_t n, float *out)
 		return parse_slow(s, n, out);
 	*out = neg ? -(float)d : (float)d;
 	return 0;
+}
+
+/* See dp.h. */
+int
+dp_parse_float(const char *s, size_t n, float *out)
+{
+	const char *stop;
+
+	return dp_parse_float_at(s, s + n, out, &stop);
 }

@@ -3,10 +3,12 @@
  * accepts exactly what jansson's json_loadb(JSON_ALLOW_NUL) accepts as
  * an object, indexing the top-level fields as spans; nested values are
  * found, strings decoded and numbers read only when asked. */
+#include <limits.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "digits.h"
 #include "dp.h"
 
 /* What a byte is inside a string. */
@@ -36,6 +38,10 @@ struct sc {
 	int canon;		/* what was scanned of the current value is
 				 * canonical */
 	long gaps;		/* white space (or a dropped NUL) seen */
+	int lax;		/* dp_scan_line_lax: numbers of any size */
+	struct dp_scan *vecs;	/* want_vec: the scan to read floats into */
+	long vec;		/* the last top-level array's vec, vec_len */
+	size_t vec_len;
 };
 
 /* Skip JSON white space. */
@@ -175,72 +181,181 @@ scan_string(struct sc *c, unsigned char *esc, int *nul)
 
 static int is_digit(char ch) { return ch >= '0' && ch <= '9'; }
 
-/* Skip the digits at c->p; returns how many. */
-static size_t
-digits(struct sc *c)
-{
-	const char *p = c->p;
+/* The parts of a JSON number's text: [-] int [. frac] [e|E [+|-] exp]. */
+struct num {
+	const char *start, *in, *fr, *ex;	/* ex: the 'e'; fr, ex may be
+						 * NULL */
+	size_t n, nin, nfr;
+};
 
-	while (p < c->end && is_digit(*p))
-		p++;
-	size_t n = (size_t)(p - c->p);
-	c->p = p;
-	return n;
+/* The decimal exponent of the first significant digit of num x, whose
+ * first significant digit is `sig` bytes into its fraction when the
+ * integer part is 0 (else -1), clamped to +-100000; sets *k to the
+ * number of significant digits without trailing zeros. */
+static long
+real_exponent(const struct num *x, size_t sig, size_t *k)
+{
+	const char *last = x->fr ? x->fr + x->nfr - 1 : x->in + x->nin - 1;
+	const char *first = x->in[0] == '0' ? x->fr + sig : x->in;
+	long e = x->in[0] == '0' ? -(long)sig - 1 : (long)x->nin - 1;
+
+	while (*last == '0' || *last == '.')
+		last--;
+	*k = (size_t)(last - first) + 1 - (x->fr && first < x->fr &&
+					   last >= x->fr);
+	if (x->ex) {
+		const char *p = x->ex + 1;
+		int neg = *p == '-';
+		long v = 0;
+		p += *p == '-' || *p == '+';
+		for (; is_digit(*p) && v < 100000; p++)
+			v = v * 10 + (*p - '0');
+		e += neg ? -v : v;
+	}
+	return e;
 }
 
-/* Scan the number at c->p as jansson does: JSON's grammar, an integer
- * within int64, any other number finite as a double. Sets *type. */
+/* Is real number x, finite with k <= 15 significant digits, the first
+ * at decimal exponent e, written as dp_json_double writes its double?
+ * That double prints under "%.15g" as these very digits (15 decimal
+ * digits always survive a double), laid out as %g lays them out: fixed
+ * for -4 <= e < 15, else d[.ddd]e[-]x; then a fixed text without a
+ * point gets ".0" and the exponent loses its '+' and leading zeros. */
 static int
-scan_number(struct sc *c, unsigned char *type)
+real_canonical(const struct num *x, long e, size_t sig)
 {
-	const char *start = c->p;
-	int real = 0;
+	if (!x->ex) {
+		if (e < -4 || e >= 15)
+			return 0;
+		if (x->in[0] == '0')	/* 0.000ddd: no trailing zero */
+			return sig <= 3 && x->fr[x->nfr - 1] != '0';
+		return x->fr[x->nfr - 1] != '0' || x->nfr == 1;
+	}
+	const char *p = x->ex + 1;
+	if (e >= -4 && e < 15)
+		return 0;
+	if (x->ex[0] != 'e' || x->nin != 1 || x->in[0] == '0' ||
+	    (x->fr && x->fr[x->nfr - 1] == '0') || *p == '+')
+		return 0;
+	p += *p == '-';
+	return *p != '0';
+}
 
-	if (*c->p == '-')
-		c->p++;
-	if (c->p < c->end && *c->p == '0') {
-		c->p++;
-		if (c->p < c->end && is_digit(*c->p))
-			return -1;
-	} else if (!digits(c)) {
-		return -1;
+/* Clear c->canon unless real number x (finite as a double, else -1) is
+ * written as dp_json_value writes it. One pass over the digits decides
+ * that for every number but those with more than 15 significant digits
+ * or a decimal exponent beyond +-307, which go through
+ * dp_json_number_text. */
+static __attribute__((noinline)) int
+real_check(struct sc *c, const struct num *x)
+{
+	size_t sig = 0, k;
+
+	if (x->in[0] == '0') {
+		while (sig < x->nfr && x->fr[sig] == '0')
+			sig++;
+		if (sig == x->nfr) {	/* zero: "0.0" or "-0.0" it is */
+			if (x->ex || x->nfr != 1)
+				c->canon = 0;
+			return 0;
+		}
 	}
-	if (c->p < c->end && *c->p == '.') {
-		c->p++;
-		real = 1;
-		if (!digits(c))
-			return -1;
-	}
-	if (c->p < c->end && (*c->p == 'e' || *c->p == 'E')) {
-		c->p++;
-		real = 1;
-		if (c->p < c->end && (*c->p == '+' || *c->p == '-'))
-			c->p++;
-		if (!digits(c))
-			return -1;
-	}
-	size_t n = (size_t)(c->p - start);
-	if (!real) {
-		*type = DP_JINT;
-		if (n > 18 && !dp_int_text_fits(start, n))
-			return -1;
-		if (n == 2 && start[0] == '-')	/* "-0" reads as 0 */
+	long e = real_exponent(x, sig, &k);
+	if (k <= 15 && e >= -307 && e <= 307) {
+		if (!real_canonical(x, e, sig))
 			c->canon = 0;
 		return 0;
 	}
-	*type = DP_JREAL;
-	/* zero, the commonest number of a sparse vector, as dp_json_double
-	 * writes it */
-	if ((n == 3 && memcmp(start, "0.0", 3) == 0) ||
-	    (n == 4 && memcmp(start, "-0.0", 4) == 0))
-		return 0;
 	const char *why;
 	scratch.num.len = 0;
-	if (dp_json_number_text(&scratch.num, start, n, &why) != 0)
+	if (dp_json_number_text(&scratch.num, x->start, x->n, &why) != 0)
 		return -1;
-	if (scratch.num.len != n || memcmp(scratch.num.data, start, n) != 0)
+	if (scratch.num.len != x->n || memcmp(scratch.num.data, x->start, x->n))
 		c->canon = 0;
 	return 0;
+}
+
+/* The float nearest to real number x, whose digits are w (wrapped past
+ * 19 of them): 0, or -1 when it is beyond a float's range. */
+static int
+real_float(const struct num *x, uint64_t w, float *f)
+{
+	long digits = (long)x->nfr, e = -(long)x->nfr;
+
+	if (x->in[0] != '0')
+		digits += (long)x->nin;
+	else
+		for (size_t i = 0; i < x->nfr && x->fr[i] == '0'; i++)
+			digits--;
+	if (x->ex) {
+		const char *p = x->ex + 1;
+		int neg = *p == '-';
+		long v = 0;
+		p += *p == '-' || *p == '+';
+		for (; is_digit(*p) && v <= 22 + 19; p++)
+			v = v * 10 + (*p - '0');
+		if (v > 22 + 19)
+			digits = LONG_MAX;	/* the slow way */
+		e += neg ? -v : v;
+	}
+	return dp_float_decimal(w, digits, e, x->start[0] == '-', x->start,
+				x->n, f);
+}
+
+/* Scan the number at c->p as jansson does: JSON's grammar, an integer
+ * within int64, any other number finite as a double (with c->lax, any
+ * number JSON's grammar allows). Sets *type, and clears c->canon unless
+ * the text is dp_json_value's for the number. With f, a real number is
+ * also read as the nearest float, in the same pass over its digits:
+ * *f_ok is cleared when it is an integer or beyond a float's range. */
+static inline __attribute__((always_inline)) int
+scan_number(struct sc *c, unsigned char *type, float *f, int *f_ok)
+{
+	const char *p = c->p, *end = c->end;
+	struct num x = { p, NULL, NULL, NULL, 0, 0, 0 };
+	uint64_t w = 0;
+
+	p += *p == '-';
+	x.in = p;
+	if (p < end && *p == '0')
+		p++;
+	else
+		p = f ? dp_read_digits(p, end, &w) : dp_skip_digits(p, end);
+	x.nin = (size_t)(p - x.in);
+	if (!x.nin || (p < end && is_digit(*p)))	/* "-", "01" */
+		return -1;
+	if (p < end && *p == '.') {
+		x.fr = p + 1;
+		p = f ? dp_read_digits(x.fr, end, &w) :
+			dp_skip_digits(x.fr, end);
+		if (!(x.nfr = (size_t)(p - x.fr)))
+			return -1;
+	}
+	if (p < end && (*p == 'e' || *p == 'E')) {
+		const char *d;
+		x.ex = p++;
+		p += p < end && (*p == '+' || *p == '-');
+		d = p;
+		p = dp_skip_digits(p, end);
+		if (p == d)
+			return -1;
+	}
+	c->p = p;
+	x.n = (size_t)(p - x.start);
+	if (!x.fr && !x.ex) {
+		*type = DP_JINT;
+		if (f)
+			*f_ok = 0;
+		if (x.nin > 18 && !c->lax && !dp_int_text_fits(x.start, x.n))
+			return -1;
+		if (x.nin == 1 && x.in[0] == '0' && x.in != x.start)
+			c->canon = 0;	/* "-0" reads as 0 */
+		return 0;
+	}
+	*type = DP_JREAL;
+	if (f && real_float(&x, w, f) != 0)
+		*f_ok = 0;
+	return c->lax ? 0 : real_check(c, &x);
 }
 
 /* Scan the literal `word` (len bytes) at c->p: jansson reads a whole
@@ -334,7 +449,7 @@ scan_object(struct sc *c, int depth, struct dp_scan *top)
 		key.p = c->p;
 		if (top)
 			c->canon = 1;
-		if (scan_string(c, &key.esc, &nul) != 0 || nul)
+		if (scan_string(c, &key.esc, &nul) != 0 || (nul && !c->lax))
 			return -1;
 		key.n = (size_t)(c->p - key.p);
 		key.canon = (unsigned char)c->canon;
@@ -351,6 +466,7 @@ scan_object(struct sc *c, int depth, struct dp_scan *top)
 						sizeof *scratch.keys);
 			scratch.keys[scratch.nkeys++] = key;
 		}
+		c->vec = -1;
 		if (scan_value(c, depth + 1, &v, NULL) != 0)
 			return -1;
 		if (top) {
@@ -366,6 +482,8 @@ scan_object(struct sc *c, int depth, struct dp_scan *top)
 			f->key_esc = key.esc;
 			f->key_canon = key.canon;
 			f->v = v;
+			f->vec = v.type == DP_JARRAY ? c->vec : -1;
+			f->vec_len = c->vec_len;
 			if (!key.canon || !v.canon)
 				top->canon = 0;
 		}
@@ -389,8 +507,15 @@ static int
 scan_array(struct sc *c, int depth)
 {
 	long gaps = c->gaps;
-	int more;
+	int more, vec_ok = 1;
+	/* a top-level array, read as floats too (want_vec) */
+	struct dp_scan *vecs = depth == 2 ? c->vecs : NULL;
+	size_t first = vecs ? vecs->nvec : 0;
 
+	if (vecs)	/* room for every element: each takes 2 bytes */
+		vecs->vec = dp_xgrow(vecs->vec, &vecs->capvec, first + 1 +
+				     (size_t)(c->end - c->p) / 2,
+				     sizeof *vecs->vec);
 	c->p++;
 	ws(c);
 	if (c->p < c->end && *c->p == ']')
@@ -398,8 +523,34 @@ scan_array(struct sc *c, int depth)
 	for (;;) {
 		struct dp_jspan v;
 
-		if (scan_value(c, depth + 1, &v, NULL) != 0)
-			return -1;
+		/* a number, then ',' and no white space: a vector's
+		 * elements, the commonest array, the short way */
+		if (c->p < c->end && depth < DP_SCAN_MAX_DEPTH &&
+		    (is_digit(*c->p) || *c->p == '-')) {
+			if (!vecs) {
+				if (scan_number(c, &v.type, NULL, NULL) != 0)
+					return -1;
+			} else {
+				if (scan_number(c, &v.type,
+						&vecs->vec[vecs->nvec],
+						&vec_ok) != 0)
+					return -1;
+				vecs->nvec++;
+			}
+			if (c->end - c->p >= 2 && c->p[0] == ',' &&
+			    (is_digit(c->p[1]) || c->p[1] == '-')) {
+				c->p++;
+				continue;
+			}
+			if (c->p < c->end && *c->p == '\0') {
+				c->p++;
+				c->gaps++;
+			}
+		} else {
+			vec_ok = 0;
+			if (scan_value(c, depth + 1, &v, NULL) != 0)
+				return -1;
+		}
 		if ((more = separator(c, ']')) < 0)
 			return -1;
 		if (!more)
@@ -409,6 +560,12 @@ end:
 	c->p++;
 	if (c->gaps != gaps)
 		c->canon = 0;
+	if (vecs) {
+		c->vec = vec_ok ? (long)first : -1;
+		c->vec_len = vec_ok ? vecs->nvec - first : 0;
+		if (!vec_ok)
+			vecs->nvec = first;
+	}
 	return 0;
 }
 
@@ -457,7 +614,7 @@ scan_value(struct sc *c, int depth, struct dp_jspan *v, struct dp_scan *top)
 	default:
 		if (*c->p != '-' && !is_digit(*c->p))
 			return -1;
-		r = scan_number(c, &v->type);
+		r = scan_number(c, &v->type, NULL, NULL);
 		break;
 	}
 	if (r != 0)
@@ -510,6 +667,8 @@ index_fields(struct dp_scan *s)
 			if (g->name_len == f.name_len &&
 			    memcmp(g->name, f.name, f.name_len) == 0) {
 				g->v = f.v;
+				g->vec = f.vec;
+				g->vec_len = f.vec_len;
 				dup = 1;
 				break;
 			}
@@ -524,16 +683,18 @@ index_fields(struct dp_scan *s)
 	s->n = m;
 }
 
-/* See span.h. */
-int
-dp_scan_line(struct dp_scan *s, const char *line, size_t n)
+/* dp_scan_line, or with lax dp_scan_line_lax. */
+static int
+scan_line(struct dp_scan *s, const char *line, size_t n, int lax)
 {
-	struct sc c = { line, line + n, 1, 0 };
+	struct sc c = { line, line + n, 1, 0, lax, NULL, -1, 0 };
 	struct dp_jspan v;
 
 	s->line = line;
 	s->len = n;
 	s->n = 0;
+	s->nvec = 0;
+	c.vecs = s->want_vec ? s : NULL;
 	s->canon = 1;
 	scratch.nkeys = 0;
 	ws(&c);
@@ -546,10 +707,29 @@ dp_scan_line(struct dp_scan *s, const char *line, size_t n)
 	if (c.gaps)
 		s->canon = 0;
 	index_fields(s);
+	if (lax) {
+		s->canon = 0;
+		for (size_t i = 0; i < s->n; i++)
+			s->field[i].v.canon = 0;
+	}
 	return 0;
 bad:
 	s->n = 0;
 	return -1;
+}
+
+/* See span.h. */
+int
+dp_scan_line(struct dp_scan *s, const char *line, size_t n)
+{
+	return scan_line(s, line, n, 0);
+}
+
+/* See span.h. */
+int
+dp_scan_line_lax(struct dp_scan *s, const char *line, size_t n)
+{
+	return scan_line(s, line, n, 1);
 }
 
 /* Word jansson's "too big integer" error as dp(7) asks (THE RECORD
@@ -623,6 +803,7 @@ dp_scan_free(struct dp_scan *s)
 {
 	free(s->field);
 	free(s->slot);
+	free(s->vec);
 	dp_buf_free(&s->names);
 	memset(s, 0, sizeof *s);
 }
@@ -648,7 +829,7 @@ dp_scan_field(const struct dp_scan *s, const char *name, size_t len)
 static const char *
 rescan(const char *p, const char *end, struct dp_jspan *v)
 {
-	struct sc c = { p, end, 1, 0 };
+	struct sc c = { p, end, 1, 0, 0, NULL, -1, 0 };
 	size_t keys = scratch.nkeys;
 
 	if (scan_value(&c, 1, v, NULL) != 0)

@@ -60,6 +60,12 @@ struct dp_jfield {
 	unsigned char key_esc;	/* the key has backslash escapes */
 	unsigned char key_canon; /* the key is as dp_json_string writes it */
 	struct dp_jspan v;	/* the value */
+	/* With want_vec: an array whose elements are all real numbers
+	 * (with a fraction or an exponent, as vectors are written) that
+	 * read as finite floats has them, as dp_parse_float reads them,
+	 * at s->vec[vec .. vec + vec_len); otherwise vec is -1. */
+	long vec;
+	size_t vec_len;
 };
 
 /* A scanned record. Fill with { 0 } before the first dp_scan_line;
@@ -75,7 +81,13 @@ struct dp_scan {
 	/* 1: the whole line is exactly dp_json_value's text of the record
 	 * (compact, canonical, no duplicate key), so copy it as it is. */
 	int canon;
+	/* Set by the caller, before scanning: read the top-level arrays
+	 * of real numbers as floats too (a field's vec), in the same pass
+	 * over their digits. */
+	int want_vec;
+	float *vec;
 	/* private to scan.c */
+	size_t nvec, capvec;
 	size_t cap;
 	unsigned *slot;		/* hash table: field index + 1, 0 empty */
 	size_t nslot;
@@ -93,6 +105,13 @@ struct dp_scan {
  * object jansson accepts, with s describing it; -1 otherwise (s then
  * holds nothing useful; dp_scan_error says why). */
 int dp_scan_line(struct dp_scan *s, const char *line, size_t n);
+/* As dp_scan_line, for a reader that checks numbers against types of
+ * its own and writes no record back (dp-to-parquet): any number JSON's
+ * grammar allows is accepted, of any length or magnitude (DP_JINT then
+ * says only "no fraction, no exponent"; read such a span's value from
+ * its text, not with dp_jspan_int or dp_jspan_real), a key may hold
+ * a NUL byte, and every canonical flag is 0. */
+int dp_scan_line_lax(struct dp_scan *s, const char *line, size_t n);
 /* Why line[0..n) is not a record, in the words dp(7) gives (THE RECORD
  * STREAM): "not a JSON object", 'field "KEY": integer outside the
  * 64-bit range: DIGITS', or "invalid JSON at column C: " and jansson's
