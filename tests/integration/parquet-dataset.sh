@@ -94,7 +94,7 @@ expect_eq "--rejects: lines and errors" "$(jq -r '"\(.line) \(.error)"' "$T/reje
 "2 field 'price': expected a number for decimal(12,2), got a string
 3 field 'price': 12345678901 is out of range for decimal(12,2)
 5 field 'entity_type' is required but missing
-6 invalid JSON at column 1: not a JSON object
+6 invalid JSON at column 3: '[' or '{' expected near 'not'
 7 field 'ingested_at': timestamp without a UTC offset (Z or +HH:MM): '2026-11-25 11:42:30'
 8 field 'embedding': element 1 is null, but the list's elements may not be"
 expect_eq "--rejects: the rest written" "$(tail -1 "$T/err" | sed 's/, [0-9]* bytes.*//')" \

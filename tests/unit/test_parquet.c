@@ -512,16 +512,16 @@ test_schema(void)
 	}
 	{
 		const char line[] = "{\"x\":1,\"a\\u0000b\":\"s\"}";
-		struct pq_jrec rec = { 0 };
+		struct dp_scan rec = { 0 };
 		struct pq_infer *in = pq_infer_new();
-		if (pq_json_parse(&rec, line, sizeof line - 1) == 0)
+		if (dp_scan_line_lax(&rec, line, sizeof line - 1) == 0)
 			pq_infer_record(in, &rec);
 		s = pq_infer_schema(in);
 		CHECK("infer: a key with a NUL is no field",
 		      s->n == 1 && s->fields[0].kind == PQ_INT64);
 		pq_schema_free(s);
 		pq_infer_free(in);
-		pq_json_free(&rec);
+		dp_scan_free(&rec);
 	}
 	s = pq_schema_parse("a string\na int32\n", 18, &err);
 	CHECK_STR("duplicate field", s ? "parsed" : dp_buf_cstr(&err),

@@ -218,6 +218,44 @@ pq_colbuf_value(struct pq_colbuf *b, const void *p, size_t n)
 }
 
 /* See column.h. */
+void
+pq_colbuf_levels(struct pq_colbuf *b, size_t n, int def)
+{
+	if (b->nlev + n > b->levcap) {
+		while (b->nlev + n > b->levcap)
+			b->levcap = b->levcap ? b->levcap * 2 : 1024;
+		if (b->spec->max_def)
+			b->def = dp_xrealloc(b->def, b->levcap);
+		if (b->spec->max_rep)
+			b->rep = dp_xrealloc(b->rep, b->levcap);
+	}
+	if (b->spec->max_def)
+		memset(b->def + b->nlev, def, n);
+	if (b->spec->max_rep) {
+		b->rep[b->nlev] = 0;
+		memset(b->rep + b->nlev + 1, 1, n - 1);
+	}
+	b->nlev += n;
+}
+
+/* See column.h. */
+void
+pq_colbuf_values(struct pq_colbuf *b, const void *p, size_t n)
+{
+	size_t width = (size_t)b->spec->width, bytes = n * width;
+
+	if (b->dict) {
+		for (size_t i = 0; i < n; i++)
+			pq_colbuf_value(b, (const char *)p + i * width, width);
+		return;
+	}
+	dp_buf_reserve(&b->plain, bytes);
+	memcpy(b->plain.data + b->plain.len, p, bytes);
+	b->plain.len += bytes;
+	b->nvals += n;
+}
+
+/* See column.h. */
 size_t
 pq_colbuf_mem(const struct pq_colbuf *b)
 {

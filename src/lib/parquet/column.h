@@ -80,6 +80,13 @@ pq_colbuf_level(struct pq_colbuf *b, int rep, int def)
 	b->nlev++;
 }
 
+/* Append the level entries of a list of n > 0 non-null elements: the
+ * first at repetition level 0, the others at 1, all at definition
+ * level def. */
+void pq_colbuf_levels(struct pq_colbuf *b, size_t n, int def);
+/* Append n non-null fixed-width values, PLAIN bytes (n * width). */
+void pq_colbuf_values(struct pq_colbuf *b, const void *p, size_t n);
+
 /* Append a non-null value: `width` bytes (fixed width, already in PLAIN
  * byte order), or n bytes of a byte array. */
 void pq_colbuf_value(struct pq_colbuf *b, const void *p, size_t n);

@@ -36,41 +36,41 @@ pq_infer_new(void)
 	return in;
 }
 
+/* The class of value v. */
 static int
-classify(const struct pq_jval *v)
+classify(const struct dp_jspan *v)
 {
 	int64_t i;
 
 	switch (v->type) {
-	case PQ_J_NULL: return C_NULL;
-	case PQ_J_TRUE: case PQ_J_FALSE: return C_BOOL;
-	case PQ_J_STRING: return C_STRING;
-	case PQ_J_ARRAY: return C_ARRAY;
-	case PQ_J_OBJECT: return C_OBJECT;
+	case DP_JNULL: return C_NULL;
+	case DP_JTRUE: case DP_JFALSE: return C_BOOL;
+	case DP_JSTRING: return C_STRING;
+	case DP_JARRAY: return C_ARRAY;
+	case DP_JOBJECT: return C_OBJECT;
+	case DP_JREAL: return C_DOUBLE;
 	default:
-		if (!v->is_int)
-			return C_DOUBLE;
 		return pq_parse_int64(v->p, v->n, &i) == 0 ? C_INT : C_BIGINT;
 	}
 }
 
 /* See infer.h. */
 void
-pq_infer_record(struct pq_infer *in, const struct pq_jrec *rec)
+pq_infer_record(struct pq_infer *in, const struct dp_scan *rec)
 {
-	for (size_t i = 0; i < rec->nmembers; i++) {
-		const struct pq_jmember *m = &rec->members[i];
+	for (size_t i = 0; i < rec->n; i++) {
+		const struct dp_jfield *m = &rec->field[i];
 		/* a field name cannot hold a NUL byte ("a\u0000b" would be
 		 * cut to "a"): such a key is left out, and dropped with a
 		 * warning when the records are written */
-		if (memchr(m->key, '\0', m->keylen))
+		if (memchr(m->name, '\0', m->name_len))
 			continue;
-		int k = pq_schema_find(in->names, m->key, m->keylen);
+		int k = pq_schema_find(in->names, m->name, m->name_len);
 		if (k < 0) {
 			struct pq_field f = { 0 };
-			f.name = dp_xmalloc(m->keylen + 1);
-			memcpy(f.name, m->key, m->keylen);
-			f.name[m->keylen] = '\0';
+			f.name = dp_xmalloc(m->name_len + 1);
+			memcpy(f.name, m->name, m->name_len);
+			f.name[m->name_len] = '\0';
 			pq_schema_add(in->names, &f);
 			free(f.name);
 			k = in->names->n - 1;
@@ -87,12 +87,14 @@ pq_infer_record(struct pq_infer *in, const struct pq_jrec *rec)
 				       old) * sizeof *in->elems);
 			}
 		}
-		int c = classify(&m->val);
+		int c = classify(&m->v);
 		in->values[k].n[c]++;
-		if (c == C_ARRAY)
-			for (uint32_t e = 0; e < m->val.count; e++)
-				in->elems[k].n[classify(
-					&rec->elems[m->val.first + e])]++;
+		if (c == C_ARRAY) {
+			struct dp_jspan e;
+			size_t pos = 0;
+			while (dp_jspan_step(&m->v, &pos, NULL, &e))
+				in->elems[k].n[classify(&e)]++;
+		}
 	}
 }
 

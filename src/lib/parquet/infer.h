@@ -14,14 +14,14 @@
 #ifndef PARQUET_INFER_H
 #define PARQUET_INFER_H
 
-#include "json.h"
+#include "dp.h"
 #include "schema.h"
 
 struct pq_infer;
 
 struct pq_infer *pq_infer_new(void);
 /* Count the kinds of values of one parsed record. */
-void pq_infer_record(struct pq_infer *in, const struct pq_jrec *rec);
+void pq_infer_record(struct pq_infer *in, const struct dp_scan *rec);
 /* The schema; each widening to string is reported on stderr. */
 struct pq_schema *pq_infer_schema(struct pq_infer *in);
 void pq_infer_free(struct pq_infer *in);

@@ -18,6 +18,7 @@ pq_record_new(const struct pq_schema *s, int strict)
 	r->schema = s;
 	r->strict = strict;
 	r->elem = -1;
+	r->scan.want_vec = 1;
 	r->slot = dp_xmalloc((size_t)s->n * sizeof *r->slot + 1);
 	r->cells = dp_xmalloc((size_t)s->n * sizeof *r->cells + 1);
 	r->unknown = pq_schema_new();
@@ -31,7 +32,8 @@ pq_record_new(const struct pq_schema *s, int strict)
 void
 pq_record_free(struct pq_record *r)
 {
-	pq_json_free(&r->json);
+	dp_scan_free(&r->scan);
+	dp_buf_free(&r->text);
 	free(r->slot);
 	free(r->cells);
 	free(r->elems);
@@ -46,20 +48,21 @@ pq_record_free(struct pq_record *r)
 const char *
 pq_record_error(struct pq_record *r, int *json)
 {
-	*json = r->json.error == NULL;
+	*json = !r->not_json;
 	return dp_buf_cstr(&r->err);
 }
 
+/* A JSON type (enum dp_jtype) for messages. */
 static const char *
-jtype_name(enum pq_jtype t)
+jtype_name(unsigned char t)
 {
 	switch (t) {
-	case PQ_J_NULL: return "null";
-	case PQ_J_FALSE: return "false";
-	case PQ_J_TRUE: return "true";
-	case PQ_J_NUMBER: return "a number";
-	case PQ_J_STRING: return "a string";
-	case PQ_J_ARRAY: return "an array";
+	case DP_JNULL: return "null";
+	case DP_JFALSE: return "false";
+	case DP_JTRUE: return "true";
+	case DP_JINT: case DP_JREAL: return "a number";
+	case DP_JSTRING: return "a string";
+	case DP_JARRAY: return "an array";
 	default: return "an object";
 	}
 }
@@ -105,7 +108,7 @@ type_text(const struct pq_field *f, char *buf, size_t n)
 /* A value's text for messages: whole up to 64 bytes, else its first 32
  * and its length. */
 static const char *
-excerpt(const struct pq_jval *v, char *buf, size_t n)
+excerpt(const struct dp_jspan *v, char *buf, size_t n)
 {
 	if (v->n <= 64)
 		snprintf(buf, n, "%.*s", (int)v->n, v->p);
@@ -134,7 +137,7 @@ integer_exact(const char *p, size_t n, double d, int is_float)
  * nearest value d, to be warned about once the record is read. */
 static void
 note_inexact(struct pq_record *r, const struct pq_field *f,
-	     const struct pq_jval *v, double d, int is_float)
+	     const struct dp_jspan *v, double d, int is_float)
 {
 	int k = (int)(f - r->schema->fields);
 
@@ -143,7 +146,7 @@ note_inexact(struct pq_record *r, const struct pq_field *f,
 	for (int j = 0; j < r->ninexact; j++)
 		if (r->inexact[j].field == k)
 			return;
-	r->inexact[r->ninexact++] = (struct pq_inexact){ k, r->elem, v, d,
+	r->inexact[r->ninexact++] = (struct pq_inexact){ k, r->elem, *v, d,
 							 is_float };
 }
 
@@ -155,7 +158,7 @@ warn_inexact(struct pq_record *r, const char *file, long long lineno)
 
 	for (int j = 0; j < r->ninexact; j++) {
 		const struct pq_inexact *e = &r->inexact[j];
-		struct pq_jval stored = { 0 };
+		struct dp_jspan stored = { 0 };
 		at[0] = '\0';
 		if (e->elem >= 0)
 			snprintf(at, sizeof at, " element %ld", e->elem);
@@ -165,7 +168,7 @@ warn_inexact(struct pq_record *r, const char *file, long long lineno)
 		dp_warn_at(file, lineno, "field '%s'%s: %s is not exactly a "
 			   "%s: stored as %s (warned once per field)",
 			   r->schema->fields[e->field].name, at,
-			   excerpt(e->v, ex, sizeof ex),
+			   excerpt(&e->v, ex, sizeof ex),
 			   e->is_float ? "float" : "double",
 			   excerpt(&stored, as, sizeof as));
 	}
@@ -175,7 +178,7 @@ warn_inexact(struct pq_record *r, const char *file, long long lineno)
 /* "expected <what> for <type>, got <JSON type>"; returns -1. */
 static int
 wrong_type(struct pq_record *r, const struct pq_field *f,
-	   const struct pq_jval *v, const char *what)
+	   const struct dp_jspan *v, const char *what)
 {
 	char tb[64];
 
@@ -186,7 +189,7 @@ wrong_type(struct pq_record *r, const struct pq_field *f,
 /* Fail: the number v does not fit a `type` (float or double). */
 static int
 out_of_range(struct pq_record *r, const struct pq_field *f,
-	     const struct pq_jval *v, const char *type)
+	     const struct dp_jspan *v, const char *type)
 {
 	char ex[80];
 
@@ -194,47 +197,104 @@ out_of_range(struct pq_record *r, const struct pq_field *f,
 		    excerpt(v, ex, sizeof ex), type);
 }
 
+/* Is v a number? */
+static int
+is_number(const struct dp_jspan *v)
+{
+	return v->type == DP_JINT || v->type == DP_JREAL;
+}
+
+/* String span v's decoded bytes: in the line when it has no escape,
+ * else in r->text. */
+static const char *
+string_value(struct pq_record *r, const struct dp_jspan *v, size_t *n)
+{
+	const char *s;
+
+	if (!v->esc) {
+		*n = v->n - 2;
+		return v->p + 1;
+	}
+	s = r->text.data + r->text.len;
+	dp_json_unescape(&r->text, v->p + 1, v->n - 2);
+	*n = (size_t)(r->text.data + r->text.len - s);
+	return s;
+}
+
+/* Container span v's text without the white space outside its strings
+ * (nor the NUL byte JSON readers drop after a scalar), in r->text. */
+static const char *
+compact(struct pq_record *r, const struct dp_jspan *v, size_t *n)
+{
+	char *out = r->text.data + r->text.len, *o = out;
+	int in_string = 0;
+
+	for (size_t i = 0; i < v->n; i++) {
+		char c = v->p[i];
+		if (in_string) {
+			*o++ = c;
+			if (c == '\\')
+				*o++ = v->p[++i];
+			else if (c == '"')
+				in_string = 0;
+		} else if (c == '"') {
+			in_string = 1;
+			*o++ = c;
+		} else if (c != ' ' && c != '\t' && c != '\n' && c != '\r' &&
+			   c != '\0') {
+			*o++ = c;
+		}
+	}
+	*n = (size_t)(o - out);
+	r->text.len += *n;
+	return out;
+}
+
 /* Convert one JSON value to a value of f's kind. Number texts of any
  * length are read exactly: strtod and dp_parse_float round the whole text
  * correctly, integers and decimals are read digit by digit. */
 static int
 convert(struct pq_record *r, const struct pq_field *f,
-	const struct pq_jval *v, struct pq_cell *c)
+	const struct dp_jspan *v, struct pq_cell *c)
 {
 	char tb[64], ex[80];
 	int64_t i;
 	int rc;
-	const char *why;
+	const char *why, *s;
+	size_t n;
 
 	c->present = 1;
+	c->dense = 0;
 	switch (f->kind) {
 	case PQ_STRING:
-		if (v->type == PQ_J_STRING || v->type == PQ_J_NUMBER ||
-		    v->type == PQ_J_TRUE || v->type == PQ_J_FALSE) {
+		if (v->type == DP_JSTRING) {
+			c->s = string_value(r, v, &c->n);
+		} else if (v->type == DP_JARRAY || v->type == DP_JOBJECT) {
+			c->s = compact(r, v, &c->n);
+		} else {
 			c->s = v->p;
 			c->n = v->n;
-		} else {
-			c->s = pq_json_compact(&r->json, v, &c->n);
 		}
 		break;
 	case PQ_BOOL:
-		if (v->type != PQ_J_TRUE && v->type != PQ_J_FALSE)
+		if (v->type != DP_JTRUE && v->type != DP_JFALSE)
 			return wrong_type(r, f, v, "true or false");
-		c->v.b = v->type == PQ_J_TRUE;
+		c->v.b = v->type == DP_JTRUE;
 		break;
 	case PQ_TIMESTAMP:
-		if (v->type != PQ_J_STRING)
+		if (v->type != DP_JSTRING)
 			return wrong_type(r, f, v, "an RFC 3339 string");
-		if (pq_timestamp(v->p, v->n, &c->v.i64, &why) != 0)
+		s = string_value(r, v, &n);
+		if (pq_timestamp(s, n, &c->v.i64, &why) != 0)
 			return fail(r, f, "%s: '%.*s'", why,
-				    (int)(v->n < 64 ? v->n : 64), v->p);
+				    (int)(n < 64 ? n : 64), s);
 		break;
 	case PQ_INT32:
 	case PQ_INT64:
-		if (v->type != PQ_J_NUMBER)
+		if (!is_number(v))
 			return wrong_type(r, f, v, "a number");
 		/* 0; 1: not an integer; -1: an integer beyond int64 */
-		rc = v->is_int ? pq_parse_int64(v->p, v->n, &i) :
+		rc = v->type == DP_JINT ? pq_parse_int64(v->p, v->n, &i) :
 				 pq_parse_integer(v->p, v->n, &i);
 		if (rc > 0)
 			return fail(r, f, "%s is not an integer (%s)",
@@ -256,24 +316,24 @@ convert(struct pq_record *r, const struct pq_field *f,
 	 * the smallest one is its nearest, 0 or a subnormal. Two cases,
 	 * not one: this is the embeddings' hot path. */
 	case PQ_DOUBLE:
-		if (v->type != PQ_J_NUMBER)
+		if (!is_number(v))
 			return wrong_type(r, f, v, "a number");
 		c->v.d = strtod(v->p, NULL);
 		if (isinf(c->v.d))
 			return out_of_range(r, f, v, "double");
-		if (v->is_int)
+		if (v->type == DP_JINT)
 			note_inexact(r, f, v, c->v.d, 0);
 		break;
 	case PQ_FLOAT:
-		if (v->type != PQ_J_NUMBER)
+		if (!is_number(v))
 			return wrong_type(r, f, v, "a number");
 		if (dp_parse_float(v->p, v->n, &c->v.f) != 0)
 			return out_of_range(r, f, v, "float");
-		if (v->is_int)
+		if (v->type == DP_JINT)
 			note_inexact(r, f, v, c->v.f, 1);
 		break;
 	case PQ_DECIMAL:
-		if (v->type != PQ_J_NUMBER)
+		if (!is_number(v))
 			return wrong_type(r, f, v, "a number");
 		if (pq_decimal(v->p, v->n, f->precision, f->scale, &i,
 			       NULL) != 0)
@@ -289,26 +349,34 @@ convert(struct pq_record *r, const struct pq_field *f,
 /* A list field: each element converted. */
 static int
 convert_list(struct pq_record *r, const struct pq_field *f,
-	     const struct pq_jval *v, struct pq_cell *c)
+	     const struct dp_jfield *m, struct pq_cell *c)
 {
+	const struct dp_jspan *v = &m->v;
 	char tb[64];
+	struct dp_jspan e;
+	size_t pos = 0;
+	uint32_t k = 0;
 
-	if (v->type != PQ_J_ARRAY)
+	if (v->type != DP_JARRAY)
 		return fail(r, f, "expected an array for list<%s>, got %s",
 			    type_text(f, tb, sizeof tb), jtype_name(v->type));
 	c->present = 1;
-	c->first = (uint32_t)r->nelems;
-	c->count = v->count;
-	if (r->nelems + v->count > r->capelems) {
-		while (r->nelems + v->count > r->capelems)
-			r->capelems = r->capelems ? r->capelems * 2 : 1024;
-		r->elems = dp_xrealloc(r->elems, r->capelems *
-				       sizeof *r->elems);
+	if (f->kind == PQ_FLOAT && m->vec >= 0) {
+		/* a vector of reals, read as floats by the scan: the
+		 * embeddings' hot path */
+		c->dense = 1;
+		c->first = (uint32_t)m->vec;
+		c->count = (uint32_t)m->vec_len;
+		return 0;
 	}
-	for (uint32_t k = 0; k < v->count; k++) {
-		const struct pq_jval *e = &r->json.elems[v->first + k];
-		struct pq_cell *ec = &r->elems[r->nelems + k];
-		if (e->type == PQ_J_NULL) {
+	c->dense = 0;
+	c->first = (uint32_t)r->nelems;
+	for (; dp_jspan_step(v, &pos, NULL, &e); k++) {
+		struct pq_cell *ec;
+		r->elems = dp_xgrow(r->elems, &r->capelems, r->nelems + k + 1,
+				    sizeof *r->elems);
+		ec = &r->elems[r->nelems + k];
+		if (e.type == DP_JNULL) {
 			if (f->elem_required)
 				return fail(r, f, "element %u is null, but "
 					    "the list's elements may not be",
@@ -317,12 +385,13 @@ convert_list(struct pq_record *r, const struct pq_field *f,
 			continue;
 		}
 		r->elem = k;
-		int bad = convert(r, f, e, ec);
+		int bad = convert(r, f, &e, ec);
 		r->elem = -1;
 		if (bad)
 			return -1;
 	}
-	r->nelems += v->count;
+	c->count = k;
+	r->nelems += k;
 	return 0;
 }
 
@@ -332,34 +401,38 @@ pq_record_read(struct pq_record *r, const char *line, size_t n,
 	       const char *file, long long lineno)
 {
 	const struct pq_schema *s = r->schema;
+	const struct dp_scan *scan = &r->scan;
 
-	if (pq_json_parse(&r->json, line, n) != 0) {
+	r->not_json = 0;
+	if (dp_scan_line_lax(&r->scan, line, n) != 0) {
+		r->not_json = 1;
 		r->err.len = 0;
-		dp_buf_printf(&r->err, "invalid JSON at column %zu: %s",
-			      r->json.error_col, r->json.error);
+		if (dp_scan_error(&r->err, line, n) != 0)
+			dp_die(DP_EXIT_INTERNAL, "a record the scanner "
+			       "refused is valid JSON");
 		return -1;
 	}
 	memset(r->slot, 0, (size_t)s->n * sizeof *r->slot);
-	for (size_t i = 0; i < r->json.nmembers; i++) {
-		const struct pq_jmember *m = &r->json.members[i];
-		int k = pq_schema_find(s, m->key, m->keylen);
+	for (size_t i = 0; i < scan->n; i++) {
+		const struct dp_jfield *m = &scan->field[i];
+		int k = pq_schema_find(s, m->name, m->name_len);
 		if (k >= 0) {
-			r->slot[k] = &m->val;
+			r->slot[k] = m;
 			continue;
 		}
 		if (r->strict) {
 			r->err.len = 0;
 			dp_buf_add(&r->err, "field '", 7);
-			dp_buf_add(&r->err, m->key, m->keylen < 200 ?
-				   m->keylen : 200);
+			dp_buf_add(&r->err, m->name, m->name_len < 200 ?
+				   m->name_len : 200);
 			dp_buf_adds(&r->err, "' is not in the schema");
 			return -1;
 		}
-		if (pq_schema_find(r->unknown, m->key, m->keylen) < 0) {
+		if (pq_schema_find(r->unknown, m->name, m->name_len) < 0) {
 			struct pq_field f = { 0 };
-			f.name = dp_xmalloc(m->keylen + 1);
-			memcpy(f.name, m->key, m->keylen);
-			f.name[m->keylen] = '\0';
+			f.name = dp_xmalloc(m->name_len + 1);
+			memcpy(f.name, m->name, m->name_len);
+			f.name[m->name_len] = '\0';
 			pq_schema_add(r->unknown, &f);
 			dp_warn_at(file, lineno, "field '%s' is not in the "
 				   "schema: dropped (warned once per field)",
@@ -369,12 +442,15 @@ pq_record_read(struct pq_record *r, const char *line, size_t n,
 	}
 	r->nelems = 0;
 	r->ninexact = 0;
+	r->text.len = 0;
+	dp_buf_reserve(&r->text, n);
 	for (int k = 0; k < s->n; k++) {
 		const struct pq_field *f = &s->fields[k];
-		const struct pq_jval *v = r->slot[k];
+		const struct dp_jfield *m = r->slot[k];
+		const struct dp_jspan *v = m ? &m->v : NULL;
 		struct pq_cell *c = &r->cells[k];
 
-		if (!v || v->type == PQ_J_NULL) {
+		if (!v || v->type == DP_JNULL) {
 			if (f->required) {
 				r->err.len = 0;
 				dp_buf_printf(&r->err, "field '%s' is "
@@ -385,7 +461,7 @@ pq_record_read(struct pq_record *r, const char *line, size_t n,
 			c->present = 0;
 			continue;
 		}
-		if ((f->list ? convert_list(r, f, v, c) :
+		if ((f->list ? convert_list(r, f, m, c) :
 			       convert(r, f, v, c)) != 0)
 			return -1;
 	}

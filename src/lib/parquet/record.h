@@ -11,7 +11,6 @@
 #include <stdint.h>
 
 #include "dp.h"
-#include "json.h"
 #include "parquet.h"
 #include "schema.h"
 
@@ -20,9 +19,12 @@
 #endif
 
 /* A value: fixed-width values in v (little-endian, PLAIN order), byte
- * arrays in s/n, lists as elems[first .. first + count). */
+ * arrays in s/n, lists as elems[first .. first + count), or, when
+ * dense (a list<float> of reals, a vector), as the floats
+ * scan.vec[first .. first + count). */
 struct pq_cell {
 	uint8_t present;	/* 0: null (or missing) */
+	uint8_t dense;
 	union {
 		int32_t i32;
 		int64_t i64;
@@ -40,11 +42,15 @@ struct pq_cell {
 struct pq_record {
 	const struct pq_schema *schema;
 	int strict;		/* a field outside the schema is an error */
-	struct pq_jrec json;
-	const struct pq_jval **slot;	/* the member of each field */
+	struct dp_scan scan;	/* the line, scanned (dp_scan_line_lax) */
+	int not_json;		/* the last error: the line is no object */
+	const struct dp_jfield **slot;	/* the member of each field */
 	struct pq_cell *cells;		/* one per field */
 	struct pq_cell *elems;
 	size_t nelems, capelems;
+	struct dp_buf text;		/* decoded strings, compacted
+					 * containers: room for the whole
+					 * line, so never moved in a record */
 	long elem;		/* the list element being converted, or -1 */
 	struct pq_schema *unknown;	/* names already warned about */
 	unsigned char *inexact_warned;	/* per field: warned about an
@@ -52,7 +58,7 @@ struct pq_record {
 	struct pq_inexact {		/* such integers of this record, */
 		int field;		/* warned about once it is read */
 		long elem;
-		const struct pq_jval *v;
+		struct dp_jspan v;
 		double d;
 		int is_float;
 	} *inexact;

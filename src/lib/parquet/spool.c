@@ -14,7 +14,7 @@
 
 struct pq_spool {
 	struct pq_infer *infer;
-	struct pq_jrec json;
+	struct dp_scan scan;
 	FILE *file;
 	char *path;
 	char **names;		/* input names, by index in the spool */
@@ -42,14 +42,16 @@ spool(void *ctx, const char *file, long long lineno, const char *s,
 {
 	struct pq_spool *sp = ctx;
 
-	if (pq_json_parse(&sp->json, s, n) != 0) {
-		char why[200];
-		snprintf(why, sizeof why, "invalid JSON at column %zu: %s",
-			 sp->json.error_col, sp->json.error);
-		dp_reject(file, lineno, why, NULL, s, n);
+	if (dp_scan_line_lax(&sp->scan, s, n) != 0) {
+		struct dp_buf why = { 0 };
+		if (dp_scan_error(&why, s, n) != 0)
+			dp_die(DP_EXIT_INTERNAL, "a record the scanner "
+			       "refused is valid JSON");
+		dp_reject(file, lineno, dp_buf_cstr(&why), NULL, s, n);
+		dp_buf_free(&why);
 		return;
 	}
-	pq_infer_record(sp->infer, &sp->json);
+	pq_infer_record(sp->infer, &sp->scan);
 	if (sp->nnames == 0 || strcmp(sp->names[sp->nnames - 1], file)) {
 		sp->names = dp_xrealloc(sp->names, ((size_t)sp->nnames + 1) *
 					sizeof *sp->names);
@@ -102,7 +104,7 @@ pq_spool_infer(int nfiles, char **files, struct pq_schema **schema)
 	if ((*schema)->n == 0)
 		dp_die(DP_EXIT_DATA, "--schema infer: no records, no fields");
 	pq_infer_free(sp->infer);
-	pq_json_free(&sp->json);
+	dp_scan_free(&sp->scan);
 	return sp;
 }
 

@@ -214,6 +214,11 @@ put(struct pq_colbuf *b, const struct pq_record *r, const struct pq_cell *c)
 		pq_colbuf_level(b, 0, s->def_list);
 		return;
 	}
+	if (c->dense) {
+		pq_colbuf_levels(b, c->count, s->max_def);
+		pq_colbuf_values(b, r->scan.vec + c->first, c->count);
+		return;
+	}
 	for (uint32_t k = 0; k < c->count; k++) {
 		const struct pq_cell *e = &r->elems[c->first + k];
 		pq_colbuf_level(b, k ? 1 : 0,
