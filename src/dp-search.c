@@ -251,6 +251,7 @@ main(int argc, char *argv[])
 			    { dp_embed_provider_options, &s.o } },
 		.ctx = &s,
 		.spans = 1,
+		.vectors = 1,
 		.check = check,
 		.start = start,
 		.record = score,

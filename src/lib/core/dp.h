@@ -422,6 +422,9 @@ struct dp_program {
 	/* Nonzero: `record` reads records through r->scan only, and the
 	 * driver builds no jansson object (r->json is NULL). */
 	int spans;
+	/* Nonzero: the scans read top-level arrays of reals as floats
+	 * too (span.h, want_vec): for a program that reads vectors. */
+	int vectors;
 	/* A filter: one record of the input files (or stdin), in order.
 	 * NULL for a program that reads its own input with `run`. */
 	void (*record)(void *ctx, const struct dp_record *r);
@@ -516,6 +519,9 @@ struct dp_records;
 /* Read records from the files named in argv[0..argc-1], or stdin when
  * argc is 0. Files are opened in turn as reading goes. */
 struct dp_records *dp_records_open(int argc, char **argv);
+/* Have the records' scans read top-level arrays of reals as floats
+ * (span.h, want_vec). */
+void dp_records_want_vec(struct dp_records *r);
 /* Next record, scanned (span.h), with *file and *line saying where it
  * came from; NULL at end of input. Borrowed until the next call. A
  * line that is not a JSON object (as jansson reads it) is passed to

@@ -234,6 +234,9 @@ dp_main(const struct dp_program *p, int argc, char **argv)
 							 argv + first);
 		struct dp_record r = { .from = in };
 
+		if (p->vectors)
+			dp_records_want_vec(in);
+
 		while ((r.scan = dp_records_scan(in, &r.file, &r.line))) {
 			r.json = p->spans ? NULL : dp_records_json(in);
 			p->record(p->ctx, &r);

@@ -60,6 +60,13 @@ blank(const char *s, long n)
 }
 
 /* See dp.h. */
+void
+dp_records_want_vec(struct dp_records *r)
+{
+	r->scan.want_vec = 1;
+}
+
+/* See dp.h. */
 const struct dp_scan *
 dp_records_scan(struct dp_records *r, const char **file, long long *line)
 {

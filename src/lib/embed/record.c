@@ -61,12 +61,13 @@ dp_embed_record_has(const struct dp_scan *rec, const char *model, int dim)
 	if (!dp_embed_record_model_is(rec, model) || !v ||
 	    v->v.type != DP_JARRAY)
 		return 0;
-	n = elements(&v->v, dim ? (size_t)dim : 0);
+	n = v->vec >= 0 ? v->vec_len : elements(&v->v, dim ? (size_t)dim : 0);
 	return n > 0 && (!dim || n == (size_t)dim);
 }
 
-/* See embed.h. Numbers convert as jansson's values did: a real through
- * its double, an integer directly. */
+/* See embed.h. Each number is read as the nearest float
+ * (dp_parse_float): by the scan, for a vector of reals it read
+ * (want_vec), else here. */
 int
 dp_embed_record_vector(const struct dp_scan *rec, float *v, int dim)
 {
@@ -77,15 +78,16 @@ dp_embed_record_vector(const struct dp_scan *rec, float *v, int dim)
 
 	if (!a || a->v.type != DP_JARRAY)
 		return 0;
-	while (dp_jspan_next(&a->v, &pos, NULL, &x)) {
-		if (i == dim)
+	if (a->vec >= 0) {
+		if (a->vec_len != (size_t)dim)
 			return 0;
-		if (x.type == DP_JREAL)
-			v[i++] = (float)dp_jspan_real(&x);
-		else if (x.type == DP_JINT)
-			v[i++] = (float)dp_jspan_int(&x);
-		else
+		memcpy(v, rec->vec + a->vec, (size_t)dim * sizeof *v);
+		return 1;
+	}
+	while (dp_jspan_step(&a->v, &pos, NULL, &x)) {
+		if (i == dim || (x.type != DP_JREAL && x.type != DP_JINT))
 			return 0;
+		dp_parse_float(x.p, x.n, &v[i++]);
 	}
 	return i == dim;
 }
