@@ -113,6 +113,45 @@ check_edit(const struct dp_scan *s, json_t *j)
 	dp_buf_free(&b);
 }
 
+/* The same line scanned with want_vec (and lax) gives the same fields
+ * and flags, and every vector holds its elements' floats as
+ * dp_parse_float reads them. */
+static void
+check_vectors(const struct dp_scan *plain, const char *line, size_t size)
+{
+	static struct dp_scan v = { .want_vec = 1 };
+
+	if (dp_scan_line(&v, line, size) != 0 || v.n != plain->n ||
+	    v.canon != plain->canon)
+		abort();
+	for (size_t i = 0; i < v.n; i++) {
+		const struct dp_jfield *f = &v.field[i];
+		struct dp_jspan x;
+		size_t pos = 0, k = 0;
+		int reals = f->v.type == DP_JARRAY;
+
+		if (f->v.canon != plain->field[i].v.canon ||
+		    f->v.n != plain->field[i].v.n)
+			abort();
+		while (dp_jspan_step(&f->v, &pos, NULL, &x)) {
+			float e;
+			if (x.type != DP_JREAL ||
+			    dp_parse_float(x.p, x.n, &e) != 0) {
+				reals = 0;
+				break;
+			}
+			if (f->vec >= 0 && (k >= f->vec_len ||
+			    memcmp(&v.vec[f->vec + k], &e, sizeof e)))
+				abort();
+			k++;
+		}
+		if (reals != (f->vec >= 0) || (reals && k != f->vec_len))
+			abort();
+	}
+	if (dp_scan_line_lax(&v, line, size) != 0 || v.n != plain->n)
+		abort();
+}
+
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -160,6 +199,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			abort();
 		check_value(&f->v, item, 8);
 	}
+	check_vectors(&s, line, size);
 	check_edit(&s, j);
 	dp_buf_free(&a);
 	dp_buf_free(&b);

@@ -1,13 +1,15 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * ASCII digits eight at a time (private to core: the record scanner
- * and the float reader). A byte is a digit when its high nibble is 3
- * and stays 3 with 6 added; a carry out of a byte (0xFA and up, not a
+ * Number text at speed (private to core: the record scanner and the
+ * float reader): ASCII digits eight at a time, and decimal to float
+ * for the common case. A byte is a digit when its high nibble is 3 and
+ * stays 3 with 6 added; a carry out of a byte (0xFA and up, not a
  * digit) can only spoil the bytes after it, which do not count.
  */
 #ifndef DP_DIGITS_H
 #define DP_DIGITS_H
 
+#include <float.h>
 #include <stdint.h>
 #include <string.h>
 
@@ -82,6 +84,41 @@ dp_read_digits(const char *p, const char *end, uint64_t *w)
 		v = v * 10 + (uint64_t)(*p - '0');
 	*w = v;
 	return p;
+}
+
+/* The float nearest to (neg ? -1 : 1) * w * 10^x, when Clinger's fast
+ * path decides it: w <= 2^53 and |x| <= 22 make w and 10^|x| exact
+ * doubles, so one IEEE operation gives d, the double nearest to the
+ * value; rounding d to float gives the float nearest to the value
+ * unless d is a float midpoint (a midpoint strictly between the value
+ * and d would be a double nearer to the value than d), or d is below
+ * FLT_MIN (subnormal spacing) or above FLT_MAX. Returns 0 with *out
+ * set, or -1: the caller reads the text the slow way. */
+static inline int
+dp_float_fast(uint64_t w, long x, int neg, float *out)
+{
+	static const double pow10[] = {
+		1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10,
+		1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20,
+		1e21, 1e22
+	};
+	double d;
+	uint64_t bits;
+
+	if (w == 0) {
+		*out = neg ? -0.0f : 0.0f;
+		return 0;
+	}
+	if (w > (uint64_t)1 << 53 || x < -22 || x > 22)
+		return -1;
+	d = x < 0 ? (double)w / pow10[-x] : (double)w * pow10[x];
+	memcpy(&bits, &d, 8);
+	/* below the 29 bits that rounding to float drops: 1 then 0s */
+	if (d < FLT_MIN || d > FLT_MAX ||
+	    (bits & 0x1fffffff) == (uint64_t)1 << 28)
+		return -1;
+	*out = neg ? -(float)d : (float)d;
+	return 0;
 }
 
 #endif

@@ -1,17 +1,10 @@
 /* SPDX-License-Identifier: MIT */
 /* JSON number text to the nearest 32-bit float (see dp.h).
  *
- * Fast path (Clinger's): with at most 19 significant digits w <= 2^53
- * and a decimal exponent |x| <= 22, both w and 10^|x| are exact doubles,
- * so one IEEE multiplication or division gives d, the double nearest to
- * the value w * 10^x. Rounding d to float then gives the float nearest
- * to the value, unless d is a float midpoint (halfway between two
- * adjacent floats): a midpoint strictly between the value and d would
- * be a double nearer to the value than d, so when d is not one, the
- * value and d lie on the same side of every midpoint and round alike.
- * When d is one, or below FLT_MIN (subnormal spacing) or above FLT_MAX,
- * or the text has more digits or a larger exponent, strtof reads a
- * NUL-terminated copy of the text.
+ * Fast path (Clinger's, dp_float_fast in digits.h) with at most 19
+ * significant digits; when it cannot decide, or the text has more
+ * digits or a larger exponent, strtof reads a NUL-terminated copy of
+ * the text.
  *
  * Digits are read eight at a time where eight bytes are left (an
  * embedding's values have eight or nine). */
@@ -92,31 +85,8 @@ int
 dp_float_decimal(uint64_t w, long digits, long x, int neg, const char *s,
 		 size_t n, float *out)
 {
-	static const double pow10[] = {
-		1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10,
-		1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20,
-		1e21, 1e22
-	};
-
-	if (digits > 19 || w > (uint64_t)1 << 53 || x < -22 || x > 22) {
-		if (w == 0 && digits <= 19) {
-			*out = neg ? -0.0f : 0.0f;
-			return 0;
-		}
+	if (digits > 19 || dp_float_fast(w, x, neg, out) != 0)
 		return parse_slow(s, n, out);
-	}
-	if (w == 0) {
-		*out = neg ? -0.0f : 0.0f;
-		return 0;
-	}
-	double d = x < 0 ? (double)w / pow10[-x] : (double)w * pow10[x];
-	uint64_t bits;
-	memcpy(&bits, &d, 8);
-	/* below the 29 bits that rounding to float drops: 1 then 0s */
-	if (d < FLT_MIN || d > FLT_MAX ||
-	    (bits & 0x1fffffff) == (uint64_t)1 << 28)
-		return parse_slow(s, n, out);
-	*out = neg ? -(float)d : (float)d;
 	return 0;
 }
 

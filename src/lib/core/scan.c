@@ -358,6 +358,66 @@ scan_number(struct sc *c, unsigned char *type, float *f, int *f_ok)
 	return c->lax ? 0 : real_check(c, &x);
 }
 
+/* A vector's element in its commonest shape, as dp writes vectors:
+ * -?(0|[1-9][0-9]*)\.[0-9]+ followed at once by ',' or ']', with at
+ * most 15 significant digits and a float that dp_float_fast decides.
+ * Reads it at p into *f and clears *canon unless it is written as
+ * dp_json_value writes its double (see real_canonical); returns the
+ * ',' or ']' after it. NULL, having changed nothing, for any other
+ * shape: the general way scans it. */
+static inline const char *
+vector_element(const char *p, const char *end, float *f, int *canon)
+{
+	static const uint64_t pow10[] = {
+		1, 10, 100, 1000, 10000, 100000, 1000000, 10000000,
+		100000000
+	};
+	const char *fr, *first;
+	uint64_t w = 0;
+	int neg = *p == '-';
+	long nin = 0, nfr, digits;
+
+	p += neg;
+	if (p < end && *p == '0') {
+		p++;
+	} else {
+		const char *in = p;
+		for (; p < end && (unsigned char)(*p - '0') < 10; p++)
+			w = w * 10 + (uint64_t)(*p - '0');
+		if (!(nin = p - in))
+			return NULL;
+	}
+	if (p >= end || *p != '.')
+		return NULL;
+	fr = ++p;
+	if (!nin)
+		while (p < end && *p == '0')
+			p++;
+	first = p;
+	if (end - p >= 8) {
+		uint64_t c;
+		int k;
+		memcpy(&c, p, 8);
+		k = dp_digit_run(c);
+		if (k)
+			w = w * pow10[k] + dp_eight_digits(
+				(c - DP_ONES * '0') << (8 * (8 - k)));
+		p += k;
+	}
+	for (; p < end && (unsigned char)(*p - '0') < 10; p++)
+		w = w * 10 + (uint64_t)(*p - '0');
+	nfr = p - fr;
+	digits = nin + (p - first);
+	if (!nfr || p >= end || (*p != ',' && *p != ']') || digits > 15 ||
+	    dp_float_fast(w, -nfr, neg, f) != 0)
+		return NULL;
+	/* at most 15 digits: canonical as real_canonical says */
+	if (!nin ? (w ? first - fr > 3 || p[-1] == '0' : nfr != 1) :
+		   p[-1] == '0' && nfr != 1)
+		*canon = 0;
+	return p;
+}
+
 /* Scan the literal `word` (len bytes) at c->p: jansson reads a whole
  * run of letters, so none may follow. */
 static int
@@ -523,9 +583,20 @@ scan_array(struct sc *c, int depth)
 	for (;;) {
 		struct dp_jspan v;
 
+		const char *q;
+
 		/* a number, then ',' and no white space: a vector's
 		 * elements, the commonest array, the short way */
-		if (c->p < c->end && depth < DP_SCAN_MAX_DEPTH &&
+		if (vecs && c->p < c->end && (q = vector_element(c->p,
+				c->end, &vecs->vec[vecs->nvec], &c->canon))) {
+			vecs->nvec++;
+			c->p = q;
+			if (c->end - q >= 2 && q[0] == ',' &&
+			    (is_digit(q[1]) || q[1] == '-')) {
+				c->p++;
+				continue;
+			}
+		} else if (c->p < c->end && depth < DP_SCAN_MAX_DEPTH &&
 		    (is_digit(*c->p) || *c->p == '-')) {
 			if (!vecs) {
 				if (scan_number(c, &v.type, NULL, NULL) != 0)

@@ -379,9 +379,12 @@ chunk_stats(const struct pq_colbuf *b, struct stats *st)
 	const struct pq_colspec *s = b->spec;
 
 	memset(st, 0, sizeof *st);
-	if (s->max_def)
+	if (s->max_def) {
+		size_t nulls = 0;	/* a local sum: the loop vectorizes */
 		for (size_t i = 0; i < b->nlev; i++)
-			st->nulls += b->def[i] < s->max_def;
+			nulls += b->def[i] < s->max_def;
+		st->nulls = (int64_t)nulls;
+	}
 	if (!s->minmax)
 		return;
 	if (b->dict) {
@@ -522,14 +525,29 @@ data_page(const struct pq_colbuf *b, struct pq_sink *sink,
  * boundaries, and write them. */
 static void
 data_pages(const struct pq_colbuf *b, struct pq_sink *sink,
-	   struct pq_pagectx *ctx, int bw, struct chunk *ch)
+	   struct pq_pagectx *ctx, int bw, struct chunk *ch, int nulls)
 {
 	const struct pq_colspec *s = b->spec;
 	size_t l = 0, v = 0, off = 0;
+	/* lists of fixed-width values without a null or a dictionary
+	 * (vectors): a row is the levels up to the next repetition level
+	 * 0, each level a value */
+	int dense = s->max_rep && s->width && !b->dict && !nulls;
 
 	while (l < b->nlev) {
 		size_t l0 = l, v0 = v, off0 = off, rows = 0, est = 0;
 		do {
+			if (dense) {
+				const uint8_t *z = memchr(b->rep + l + 1, 0,
+							  b->nlev - l - 1);
+				size_t end = z ? (size_t)(z - b->rep) : b->nlev;
+				v += end - l;
+				off += (end - l) * (size_t)s->width;
+				l = end;
+				rows++;
+				est = off - off0 + (l - l0) / 4;
+				continue;
+			}
 			do {
 				if (!s->max_def || b->def[l] == s->max_def) {
 					if (!b->dict) {
@@ -665,7 +683,7 @@ pq_colbuf_write(struct pq_colbuf *b, struct pq_sink *sink,
 		write_page(sink, ctx, PAGE_DICTIONARY, (int32_t)b->dict->n, 0,
 			   &ch);
 	}
-	data_pages(b, sink, ctx, bw, &ch);
+	data_pages(b, sink, ctx, bw, &ch, st.nulls != 0);
 	column_metadata(b, ctx, t, &ch, &st);
 	*compressed += ch.compressed;
 	*uncompressed += ch.uncompressed;

@@ -75,16 +75,44 @@ packer_group(struct packer *p, const uint32_t v[8], int width)
 /* The encoder, once per element type. At each position: 8 or more equal
  * values become an RLE run; otherwise the next 8 values become one
  * bit-packed group (padding only ever happens at the very end). */
-#define RLE_ENCODE(name, type) \
+/* How many values from v[i] on equal v[i] (n values in all). */
+static size_t
+run_u8(const uint8_t *v, size_t i, size_t n)
+{
+	const uint64_t ones = 0x0101010101010101u;
+	uint64_t want = ones * v[i], w;
+	size_t r = 1;
+
+	while (n - i - r >= 8) {
+		memcpy(&w, v + i + r, 8);
+		if ((w ^= want) != 0)
+			return r + ((size_t)__builtin_ctzll(w) >> 3);
+		r += 8;
+	}
+	while (i + r < n && v[i + r] == v[i])
+		r++;
+	return r;
+}
+
+/* As run_u8, for 32-bit values. */
+static size_t
+run_u32(const uint32_t *v, size_t i, size_t n)
+{
+	size_t r = 1;
+
+	while (i + r < n && v[i + r] == v[i])
+		r++;
+	return r;
+}
+
+#define RLE_ENCODE(name, type, run) \
 void \
 name(struct dp_buf *b, const type *v, size_t n, int width) \
 { \
 	struct packer p = { b, NULL, 0, 0, 0 }; \
 	size_t i = 0; \
 	while (i < n) { \
-		size_t r = 1; \
-		while (i + r < n && v[i + r] == v[i]) \
-			r++; \
+		size_t r = run(v, i, n); \
 		if (r >= 8) { \
 			packer_flush(&p); \
 			rle_run(b, v[i], r, width); \
@@ -101,8 +129,8 @@ name(struct dp_buf *b, const type *v, size_t n, int width) \
 	free(p.groups); \
 }
 
-RLE_ENCODE(pq_rle_u8, uint8_t)
-RLE_ENCODE(pq_rle_u32, uint32_t)
+RLE_ENCODE(pq_rle_u8, uint8_t, run_u8)
+RLE_ENCODE(pq_rle_u32, uint32_t, run_u32)
 
 /* See rle.h. */
 void
