@@ -208,7 +208,7 @@ real_exponent(const struct num *x, size_t sig, size_t *k)
 		int neg = *p == '-';
 		long v = 0;
 		p += *p == '-' || *p == '+';
-		for (; is_digit(*p) && v < 100000; p++)
+		for (; p < x->start + x->n && v < 100000; p++)
 			v = v * 10 + (*p - '0');
 		e += neg ? -v : v;
 	}
@@ -292,7 +292,7 @@ real_float(const struct num *x, uint64_t w, float *f)
 		int neg = *p == '-';
 		long v = 0;
 		p += *p == '-' || *p == '+';
-		for (; is_digit(*p) && v <= 22 + 19; p++)
+		for (; p < x->start + x->n && v <= 22 + 19; p++)
 			v = v * 10 + (*p - '0');
 		if (v > 22 + 19)
 			digits = LONG_MAX;	/* the slow way */
