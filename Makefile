@@ -105,11 +105,11 @@ $(OUT)/%: $(BUILD)/%.o $(LIB)
 	@mkdir -p $(@D)
 	$(CC) $(LDFLAGS) -o $@ $< $(LIB) $(LDLIBS)
 
-$(OUT)/unit/%: tests/unit/%.c tests/unit/unit.h $(LIB)
+$(OUT)/unit/%: tests/unit/%.c tests/unit/unit.h $(wildcard tests/fuzz/*.h) $(LIB)
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -Itests/unit $(LDFLAGS) -o $@ $< $(LIB) $(LDLIBS)
 
-$(OUT)/fuzz/%: tests/fuzz/%.c tests/fuzz/replay.c $(LIB)
+$(OUT)/fuzz/%: tests/fuzz/%.c tests/fuzz/replay.c $(wildcard tests/fuzz/*.h) $(LIB)
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< tests/fuzz/replay.c $(LIB) $(LDLIBS)
 
