@@ -2,7 +2,7 @@
 /* Writing records from spans (span.h): canonical bytes are copied, the
  * rest written as dp_json_value would write jansson's reading of them,
  * and an output record is the input's fields with some dropped,
- * replaced or added. dp_jspan_step walks a container's members by the
+ * replaced or added. dp_jspan_next walks a container's members by the
  * same skimming of valid text that writing uses. */
 #include <stdlib.h>
 #include <string.h>
@@ -69,7 +69,7 @@ container_end(const char *p)
 }
 
 /* The valid JSON value at p (before end) as span v, with the flags
- * dp_jspan_step promises; returns the byte after it. */
+ * dp_jspan_next promises; returns the byte after it. */
 static const char *
 skim(const char *p, const char *end, struct dp_jspan *v)
 {
@@ -124,7 +124,7 @@ skim(const char *p, const char *end, struct dp_jspan *v)
 
 /* See span.h. */
 int
-dp_jspan_step(const struct dp_jspan *c, size_t *pos, struct dp_jspan *key,
+dp_jspan_next(const struct dp_jspan *c, size_t *pos, struct dp_jspan *key,
 	      struct dp_jspan *v)
 {
 	const char *end = c->p + c->n, *p = c->p + *pos;

@@ -895,59 +895,6 @@ dp_scan_field(const struct dp_scan *s, const char *name, size_t len)
 	return NULL;
 }
 
-/* Scan the (valid) value at p, before end, into *v with its canonical
- * flag; returns the byte after it (and after a NUL jansson drops). */
-static const char *
-rescan(const char *p, const char *end, struct dp_jspan *v)
-{
-	struct sc c = { p, end, 1, 0, 0, NULL, -1, 0 };
-	size_t keys = scratch.nkeys;
-
-	if (scan_value(&c, 1, v, NULL) != 0)
-		dp_die(DP_EXIT_INTERNAL, "rescanning a value that was valid");
-	v->canon = (unsigned char)c.canon;
-	scratch.nkeys = keys;
-	return c.p;
-}
-
-/* Skip JSON white space from p. */
-static const char *
-skip_ws(const char *p, const char *end)
-{
-	while (p < end && (*p == ' ' || *p == '\t' || *p == '\n' ||
-			   *p == '\r'))
-		p++;
-	return p;
-}
-
-/* See span.h. */
-int
-dp_jspan_next(const struct dp_jspan *c, size_t *pos, struct dp_jspan *key,
-	      struct dp_jspan *v)
-{
-	const char *end = c->p + c->n, *p = c->p + *pos;
-
-	if (c->type != DP_JARRAY && c->type != DP_JOBJECT)
-		return 0;
-	if (*pos == 0)
-		p = skip_ws(p + 1, end);
-	if (*p == ']' || *p == '}')
-		return 0;
-	if (c->type == DP_JOBJECT) {
-		struct dp_jspan k;
-		p = rescan(p, end, &k);
-		if (key)
-			*key = k;
-		p = skip_ws(p, end) + 1;	/* the ':' */
-		p = skip_ws(p, end);
-	}
-	p = skip_ws(rescan(p, end, v), end);
-	if (*p == ',')
-		p = skip_ws(p + 1, end);
-	*pos = (size_t)(p - c->p);
-	return 1;
-}
-
 /* Is string span k's decoded text name[0..len)? */
 static int
 key_is(const struct dp_jspan *k, const char *name, size_t len)
@@ -990,8 +937,11 @@ dp_scan_walk(const struct dp_scan *s, const struct dp_field_path *p,
 	const struct dp_jfield *f;
 	size_t k;
 
-	v->p = skip_ws(s->line, s->line + s->len);
-	v->n = (size_t)(s->line + s->len - v->p);
+	struct sc c = { s->line, s->line + s->len, 1, 0, 0, NULL, -1, 0 };
+
+	ws(&c);
+	v->p = c.p;
+	v->n = (size_t)(c.end - c.p);
 	while (v->p[v->n - 1] != '}')
 		v->n--;
 	v->type = DP_JOBJECT;

@@ -141,19 +141,16 @@ int dp_scan_get(const struct dp_scan *s, const struct dp_field_path *p,
  * when o is not an object). A pass over o's text. */
 int dp_jspan_member(const struct dp_jspan *o, const char *name, size_t len,
 		    struct dp_jspan *v);
-/* Iterate over an array's elements, or an object's members: start with
- * *pos = 0; each call returns 1 and sets *v (and, for an object, *key
- * to the key as a string span; key may be NULL), or returns 0 after
- * the last (at once for a span of another type). Objects give every
- * member, repeated keys too. Each value is scanned again for its
- * canonical flag: a pass over its text. */
+/* Iterate over an array's elements, or an object's members: start
+ * with *pos = 0; each call returns 1 and sets *v (and, for an object,
+ * *key to the key as a string span; key may be NULL), or returns 0
+ * after the last (at once for a span of another type). Objects give
+ * every member, repeated keys too. One skim over the text (jout.c):
+ * only the values' ends are found, and a value's canonical flag is set
+ * where that costs nothing (a string without escapes, a literal, an
+ * integer but "-0") and 0 otherwise, so that writing it takes the
+ * slower, equal way. */
 int dp_jspan_next(const struct dp_jspan *c, size_t *pos, struct dp_jspan *key,
-		  struct dp_jspan *v);
-/* As dp_jspan_next, without scanning the values again: only their ends
- * are found (jout.c). A value's canonical flag is set where that costs
- * nothing (a string without escapes, a literal, an integer but "-0")
- * and 0 otherwise, so that writing it takes the slower, equal way. */
-int dp_jspan_step(const struct dp_jspan *c, size_t *pos, struct dp_jspan *key,
 		  struct dp_jspan *v);
 
 /* Append the decoded bytes of string span v (UTF-8; may hold NUL). */

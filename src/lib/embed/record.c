@@ -84,7 +84,7 @@ dp_embed_record_vector(const struct dp_scan *rec, float *v, int dim)
 		memcpy(v, rec->vec + a->vec, (size_t)dim * sizeof *v);
 		return 1;
 	}
-	while (dp_jspan_step(&a->v, &pos, NULL, &x)) {
+	while (dp_jspan_next(&a->v, &pos, NULL, &x)) {
 		if (i == dim || (x.type != DP_JREAL && x.type != DP_JINT))
 			return 0;
 		dp_parse_float(x.p, x.n, &v[i++]);

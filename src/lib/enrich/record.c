@@ -161,7 +161,7 @@ members_of(const struct dp_jfield *f, size_t *n)
 	o = &objects[nobjects++];
 	o->f = f;
 	o->first = nmembers;
-	while (dp_jspan_step(&f->v, &pos, &k, &v)) {
+	while (dp_jspan_next(&f->v, &pos, &k, &v)) {
 		members = dp_xgrow(members, &capmembers, nmembers + 1,
 				   sizeof *members);
 		members[nmembers].key = k;
@@ -388,7 +388,7 @@ get_strings(const struct dp_scan *rec, const char *path, struct dp_buf *why)
 		l.v.p = NULL;
 		return l;
 	}
-	while (dp_jspan_step(&l.v, &pos, NULL, &item)) {
+	while (dp_jspan_next(&l.v, &pos, NULL, &item)) {
 		if (item.type != DP_JSTRING) {
 			if (why->len == 0)
 				dp_buf_printf(why, "field %s: item %zu is %s, "
@@ -605,7 +605,7 @@ score(struct source *s, const struct dp_enrich_options *o)
 /* Append number span v as dp_json_value writes it ("3.5", "2",
  * "1685"): its bytes when canonical; a real through
  * dp_json_number_text, which copies it when it already is (a flag from
- * dp_jspan_step may not say so). */
+ * dp_jspan_next may not say so). */
 static void
 add_number(struct dp_buf *b, const struct dp_jspan *v)
 {

@@ -92,7 +92,7 @@ pq_infer_record(struct pq_infer *in, const struct dp_scan *rec)
 		if (c == C_ARRAY) {
 			struct dp_jspan e;
 			size_t pos = 0;
-			while (dp_jspan_step(&m->v, &pos, NULL, &e))
+			while (dp_jspan_next(&m->v, &pos, NULL, &e))
 				in->elems[k].n[classify(&e)]++;
 		}
 	}

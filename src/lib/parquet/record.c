@@ -371,7 +371,7 @@ convert_list(struct pq_record *r, const struct pq_field *f,
 	}
 	c->dense = 0;
 	c->first = (uint32_t)r->nelems;
-	for (; dp_jspan_step(v, &pos, NULL, &e); k++) {
+	for (; dp_jspan_next(v, &pos, NULL, &e); k++) {
 		struct pq_cell *ec;
 		r->elems = dp_xgrow(r->elems, &r->capelems, r->nelems + k + 1,
 				    sizeof *r->elems);
