@@ -470,9 +470,12 @@ cmp_key(const void *a, const void *b)
 static int
 repeated_key(size_t from)
 {
-	struct dp_jspan *k = scratch.keys + from;
+	struct dp_jspan *k;
 	size_t n = scratch.nkeys - from;
 
+	if (n < 2)	/* none yet: scratch.keys may be NULL */
+		return 0;
+	k = scratch.keys + from;
 	if (n > 16) {
 		qsort(k, n, sizeof *k, cmp_key);
 		for (size_t i = 1; i < n; i++)
