@@ -91,7 +91,7 @@ static const struct dp_option options[] = {
 		   "(default 1048576)", struct run, wo.row_group_rows, 1,
 		   LLONG_MAX),
 	DP_OPT_BYTES("memory-limit", 0, "BYTES", "buffer memory for all "
-		     "partitions (default 256M)", struct run, wo.memory_limit,
+		     "partitions (default 128M)", struct run, wo.memory_limit,
 		     65536, LLONG_MAX),
 	/* a page's size is an int32 in its header */
 	DP_OPT_BYTES("page-size", 0, "BYTES", "data page size target (default "
@@ -227,7 +227,7 @@ main(int argc, char *argv[])
 		.mode = PQ_MODE_ERROR,
 		.schema_arg = "unified",
 		.wo = { .codec = PQ_CODEC_SNAPPY, .row_group_rows = 1048576,
-			.memory_limit = 256LL << 20, .page_size = 1 << 20 }
+			.memory_limit = 128LL << 20, .page_size = 1 << 20 }
 	};
 	static const struct dp_program program = {
 		.synopsis = "-o PATH [OPTION]... [FILE]...",

@@ -377,6 +377,12 @@ vector_element(const char *p, const char *end, float *f, int *canon)
 	int neg = *p == '-';
 	long nin = 0, nfr, digits;
 
+	/* 0.0, the commonest element of a sparse vector: at once */
+	if (end - p >= 4 && p[0] == '0' && p[1] == '.' && p[2] == '0' &&
+	    (p[3] == ',' || p[3] == ']')) {
+		*f = 0.0f;
+		return p + 3;
+	}
 	p += neg;
 	if (p < end && *p == '0') {
 		p++;
