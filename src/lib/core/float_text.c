@@ -17,6 +17,7 @@
  * The text keeps the layout of printf's "%.Pg" with P = max(6, digits):
  * plain decimals for exponents -4 <= X < P ("0.0001", "1234567.0"),
  * else "1.5e-7", "1e6". */
+#include <math.h>
 #include <stdint.h>
 #include <string.h>
 
@@ -238,11 +239,23 @@ dp_float_text(char *p, float v)
 void
 dp_json_float_array(struct dp_buf *b, const float *v, int dim)
 {
-	dp_buf_addc(b, '[');
+	char *p;
+
+	/* a float's text and its comma take at most 16 bytes
+	 * ("-1.17549435e-38,"): room for all at once */
+	dp_buf_reserve(b, 16 * (size_t)(dim > 0 ? dim : 0) + 2);
+	p = b->data + b->len;
+	*p++ = '[';
 	for (int i = 0; i < dim; i++) {
 		if (i)
-			dp_buf_addc(b, ',');
-		dp_json_float(b, v[i]);
+			*p++ = ',';
+		if (isfinite(v[i])) {
+			p = dp_float_text(p, v[i]);
+		} else {
+			memcpy(p, "null", 4);
+			p += 4;
+		}
 	}
-	dp_buf_addc(b, ']');
+	*p++ = ']';
+	b->len = (size_t)(p - b->data);
 }
