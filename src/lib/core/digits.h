@@ -55,25 +55,35 @@ dp_skip_digits(const char *p, const char *end)
 	return p;
 }
 
-/* Read the digits from p (before end) into *w (w * 10 + digit each,
- * wrapping past 19 digits); returns the byte after them. */
-static inline __attribute__((always_inline)) const char *
-dp_read_digits(const char *p, const char *end, uint64_t *w)
+/* Read the digits that lead the 8 bytes at p into *w (w * 10 + digit
+ * each); returns how many, 0 to 8. */
+static inline __attribute__((always_inline)) int
+dp_digit_step(const char *p, uint64_t *w)
 {
 	static const uint64_t pow10[] = {
 		1, 10, 100, 1000, 10000, 100000, 1000000, 10000000,
 		100000000
 	};
+	uint64_t c;
+	int k;
+
+	memcpy(&c, p, 8);
+	k = dp_digit_run(c);
+	if (k)
+		*w = *w * pow10[k] +
+		     dp_eight_digits((c - DP_ONES * '0') << (8 * (8 - k)));
+	return k;
+}
+
+/* Read the digits from p (before end) into *w (w * 10 + digit each,
+ * wrapping past 19 digits); returns the byte after them. */
+static inline __attribute__((always_inline)) const char *
+dp_read_digits(const char *p, const char *end, uint64_t *w)
+{
 	uint64_t v = *w;
 
 	while (end - p >= 8) {
-		uint64_t c;
-		int k;
-		memcpy(&c, p, 8);
-		k = dp_digit_run(c);
-		if (k)
-			v = v * pow10[k] + dp_eight_digits(
-				(c - DP_ONES * '0') << (8 * (8 - k)));
+		int k = dp_digit_step(p, &v);
 		p += k;
 		if (k < 8) {
 			*w = v;

@@ -368,10 +368,6 @@ scan_number(struct sc *c, unsigned char *type, float *f, int *f_ok)
 static inline const char *
 vector_element(const char *p, const char *end, float *f, int *canon)
 {
-	static const uint64_t pow10[] = {
-		1, 10, 100, 1000, 10000, 100000, 1000000, 10000000,
-		100000000
-	};
 	const char *fr, *first;
 	uint64_t w = 0;
 	int neg = *p == '-';
@@ -400,16 +396,8 @@ vector_element(const char *p, const char *end, float *f, int *canon)
 		while (p < end && *p == '0')
 			p++;
 	first = p;
-	if (end - p >= 8) {
-		uint64_t c;
-		int k;
-		memcpy(&c, p, 8);
-		k = dp_digit_run(c);
-		if (k)
-			w = w * pow10[k] + dp_eight_digits(
-				(c - DP_ONES * '0') << (8 * (8 - k)));
-		p += k;
-	}
+	if (end - p >= 8)	/* one step: vectors' values have 8 or 9 */
+		p += dp_digit_step(p, &w);
 	for (; p < end && (unsigned char)(*p - '0') < 10; p++)
 		w = w * 10 + (uint64_t)(*p - '0');
 	nfr = p - fr;

@@ -221,14 +221,7 @@ pq_colbuf_value(struct pq_colbuf *b, const void *p, size_t n)
 void
 pq_colbuf_levels(struct pq_colbuf *b, size_t n, int def)
 {
-	if (b->nlev + n > b->levcap) {
-		while (b->nlev + n > b->levcap)
-			b->levcap = b->levcap ? b->levcap * 2 : 1024;
-		if (b->spec->max_def)
-			b->def = dp_xrealloc(b->def, b->levcap);
-		if (b->spec->max_rep)
-			b->rep = dp_xrealloc(b->rep, b->levcap);
-	}
+	pq_colbuf_level_room(b, n);
 	if (b->spec->max_def)
 		memset(b->def + b->nlev, def, n);
 	if (b->spec->max_rep) {

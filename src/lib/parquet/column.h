@@ -62,17 +62,25 @@ struct pq_pagectx {
 void pq_colbuf_init(struct pq_colbuf *b, const struct pq_colspec *spec,
 		    int use_dict);
 
+/* Make room for n more level entries. */
+static inline void
+pq_colbuf_level_room(struct pq_colbuf *b, size_t n)
+{
+	if (b->nlev + n <= b->levcap)
+		return;
+	while (b->nlev + n > b->levcap)
+		b->levcap = b->levcap ? b->levcap * 2 : 1024;
+	if (b->spec->max_def)
+		b->def = dp_xrealloc(b->def, b->levcap);
+	if (b->spec->max_rep)
+		b->rep = dp_xrealloc(b->rep, b->levcap);
+}
+
 /* Append one level entry. */
 static inline void
 pq_colbuf_level(struct pq_colbuf *b, int rep, int def)
 {
-	if (b->nlev == b->levcap) {
-		b->levcap = b->levcap ? b->levcap * 2 : 1024;
-		if (b->spec->max_def)
-			b->def = dp_xrealloc(b->def, b->levcap);
-		if (b->spec->max_rep)
-			b->rep = dp_xrealloc(b->rep, b->levcap);
-	}
+	pq_colbuf_level_room(b, 1);
 	if (b->spec->max_def)
 		b->def[b->nlev] = (uint8_t)def;
 	if (b->spec->max_rep)

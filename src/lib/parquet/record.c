@@ -209,16 +209,16 @@ is_number(const struct dp_jspan *v)
 static const char *
 string_value(struct pq_record *r, const struct dp_jspan *v, size_t *n)
 {
-	const char *s;
-
 	if (!v->esc) {
 		*n = v->n - 2;
 		return v->p + 1;
 	}
-	s = r->text.data + r->text.len;
+	/* r->text has room for the whole line (pq_record_read), so
+	 * earlier values never move */
+	size_t at = r->text.len;
 	dp_json_unescape(&r->text, v->p + 1, v->n - 2);
-	*n = (size_t)(r->text.data + r->text.len - s);
-	return s;
+	*n = r->text.len - at;
+	return r->text.data + at;
 }
 
 /* Container span v's text without the white space outside its strings
