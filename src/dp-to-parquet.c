@@ -98,6 +98,9 @@ static const struct dp_option options[] = {
 		     "1M)", struct run, wo.page_size, 1, 1LL << 30),
 	DP_OPT_FLAG("no-dictionary", 0, "PLAIN encoding only", struct run,
 		    no_dictionary),
+	DP_OPT_INT("threads", 0, "N", "2 (default): compress and write row "
+		   "groups in a second thread while reading; 1: one thread",
+		   struct run, wo.threads, 1, 2),
 	DP_OPT_END
 };
 
@@ -227,7 +230,8 @@ main(int argc, char *argv[])
 		.mode = PQ_MODE_ERROR,
 		.schema_arg = "unified",
 		.wo = { .codec = PQ_CODEC_SNAPPY, .row_group_rows = 1048576,
-			.memory_limit = 128LL << 20, .page_size = 1 << 20 }
+			.memory_limit = 128LL << 20, .page_size = 1 << 20,
+			.threads = 2 }
 	};
 	static const struct dp_program program = {
 		.synopsis = "-o PATH [OPTION]... [FILE]...",

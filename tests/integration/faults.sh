@@ -203,6 +203,17 @@ if [ $have_mount = 1 ]; then
 		fi
 		rm -rf "$ds"
 	done
+	# Row groups written mid-run, by the second thread (--threads 2)
+	# and by the reading thread: the error ends the run the same way.
+	for t in 2 1; do
+		dp-to-parquet --threads $t --row-group-size 200 --compression none \
+			--partition-by state_normalized -o "$T/full/mid$t" "$T/big.ndjson" >/dev/null 2>"$T/err"
+		expect_eq "full disk mid-run, --threads $t: exit 3" "$?" 3
+		expect_eq "full disk mid-run, --threads $t: one message, why" \
+			"$(grep -v "not in the schema" "$T/err" | sed "s/: [^ ]*dp-tmp[^:]*:/: FILE:/")" \
+			"dp-to-parquet: FILE: write error: No space left on device"
+		expect_eq "full disk mid-run, --threads $t: nothing left" "$(ls -A "$T/full")" ""
+	done
 	umount "$T/full" && MOUNTS=${MOUNTS% "$T/full"}
 fi
 

@@ -228,6 +228,7 @@ KNOWN[dp-to-parquet]="
 	--memory-limit size 65536 $LLMAX 1073741824
 	--page-size size 1 1073741824 1048576
 	--no-dictionary flag
+	--threads int 1 2 1
 	--allow-empty flag $COMMON"
 
 # ---- every option listed by --help is known here -------------------------

@@ -46,6 +46,13 @@ const char *dp_progname(void);
 /* Print "prog: message" to stderr. A format ending in ':' appends
  * ": strerror(errno)" (sbase's convention). */
 void dp_warn(const char *fmt, ...) DP_PRINTF(1, 2);
+/* Claim the ending of the process for this thread: 1 when it is this
+ * thread's (now or before), 0 when another thread is ending it. dp_die
+ * claims it, and a thread that dies while another ends the process
+ * waits silently for the end; a signal handler that ends the process
+ * claims it first, so no thread exits with another status meanwhile.
+ * Async-signal-safe. */
+int dp_exit_claim(void);
 /* dp_warn, then exit with `status`. */
 DP_NORETURN void dp_die(int status, const char *fmt, ...) DP_PRINTF(2, 3);
 /* "prog: file:line: message", then exit with `status`. */

@@ -2,12 +2,17 @@
 /* Diagnostics, program name and checked allocation. */
 #include <errno.h>
 #include <signal.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "dp.h"
 
 static const char *progname = "dp";
+/* Set by the first thread that ends the process through dp_die. */
+static atomic_flag ending = ATOMIC_FLAG_INIT;
+static _Thread_local int ending_here;
 
 /* Remember argv[0]'s base name and put SIGPIPE back to its default, so a
  * closed pipe ends the program quietly even if the parent ignored it. */
@@ -59,12 +64,34 @@ dp_warn(const char *fmt, ...)
 	va_end(ap);
 }
 
+/* See dp.h. */
+int
+dp_exit_claim(void)
+{
+	if (!ending_here && atomic_flag_test_and_set(&ending))
+		return 0;
+	ending_here = 1;
+	return 1;
+}
+
+/* Let one thread end the process: another thread that dies meanwhile
+ * waits for the end silently, so that atexit handlers (which remove a
+ * dataset's partial files) never run twice at once. */
+static void
+claim_exit(void)
+{
+	if (!dp_exit_claim())
+		for (;;)
+			pause();
+}
+
 /* dp_warn, then exit with `status`. */
 void
 dp_die(int status, const char *fmt, ...)
 {
 	va_list ap;
 
+	claim_exit();
 	va_start(ap, fmt);
 	vreport(NULL, 0, fmt, ap);
 	va_end(ap);
@@ -84,6 +111,7 @@ dp_die_at(int status, const char *file, long long line, const char *fmt, ...)
 {
 	va_list ap;
 
+	claim_exit();
 	va_start(ap, fmt);
 	dp_vwarn_at(file, line, fmt, ap);
 	va_end(ap);

@@ -117,9 +117,12 @@ remove_created(void)
 	}
 }
 
+/* Remove what was created and end by the signal; a thread that fails
+ * meanwhile (on a file just removed) must not exit first. */
 static void
 on_signal(int sig)
 {
+	dp_exit_claim();
 	if (armed)
 		remove_created();
 	armed = 0;

@@ -150,6 +150,8 @@ struct pq_writer_opts {
 	long long memory_limit;	/* bytes */
 	size_t page_size;	/* data page target, bytes */
 	int dictionary;		/* use dictionary encoding where it pays */
+	int threads;		/* 2: row groups are written by a second
+				 * thread while records are read; else 1 */
 	const int *partition_by;	/* field indices */
 	int npartition;
 	const char *existing;	/* --mode append: the dataset whose

@@ -7,6 +7,7 @@
 #include "column.h"
 #include "dataset.h"
 #include "file.h"
+#include "flusher.h"
 #include "parquet.h"
 #include "partition.h"
 #include "record.h"
@@ -43,6 +44,11 @@ struct pq_writer {
 	size_t nslots;
 	struct pq_dirset *dirs;
 	size_t mem;			/* all buffers, last measured */
+	struct pq_flusher *flusher;	/* with --threads 2, once needed */
+	struct pq_colbuf *inflight;	/* the row group it is writing */
+	size_t inflight_mem;		/* its buffers, counted in mem */
+	struct pq_colbuf *spare;	/* empty buffers for a partition */
+	int finishing;			/* the last row groups: no flusher */
 	size_t rg_bytes;
 	struct dp_buf key;
 };
@@ -81,8 +87,11 @@ pq_writer_new(const struct pq_schema *s, const struct pq_writer_opts *o,
 	if (o->existing && o->npartition)
 		pq_dirset_seed(w->dirs, o->existing, o->npartition);
 	w->rg_bytes = ROW_GROUP_BYTES;
-	if ((size_t)o->memory_limit / 2 < w->rg_bytes)
-		w->rg_bytes = (size_t)o->memory_limit / 2;
+	/* a buffer may hold twice what it uses; with --threads 2 the row
+	 * group in flight is buffered too */
+	size_t share = (size_t)o->memory_limit / (o->threads > 1 ? 4 : 2);
+	if (share < w->rg_bytes)
+		w->rg_bytes = share;
 	return w;
 }
 
@@ -94,6 +103,29 @@ table_put(struct pq_writer *w, struct partition *p)
 	while (w->table[h])
 		h = (h + 1) & (w->nslots - 1);
 	w->table[h] = p;
+}
+
+/* A partition's empty column buffers. */
+static struct pq_colbuf *
+colset_new(const struct pq_writer *w)
+{
+	struct pq_colbuf *cols = dp_xmalloc(((size_t)w->ncols + 1) *
+					     sizeof *cols);
+
+	for (int i = 0; i < w->ncols; i++)
+		pq_colbuf_init(&cols[i], &w->specs[i], w->o.dictionary);
+	return cols;
+}
+
+/* Free a partition's column buffers; NULL is a no-op. */
+static void
+colset_free(const struct pq_writer *w, struct pq_colbuf *cols)
+{
+	if (!cols)
+		return;
+	for (int i = 0; i < w->ncols; i++)
+		pq_colbuf_free(&cols[i]);
+	free(cols);
 }
 
 /* The partition for directory key[0..n), created when new. */
@@ -123,9 +155,7 @@ partition(struct pq_writer *w, const char *key, size_t n)
 	p->rel = dp_xmalloc(n + 1);
 	memcpy(p->rel, key, n);
 	p->rel[n] = '\0';
-	p->cols = dp_xmalloc(((size_t)w->ncols + 1) * sizeof *p->cols);
-	for (int i = 0; i < w->ncols; i++)
-		pq_colbuf_init(&p->cols[i], &w->specs[i], w->o.dictionary);
+	p->cols = colset_new(w);
 	if (w->nparts == w->capparts) {
 		w->capparts = w->capparts ? w->capparts * 2 : 16;
 		w->parts = dp_xrealloc(w->parts, w->capparts *
@@ -161,7 +191,43 @@ measure(struct pq_writer *w, struct partition *p)
 	p->since = 0;
 }
 
-/* Write the partition's buffered rows as a row group. */
+/* Wait for the row group in flight, if any; its emptied buffers become
+ * the spare set and stop counting in w->mem. */
+static void
+drain(struct pq_writer *w)
+{
+	if (!w->inflight)
+		return;
+	pq_flusher_wait(w->flusher);
+	colset_free(w, w->spare);
+	w->spare = w->inflight;
+	w->inflight = NULL;
+	w->mem -= w->inflight_mem;
+	w->inflight_mem = 0;
+}
+
+/* Hand the partition's buffered rows to the flusher, which writes them
+ * as a row group (and releases their memory) while p fills the spare
+ * set. */
+static void
+hand_off(struct pq_writer *w, struct partition *p, int release)
+{
+	if (!w->flusher)
+		w->flusher = pq_flusher_new(&w->ctx);
+	drain(w);
+	w->inflight = p->cols;
+	w->inflight_mem = p->mem;
+	p->cols = w->spare ? w->spare : colset_new(w);
+	w->spare = NULL;
+	p->mem = 0;
+	pq_flusher_start(w->flusher, &p->file, w->inflight, w->ncols,
+			 p->rows, release);
+	p->rows = 0;
+	measure(w, p);
+}
+
+/* Write the partition's buffered rows as a row group: in the flusher
+ * with --threads 2 (which always releases the memory), else here. */
 static void
 flush(struct pq_writer *w, struct partition *p, int release)
 {
@@ -173,9 +239,14 @@ flush(struct pq_writer *w, struct partition *p, int release)
 		}
 		return;
 	}
+	drain(w);	/* p's file may be the one in flight */
 	if (!p->tmp) {
 		p->tmp = pq_dataset_temp(w->ds, p->rel);
 		pq_file_open(&p->file, p->tmp);
+	}
+	if (w->o.threads > 1 && !w->finishing) {
+		hand_off(w, p, release);
+		return;
 	}
 	pq_file_rowgroup(&p->file, p->cols, w->ncols, p->rows, &w->ctx,
 			 release);
@@ -287,8 +358,13 @@ pq_writer_add(struct pq_writer *w, const struct pq_record *r,
 		return 0;
 	}
 	while (w->mem > (size_t)w->o.memory_limit) {
-		/* over budget: the largest partition's row group goes now */
+		/* over budget: first the row group in flight is waited
+		 * for, then the largest partition's row group goes now */
 		struct partition *big = NULL;
+		if (w->inflight) {
+			drain(w);
+			continue;
+		}
 		for (size_t i = 0; i < w->nparts; i++) {
 			struct partition *q = w->parts[i];
 			if (!big || q->mem > big->mem)
@@ -305,6 +381,8 @@ pq_writer_add(struct pq_writer *w, const struct pq_record *r,
 void
 pq_writer_finish(struct pq_writer *w)
 {
+	drain(w);
+	w->finishing = 1;
 	if (w->nparts == 0 && w->o.npartition == 0)
 		partition(w, "", 0);	/* an empty dataset: one empty file */
 	for (size_t i = 0; i < w->nparts; i++) {
@@ -374,11 +452,12 @@ pq_writer_free(struct pq_writer *w)
 {
 	if (!w)
 		return;
+	drain(w);
+	pq_flusher_free(w->flusher);
+	colset_free(w, w->spare);
 	for (size_t i = 0; i < w->nparts; i++) {
 		struct partition *p = w->parts[i];
-		for (int k = 0; k < w->ncols; k++)
-			pq_colbuf_free(&p->cols[k]);
-		free(p->cols);
+		colset_free(w, p->cols);
 		free(p->rel);
 		free(p);
 	}
