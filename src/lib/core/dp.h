@@ -93,6 +93,8 @@ void dp_buf_add(struct dp_buf *b, const void *p, size_t n);
 void dp_buf_addc(struct dp_buf *b, char c);
 void dp_buf_adds(struct dp_buf *b, const char *s);
 void dp_buf_printf(struct dp_buf *b, const char *fmt, ...) DP_PRINTF(2, 3);
+void dp_buf_vprintf(struct dp_buf *b, const char *fmt, va_list ap)
+	DP_PRINTF(2, 0);
 /* A NUL-terminated view of the contents (the NUL is not counted). */
 const char *dp_buf_cstr(struct dp_buf *b);
 void dp_buf_free(struct dp_buf *b);

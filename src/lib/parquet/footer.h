@@ -15,13 +15,9 @@
 #include <stdint.h>
 
 #include "dp.h"
+#include "schema.h"
 
-/* parquet.thrift's Type. */
-enum pq_ptype {
-	PQ_T_BOOLEAN = 0, PQ_T_INT32 = 1, PQ_T_INT64 = 2, PQ_T_INT96 = 3,
-	PQ_T_FLOAT = 4, PQ_T_DOUBLE = 5, PQ_T_BYTE_ARRAY = 6,
-	PQ_T_FIXED = 7		/* FIXED_LEN_BYTE_ARRAY */
-};
+/* Physical types: enum pq_physical of schema.h. */
 
 /* What a leaf's values mean, from its ConvertedType and LogicalType
  * (LogicalType wins where both are present). */
@@ -43,7 +39,7 @@ enum pq_unit { PQ_MILLIS = 1, PQ_MICROS = 2, PQ_NANOS = 3 };
 /* A leaf column of the schema. */
 struct pq_leaf {
 	char *path;		/* dotted path from the root, e.g. "a.list.element" */
-	enum pq_ptype type;
+	enum pq_physical type;
 	int type_length;	/* FIXED */
 	enum pq_meaning meaning;
 	int scale, precision;	/* DECIMAL */
