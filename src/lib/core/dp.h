@@ -451,6 +451,13 @@ struct dp_program {
  * run), end, the reject report and the final flush. Returns the exit
  * status for main to return. A usage mistake exits 2. */
 int dp_main(const struct dp_program *p, int argc, char **argv);
+/* The record loop of a filter (dp_program's `record`), for a program
+ * with a `run` of its own: each record of the files (standard input
+ * when nfiles is 0) to fn, scanned (and as jansson unless `spans`; with
+ * the vectors read as floats when `vectors`). */
+void dp_each_record(int nfiles, char **files, int spans, int vectors,
+		    void (*fn)(void *ctx, const struct dp_record *r),
+		    void *ctx);
 /* The shared options dp_main adds after every program's own. */
 extern const struct dp_option dp_common_options[];
 /* Print p's --help text to stdout: usage, about, every option in

@@ -60,6 +60,7 @@ struct pq_colreader {
 	size_t idxcap;
 	int64_t *ints;
 	size_t intcap;
+	struct dp_buf row;		/* a row that spans pages */
 	int failed;
 };
 
@@ -207,6 +208,57 @@ load_dictionary(struct pq_colreader *c, size_t num, struct dp_buf *err)
 	return 0;
 }
 
+/* Eight bytes of v as a word. */
+static uint64_t
+word(const uint8_t *v)
+{
+	uint64_t w;
+
+	memcpy(&w, v, 8);
+	return w;
+}
+
+#define ONES ((uint64_t)0x0101010101010101)
+
+/* Is one of n levels above max? Eight at a time where max < 128 (a
+ * byte above max carries into its top bit). */
+static int
+above(const uint8_t *v, size_t n, int max)
+{
+	size_t i = 0;
+
+	if (max < 128)
+		for (; i + 8 <= n; i += 8) {
+			uint64_t w = word(v + i);
+			if (((w + ONES * (uint64_t)(127 - max)) | w) & ONES * 0x80)
+				return 1;
+		}
+	for (; i < n; i++)
+		if (v[i] > max)
+			return 1;
+	return 0;
+}
+
+/* How many of n levels equal x: a run of eight equal ones at a time. */
+static size_t
+count_equal(const uint8_t *v, size_t n, uint8_t x)
+{
+	size_t k = 0, i = 0;
+	uint64_t all = ONES * x;
+
+	for (; i + 8 <= n; i += 8) {
+		if (word(v + i) == all) {
+			k += 8;
+			continue;
+		}
+		for (size_t j = i; j < i + 8; j++)
+			k += v[j] == x;
+	}
+	for (; i < n; i++)
+		k += v[i] == x;
+	return k;
+}
+
 /* Levels of a v1 page at p[0..len): RLE (4-byte length, then the
  * hybrid) or BIT_PACKED; *used gets the bytes taken. */
 static int
@@ -232,10 +284,7 @@ levels_v1(const unsigned char *p, size_t len, int encoding, int max,
 	} else {
 		return -1;
 	}
-	for (size_t i = 0; i < n; i++)
-		if (out[i] > max)
-			return -1;
-	return 0;
+	return above(out, n, max) ? -1 : 0;
 }
 
 /* Room for the page's n level entries. */
@@ -502,8 +551,7 @@ count_values(struct pq_colreader *c)
 		c->nvals = c->nlev;
 		return;
 	}
-	for (size_t i = 0; i < c->nlev; i++)
-		n += c->def[i] == c->leaf->max_def;
+	n = count_equal(c->def, c->nlev, (uint8_t)c->leaf->max_def);
 	c->nvals = n;
 }
 
@@ -585,11 +633,9 @@ data_page_v2(struct pq_colreader *c, const struct pq_pagehdr *h,
 	    pq_hybrid_decode_u8(p + rl, dl, pq_bit_width((uint32_t)
 				c->leaf->max_def), c->def, n, NULL))
 		return fail(c, err, "bad definition levels");
-	for (size_t i = 0; i < n; i++)
-		if (c->rep[i] > c->leaf->max_rep ||
-		    (c->leaf->max_def > 0 && c->def[i] > c->leaf->max_def))
-			return fail(c, err, "a level above the column's "
-				    "maximum");
+	if (above(c->rep, n, c->leaf->max_rep) ||
+	    (c->leaf->max_def > 0 && above(c->def, n, c->leaf->max_def)))
+		return fail(c, err, "a level above the column's maximum");
 	if (h->is_compressed) {
 		if ((size_t)h->uncompressed_size < rl + dl)
 			return fail(c, err, "the page's sizes disagree");
@@ -710,6 +756,60 @@ pq_colreader_next(struct pq_colreader *c, struct pq_entry *e,
 
 /* See column_read.h. */
 int
+pq_colreader_row(struct pq_colreader *c, struct pq_row *row,
+		 struct dp_buf *err)
+{
+	size_t w = (size_t)c->width;
+	int max = c->leaf->max_def, r, gathered = 0;
+
+	if (c->failed)
+		return -1;
+	if (c->ilev == c->nlev && (r = next_page(c, err)) <= 0)
+		return r;
+	if (c->rep[c->ilev] != 0)
+		return fail(c, err, "a row starts inside a list");
+	row->def = max ? c->def[c->ilev] : 0;
+	row->n = row->nulls = 0;
+	row->p = NULL;
+	for (;;) {
+		/* the row's entries in this page */
+		size_t first = c->ival, i, vals;
+		const uint8_t *end = c->nlev - c->ilev > 1 ?
+			memchr(c->rep + c->ilev + 1, 0, c->nlev - c->ilev - 1) :
+			NULL;
+		i = end ? (size_t)(end - c->rep) : c->nlev;
+		vals = max ? count_equal(c->def + c->ilev, i - c->ilev,
+					 (uint8_t)max) : i - c->ilev;
+		row->n += vals;
+		row->nulls += i - c->ilev - vals;
+		c->ilev = i;
+		c->ival += vals;
+		if (w && gathered)
+			dp_buf_add(&c->row, c->fixed + first * w, vals * w);
+		else if (w && vals)
+			row->p = c->fixed + first * w;
+		if (c->ilev < c->nlev)
+			break;		/* the row ended inside the page */
+		/* the page ended: keep the values before reading the next
+		 * page, which may go on with the row */
+		if (!gathered) {
+			c->row.len = 0;
+			if (w && vals)
+				dp_buf_add(&c->row, row->p, vals * w);
+			gathered = 1;
+		}
+		if ((r = next_page(c, err)) < 0)
+			return -1;
+		if (r == 0 || c->rep[c->ilev] == 0)
+			break;
+	}
+	if (gathered)
+		row->p = (const unsigned char *)c->row.data;
+	return 1;
+}
+
+/* See column_read.h. */
+int
 pq_colreader_peek_rep(struct pq_colreader *c, struct dp_buf *err)
 {
 	int r;
@@ -739,5 +839,6 @@ pq_colreader_free(struct pq_colreader *c)
 	free(c->bytes.n);
 	free(c->idx);
 	free(c->ints);
+	dp_buf_free(&c->row);
 	free(c);
 }

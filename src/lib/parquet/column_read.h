@@ -36,6 +36,21 @@ struct pq_colreader *pq_colreader_new(int fd, const char *path,
  * reason in *err (a message naming the file, row group and column). */
 int pq_colreader_next(struct pq_colreader *c, struct pq_entry *e,
 		      struct dp_buf *err);
+/* A whole row of a list leaf of fixed-width values (a vector). */
+struct pq_row {
+	int def;		/* the first entry's definition level: below
+				 * the leaf's max_def - 1 a null list or an
+				 * empty one, as the caller's schema says */
+	size_t n;		/* values (entries that are not null) */
+	size_t nulls;		/* entries without a value */
+	const unsigned char *p;	/* the n values, contiguous, when nulls is
+				 * 0 (valid until the next call) */
+};
+
+/* The next row of a list leaf with fixed-width values: 1, 0 at the end
+ * of the chunk, or -1 with *err. A row that spans pages is gathered. */
+int pq_colreader_row(struct pq_colreader *c, struct pq_row *row,
+		     struct dp_buf *err);
 /* The next entry's repetition level, without taking it: 0 also at the
  * end of the chunk; -1 with *err on a bad page. */
 int pq_colreader_peek_rep(struct pq_colreader *c, struct dp_buf *err);

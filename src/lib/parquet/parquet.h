@@ -209,6 +209,27 @@ int pq_reader_next(struct pq_reader *r, struct dp_buf *b);
  * file that is not Parquet, is damaged or uses what dp does not read, 3
  * for one that cannot be opened. */
 const char *pq_reader_error(const struct pq_reader *r, int *status);
+/* Leave these fields out of "every field" (columns NULL): names[0..n),
+ * which must outlive the reader. Call before the first read. */
+void pq_reader_leave_out(struct pq_reader *r, char **names, int n);
+/* Pass over the next n records without writing them: whole row groups
+ * are not even read. 1 (or 0 at the end), or -1 as pq_reader_next. */
+int pq_reader_skip(struct pq_reader *r, int64_t n);
+
+/* Reading columns one by one, for a program that needs a few values of
+ * many rows (dp-search): move to the next row (1, 0 after the last, -1
+ * as pq_reader_next), then take from it what it needs of the wanted
+ * columns (by index k in `columns`); what it leaves is passed over.
+ * Each take is 1 with the value, 0 when the row has none of that kind
+ * (a null, another type, a file without the column), -1 on an error. */
+int pq_reader_next_row(struct pq_reader *r);
+/* A list of floats without a null element (an embedding): *v holds *n
+ * floats, valid until the next call. */
+int pq_reader_floats(struct pq_reader *r, int k, const float **v,
+		     size_t *n);
+/* A string: s[0..n), valid until the next call. */
+int pq_reader_string(struct pq_reader *r, int k, const char **s,
+		     size_t *n);
 /* A wanted column that no file had so far, or NULL. */
 const char *pq_reader_missing(const struct pq_reader *r);
 void pq_reader_free(struct pq_reader *r);

@@ -4,6 +4,7 @@
 #include <stdarg.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -21,6 +22,8 @@ struct item {
 	const char *name;
 	int field;		/* in the footer's fields, or -1 */
 	int part;		/* in the partition values, or -1 */
+	int want;		/* in the wanted columns, or -1 */
+	int pending;		/* the current row not taken yet */
 	struct pq_colreader *col;
 };
 
@@ -37,6 +40,8 @@ struct pq_reader {
 	char **columns;			/* wanted, or NULL for all */
 	int ncolumns;
 	char *found;			/* per wanted column: seen in a file */
+	char **leave;			/* fields left out of "every field" */
+	int nleave;
 	/* the current file */
 	const char *path;
 	int fd;
@@ -44,6 +49,9 @@ struct pq_reader {
 	int open;
 	int rg;
 	int64_t row, rows;		/* in the row group */
+	int touched;			/* a column of the row group was read */
+	float *floats;			/* an unaligned vector, aligned */
+	size_t nfloats;
 	struct partval *parts;
 	int nparts;
 	struct item *items;
@@ -263,15 +271,25 @@ add_item(struct pq_reader *r, const char *name)
 					    "a struct, map or list of lists: "
 					    "not read", name);
 			r->items[r->nitems++] = (struct item){ name, i, -1,
-							       NULL };
+							       -1, 0, NULL };
 			return 1;
 		}
 	for (int i = 0; i < r->nparts; i++)
 		if (!strcmp(r->parts[i].name, name)) {
 			r->items[r->nitems++] = (struct item){ name, -1, i,
-							       NULL };
+							       -1, 0, NULL };
 			return 1;
 		}
+	return 0;
+}
+
+/* Is this field one that pq_reader_leave_out named? */
+static int
+left_out(const struct pq_reader *r, const char *name)
+{
+	for (int i = 0; i < r->nleave; i++)
+		if (!strcmp(r->leave[i], name))
+			return 1;
 	return 0;
 }
 
@@ -309,6 +327,8 @@ plan_items(struct pq_reader *r)
 			int got = add_item(r, r->columns[k]);
 			if (got < 0)
 				return -1;
+			if (got)
+				r->items[r->nitems - 1].want = k;
 			r->found[k] |= got;
 		}
 		return 0;
@@ -316,6 +336,8 @@ plan_items(struct pq_reader *r)
 	struct ordered *o = dp_xmalloc(((size_t)n + 1) * sizeof *o);
 	int m = 0;
 	for (int i = 0; i < r->foot.nfields; i++) {
+		if (left_out(r, r->foot.fields[i].name))
+			continue;
 		if (r->foot.fields[i].shape == PQ_SHAPE_NESTED) {
 			dp_warn("%s: column '%s' is a struct, map or list of "
 				"lists: left out", r->path,
@@ -325,8 +347,11 @@ plan_items(struct pq_reader *r)
 		o[m] = (struct ordered){ r->foot.fields[i].name, 1 << 30, m };
 		m++;
 	}
-	for (int i = 0; i < r->nparts; i++, m++)
-		o[m] = (struct ordered){ r->parts[i].name, 1 << 30, m };
+	for (int i = 0; i < r->nparts; i++)
+		if (!left_out(r, r->parts[i].name)) {
+			o[m] = (struct ordered){ r->parts[i].name, 1 << 30, m };
+			m++;
+		}
 	for (int i = 0; i < m && schema; i++)
 		schema_type(schema, o[i].name, &o[i].pos, &type);
 	qsort(o, (size_t)m, sizeof *o, by_pos);
@@ -408,6 +433,9 @@ next_rowgroup(struct pq_reader *r)
 		return 0;
 	r->row = 0;
 	r->rows = r->foot.rowgroups[r->rg].num_rows;
+	r->touched = 0;
+	for (int i = 0; i < r->nitems; i++)
+		r->items[i].pending = 0;
 	for (int i = 0; i < r->nitems; i++)
 		if (r->items[i].field >= 0)
 			r->items[i].col = pq_colreader_new(r->fd, r->path,
@@ -517,6 +545,9 @@ item_json(struct pq_reader *r, struct item *it, struct dp_buf *b,
 	return 0;
 }
 
+static int skip_pending(struct pq_reader *r);
+static int column_failed(struct pq_reader *r, const struct item *it);
+
 /* See parquet.h. */
 int
 pq_reader_next(struct pq_reader *r, struct dp_buf *b)
@@ -533,6 +564,9 @@ pq_reader_next(struct pq_reader *r, struct dp_buf *b)
 		if ((k = open_file(r)) <= 0)
 			return k;
 	}
+	if (skip_pending(r) != 0)
+		return -1;
+	r->touched = 1;
 	dp_buf_addc(b, '{');
 	for (int i = 0; i < r->nitems; i++)
 		if (item_json(r, &r->items[i], b, &first) != 0)
@@ -540,6 +574,178 @@ pq_reader_next(struct pq_reader *r, struct dp_buf *b)
 	dp_buf_addc(b, '}');
 	r->row++;
 	return 1;
+}
+
+/* Pass over the current row of every column that its reader did not
+ * take (pq_reader_next_row): 0, or -1. */
+static int
+skip_pending(struct pq_reader *r)
+{
+	struct pq_row row;
+
+	for (int i = 0; i < r->nitems; i++) {
+		struct item *it = &r->items[i];
+		if (!it->pending)
+			continue;
+		it->pending = 0;
+		if (it->col && pq_colreader_row(it->col, &row, &r->err) <= 0)
+			return column_failed(r, it);
+	}
+	return 0;
+}
+
+/* The reader's error after a column reader stopped: its message, or
+ * that the column ended before the row group did. */
+static int
+column_failed(struct pq_reader *r, const struct item *it)
+{
+	if (r->err.len && !r->status) {
+		r->status = DP_EXIT_DATA;
+		return -1;
+	}
+	return fail(r, DP_EXIT_DATA, "row group %d, column '%s': fewer "
+		    "values than the row group's %lld rows", r->rg, it->name,
+		    (long long)r->rows);
+}
+
+/* See parquet.h. */
+int
+pq_reader_next_row(struct pq_reader *r)
+{
+	if (r->status)
+		return -1;
+	if (skip_pending(r) != 0)
+		return -1;
+	while (!r->open || r->row == r->rows) {
+		int k;
+		if (r->open && next_rowgroup(r))
+			continue;
+		close_file(r);
+		if ((k = open_file(r)) <= 0)
+			return k;
+	}
+	r->touched = 1;
+	for (int i = 0; i < r->nitems; i++)
+		r->items[i].pending = r->items[i].col != NULL;
+	r->row++;
+	return 1;
+}
+
+/* The current row's item for wanted column k, to be taken now, or NULL
+ * when the file lacks it or it was taken. */
+static struct item *
+pending_item(struct pq_reader *r, int k)
+{
+	for (int i = 0; i < r->nitems; i++)
+		if (r->items[i].want == k) {
+			if (!r->items[i].pending)
+				return NULL;
+			r->items[i].pending = 0;
+			return &r->items[i];
+		}
+	return NULL;
+}
+
+/* See parquet.h. */
+int
+pq_reader_floats(struct pq_reader *r, int k, const float **v, size_t *n)
+{
+	struct item *it = pending_item(r, k);
+	struct pq_row row;
+
+	if (!it)
+		return 0;
+	if (pq_colreader_row(it->col, &row, &r->err) <= 0)
+		return column_failed(r, it);
+	const struct pq_topfield *f = &r->foot.fields[it->field];
+	if (f->shape != PQ_SHAPE_LIST ||
+	    r->foot.leaves[f->leaf].type != PQ_T_FLOAT || row.nulls ||
+	    row.n == 0)
+		return 0;
+	if ((uintptr_t)row.p % _Alignof(float)) {	/* copy to align */
+		if (row.n > r->nfloats) {
+			r->nfloats = row.n;
+			r->floats = dp_xrealloc(r->floats, row.n *
+						sizeof *r->floats);
+		}
+		memcpy(r->floats, row.p, row.n * sizeof *r->floats);
+		*v = r->floats;
+	} else {
+		*v = (const float *)(const void *)row.p;
+	}
+	*n = row.n;
+	return 1;
+}
+
+/* See parquet.h. */
+int
+pq_reader_string(struct pq_reader *r, int k, const char **s, size_t *n)
+{
+	struct item *it = pending_item(r, k);
+	struct pq_entry e;
+	int got;
+
+	if (!it)
+		return 0;
+	const struct pq_topfield *f = &r->foot.fields[it->field];
+	if (f->shape != PQ_SHAPE_VALUE) {
+		struct pq_row row;
+		if (pq_colreader_row(it->col, &row, &r->err) <= 0)
+			return column_failed(r, it);
+		return 0;
+	}
+	if ((got = pq_colreader_next(it->col, &e, &r->err)) <= 0)
+		return column_failed(r, it);
+	if (e.def < r->foot.leaves[f->leaf].max_def ||
+	    r->foot.leaves[f->leaf].type != PQ_T_BYTE_ARRAY)
+		return 0;
+	*s = (const char *)e.p;
+	*n = e.n;
+	return 1;
+}
+
+/* See parquet.h. */
+int
+pq_reader_skip(struct pq_reader *r, int64_t n)
+{
+	if (r->status)
+		return -1;
+	if (skip_pending(r) != 0)
+		return -1;
+	while (n > 0) {
+		struct pq_row row;
+		int k;
+		if (!r->open || r->row == r->rows) {
+			if (r->open && next_rowgroup(r))
+				continue;
+			close_file(r);
+			if ((k = open_file(r)) <= 0)
+				return k;
+			continue;
+		}
+		if (!r->touched && n >= r->rows - r->row) {
+			n -= r->rows - r->row;	/* the whole row group */
+			r->row = r->rows;
+			continue;
+		}
+		r->touched = 1;
+		for (int i = 0; i < r->nitems; i++)
+			if (r->items[i].col &&
+			    pq_colreader_row(r->items[i].col, &row,
+					     &r->err) <= 0)
+				return column_failed(r, &r->items[i]);
+		r->row++;
+		n--;
+	}
+	return 1;
+}
+
+/* See parquet.h. */
+void
+pq_reader_leave_out(struct pq_reader *r, char **names, int n)
+{
+	r->leave = names;
+	r->nleave = n;
 }
 
 /* See parquet.h. */
@@ -571,6 +777,7 @@ pq_reader_free(struct pq_reader *r)
 		free(r->files[i]);
 	free(r->files);
 	free(r->found);
+	free(r->floats);
 	dp_buf_free(&r->err);
 	free(r);
 }
