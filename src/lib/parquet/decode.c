@@ -40,19 +40,16 @@ uleb(const unsigned char *p, size_t len, size_t *at, uint64_t *v)
 {
 	uint64_t x = 0;
 
-	for (int shift = 0; shift < 64; shift += 7) {
-		if (*at >= len)
+	for (int shift = 0;; shift += 7) {
+		if (*at >= len || (shift == 63 && p[*at] > 1))
 			return -1;
 		unsigned char b = p[(*at)++];
-		if (shift == 63 && b > 1)
-			return -1;
 		x |= (uint64_t)(b & 0x7f) << shift;
 		if (!(b & 0x80)) {
 			*v = x;
 			return 0;
 		}
 	}
-	return -1;
 }
 
 /* Zigzag decoding, in two's complement as a uint64_t. */
@@ -104,12 +101,14 @@ unpack_groups(const unsigned char *in, size_t groups, int width, void *out,
 	for (size_t g = 0; g < groups; g++, in += width) {
 		if (width <= 8) {
 			uint64_t word = load_le64(in);
+#pragma GCC unroll 8
 			for (int k = 0; k < 8; k++)
 				store(out, 8 * g + (size_t)k,
 				      (uint32_t)(word >> (k * width) & mask),
 				      size);
 			continue;
 		}
+#pragma GCC unroll 8
 		for (int k = 0; k < 8; k++) {
 			int bit = k * width;
 			uint64_t word = load_le64(in + bit / 8);
