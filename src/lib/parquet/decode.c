@@ -90,8 +90,9 @@ fill(void *out, size_t count, uint32_t v, int size)
  * (as for store). Each value is taken from the 8 bytes that start at
  * its first byte (at 8 bits or less, a whole group from one load), so
  * up to 7 bytes after the last group are read, not used: the caller
- * makes sure they are there. With `width` a constant the shifts and
- * masks are too. */
+ * makes sure they are there. With `width` a constant and the loops
+ * over a group unrolled (gcc -O2 would keep them), the shifts and
+ * masks are immediates. */
 static inline __attribute__((always_inline)) void
 unpack_groups(const unsigned char *in, size_t groups, int width, void *out,
 	      int size)
