@@ -776,6 +776,15 @@ test_bad_meta(void)
 	meta_end(&t, 5, &c, 1);
 	BAD("elements after the tree", "1 elements after its tree ends");
 
+	/* the grandchildren use up the elements a sibling needs */
+	meta_begin(&t, &b, 3);
+	elem(&t, NONE, NONE, "schema", 2, NONE);
+	elem(&t, NONE, OPT, "g", 1, NONE);
+	elem(&t, 2, REQ, "x", NONE, NONE);
+	meta_end(&t, 5, &c, 0);
+	BAD("a tree larger than its elements", "the schema's tree needs more "
+	    "than its 3 elements");
+
 	/* a leaf without a type, one without a repetition */
 	meta_begin(&t, &b, 2);
 	elem(&t, NONE, NONE, "schema", 1, NONE);

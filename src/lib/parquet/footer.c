@@ -531,9 +531,16 @@ static void
 walk_element(struct walk *w, int depth, int def, int rep, int field)
 {
 	int at = w->next++;
-	const struct element *e = &w->els[at];
+	const struct element *e;
 	size_t mark = w->path.len;
 
+	if (at >= w->nels) {
+		if (failing(w->ps))
+			dp_buf_printf(w->ps->err, "the schema's tree needs more "
+				      "than its %d elements", w->nels);
+		return;
+	}
+	e = &w->els[at];
 	if (!e->name || memchr(e->name, '\0', e->namelen)) {
 		if (failing(w->ps))
 			dp_buf_printf(w->ps->err, "schema element %d has %s",
