@@ -825,6 +825,20 @@ test_bad_meta(void)
 	meta_end(&t, 5, &c, 0);
 	BAD("nested too deep", "nested more than 64 levels deep");
 
+	/* a 10 KB path repeated in 200 leaves: 2 MB of paths from 12 KB */
+	meta_begin(&t, &b, 211);
+	elem(&t, NONE, NONE, "schema", 1, NONE);
+	char name[1001];
+	memset(name, 'n', 1000);
+	name[1000] = '\0';
+	for (int i = 0; i < 9; i++)
+		elem(&t, NONE, OPT, name, 1, NONE);
+	elem(&t, NONE, OPT, name, 200, NONE);
+	for (int i = 0; i < 200; i++)
+		elem(&t, 1, OPT, "x", NONE, NONE);
+	meta_end(&t, 5, &c, 0);
+	BAD("paths too long", "the schema's column paths are too long in all");
+
 	/* a count in the schema list far beyond its bytes */
 	b.len = 0;
 	pq_thrift_init(&t, &b);

@@ -33,6 +33,12 @@ enum {
  * tree stays shallow, levels stay small). */
 #define SCHEMA_DEPTH 64
 
+/* The leaves' paths may take this many bytes for each byte of the
+ * metadata (and 64 KiB more): a long name high in a deep tree is
+ * repeated in every leaf's path, and a hostile schema could make that
+ * gigabytes. */
+#define PATH_BYTES_PER_BYTE 16
+
 /* What a leaf's annotations say. */
 struct annot {
 	enum pq_meaning meaning;
@@ -343,6 +349,7 @@ struct walk {
 	struct pq_footer *f;
 	size_t leafcap;
 	struct dp_buf path;	/* the dotted path of the current element */
+	size_t path_room;	/* bytes the leaves' paths may still take */
 };
 
 /* What the LogicalType says, or -1 when it says nothing. */
@@ -577,6 +584,13 @@ walk_element(struct walk *w, int depth, int def, int rep, int field)
 					      ? "no" : "an unknown");
 			return;
 		}
+		if (w->path.len >= w->path_room) {
+			if (failing(w->ps))
+				dp_buf_printf(w->ps->err, "the schema's column "
+					      "paths are too long in all");
+			return;
+		}
+		w->path_room -= w->path.len + 1;
 		w->f->leaves = dp_xgrow(w->f->leaves, &w->leafcap,
 					(size_t)w->f->nleaves + 1,
 					sizeof *w->f->leaves);
@@ -651,7 +665,8 @@ static void
 build_schema(struct parse *ps, const struct element *els, int nels,
 	     struct pq_footer *f)
 {
-	struct walk w = { ps, els, nels, 1, f, 0, { 0 } };
+	struct walk w = { ps, els, nels, 1, f, 0, { 0 },
+			  (ps->size + 65536) * PATH_BYTES_PER_BYTE };
 	int nfields = els[0].num_children < 0 ? 0 : els[0].num_children;
 
 	if (nfields > nels - 1) {
@@ -777,7 +792,7 @@ read_column_meta(struct parse *ps, const struct pq_footer *f, int g, int c,
 			return;
 		}
 	dp_buf_cstr(&ps->path);
-	if (ps->path.len != strlen(l->path) ||
+	if (strnlen(l->path, ps->path.len + 1) != ps->path.len ||
 	    memcmp(ps->path.data, l->path, ps->path.len) != 0) {
 		if (failing(ps))
 			dp_buf_printf(ps->err, "row group %d, column %d: the "
