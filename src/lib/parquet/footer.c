@@ -128,6 +128,23 @@ twice(struct parse *ps, unsigned *seen, int id)
 	return 0;
 }
 
+/* Was field id (marked by twice) seen? */
+static int
+seen_id(unsigned seen, int id)
+{
+	return (seen >> id) & 1;
+}
+
+/* Were fields lo..hi all seen? */
+static int
+seen_all(unsigned seen, int lo, int hi)
+{
+	for (int id = lo; id <= hi; id++)
+		if (!seen_id(seen, id))
+			return 0;
+	return 1;
+}
+
 /* An integer field that must fit an int32. */
 static int
 read_i32(struct parse *ps, int type)
@@ -783,7 +800,7 @@ read_column_meta(struct parse *ps, const struct pq_footer *f, int g, int c,
 	if (ps->r.err)
 		return;
 	for (id = 1; id <= 9; id++)
-		if (colmeta_required[id] && !(seen & (1u << id))) {
+		if (colmeta_required[id] && !seen_id(seen, id)) {
 			if (failing(ps))
 				dp_buf_printf(ps->err, "row group %d, column "
 					      "'%s': no %s in the column "
@@ -907,10 +924,11 @@ read_rowgroup(struct parse *ps, struct pq_footer *f, int g, int64_t data_end)
 	}
 	if (ps->r.err)
 		return;
-	if ((seen & 0xa) != 0xa) {
+	if (!seen_id(seen, 1) || !seen_id(seen, 3)) {
 		if (failing(ps))
 			dp_buf_printf(ps->err, "row group %d has no %s", g + 1,
-				      seen & 2 ? "row count" : "column list");
+				      seen_id(seen, 1) ? "row count" :
+				      "column list");
 	} else if (rg->num_rows < 0 && failing(ps)) {
 		dp_buf_printf(ps->err, "row group %d has a negative row count",
 			      g + 1);
@@ -1017,13 +1035,13 @@ pq_footer_parse(struct pq_footer *f, const void *p, size_t n,
 			break;
 		}
 	}
-	if (!ps.r.err && (!(seen & 4) || nels == 0)) {
+	if (!ps.r.err && (!seen_id(seen, 2) || nels == 0)) {
 		if (failing(&ps))
 			dp_buf_printf(err, "the metadata has no schema");
-	} else if (!ps.r.err && (seen & 0x18) != 0x18) {
+	} else if (!ps.r.err && !seen_all(seen, 3, 4)) {
 		if (failing(&ps))
 			dp_buf_printf(err, "the metadata has no %s",
-				      seen & 8 ? "row group list" :
+				      seen_id(seen, 3) ? "row group list" :
 				      "row count");
 	} else if (!ps.r.err && f->num_rows < 0 && failing(&ps)) {
 		dp_buf_printf(err, "the metadata has a negative row count");
@@ -1177,7 +1195,7 @@ read_data_v1(struct parse *ps, int type, struct pq_pagehdr *h)
 		else
 			pq_tread_skip(&ps->r, ftype);	/* statistics */
 	}
-	return (seen & 0x1e) == 0x1e;
+	return seen_all(seen, 1, 4);
 }
 
 /* DictionaryPageHeader: 1 if its required fields were there. */
@@ -1199,7 +1217,7 @@ read_dict(struct parse *ps, int type, struct pq_pagehdr *h)
 		else
 			pq_tread_skip(&ps->r, ftype);	/* is_sorted */
 	}
-	return (seen & 6) == 6;
+	return seen_all(seen, 1, 2);
 }
 
 /* DataPageHeaderV2: 1 if its required fields were there. */
@@ -1241,14 +1259,14 @@ read_data_v2(struct parse *ps, int type, struct pq_pagehdr *h)
 			break;
 		}
 	}
-	return (seen & 0x7e) == 0x7e;
+	return seen_all(seen, 1, 6);
 }
 
 /* What is wrong with a decoded page header, or NULL. */
 static const char *
 page_misfit(const struct pq_pagehdr *h, unsigned seen, int complete)
 {
-	if ((seen & 0xe) != 0xe)
+	if (!seen_all(seen, 1, 3))
 		return "no type or sizes";
 	if (h->uncompressed_size < 0 || h->compressed_size < 0)
 		return "a negative size";
