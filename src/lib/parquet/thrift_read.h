@@ -42,9 +42,12 @@ double pq_tread_double(struct pq_tread *r);
 /* A BINARY (string) value: a pointer into the buffer and its length. */
 const unsigned char *pq_tread_binary(struct pq_tread *r, size_t *n);
 /* A list (or set) header: the element count, the element type into
- * *elem. A bool list element is one byte, 1 true. */
+ * *elem. A bool list element is one byte, 1 true: read it with
+ * pq_tread_int(r, PQ_CT_I8). */
 size_t pq_tread_list(struct pq_tread *r, int *elem);
-/* Skip a value of this compact type (structs and lists recursively). */
+/* Skip a field's value of this compact type (structs, lists, sets and
+ * maps recursively; a bool field's value is its type, nothing to
+ * skip). */
 void pq_tread_skip(struct pq_tread *r, int type);
 
 /* Record an error (the first one stays). */
