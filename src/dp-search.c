@@ -380,7 +380,12 @@ print_parquet(struct search *s, long long n, char **files)
 	for (long long i = 0; i < n; i++) {
 		size_t len;
 		double sc;
-		const char *id = dp_topk_hit(s->best, i, &len, &sc);
+		const char *kept = dp_topk_hit(s->best, i, &len, &sc);
+		char id[48];	/* "op:row", not NUL-terminated where kept */
+		if (len >= sizeof id)
+			dp_die(DP_EXIT_INTERNAL, "a kept row is not op:row");
+		memcpy(id, kept, len);
+		id[len] = '\0';
 		w[i].op = atoi(id);
 		w[i].row = atoll(strchr(id, ':') + 1);
 		w[i].rank = i;

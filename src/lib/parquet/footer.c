@@ -508,7 +508,7 @@ leaf_type(struct walk *w, const struct element *e, struct pq_leaf *l)
 	struct annot a;
 	const char *misfit;
 
-	l->type = (enum pq_ptype)e->type;
+	l->type = (enum pq_physical)e->type;
 	l->type_length = e->type == PQ_T_FIXED ? e->type_length : 0;
 	if (e->type == PQ_T_FIXED && e->type_length < 1) {
 		if (failing(w->ps))
