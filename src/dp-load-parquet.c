@@ -73,9 +73,6 @@ run_paths(void *ctx, int argc, char **argv)
 						     run->ncolumns);
 		const char *missing;
 		int k = 0, status;
-		if (pq_reader_files(r) == 0)
-			dp_warn("%s: no .parquet file in this directory",
-				argv[i]);
 		while (n != run->limit &&
 		       (b.len = 0, k = pq_reader_next(r, &b)) > 0) {
 			dp_out_record(&b);

@@ -12,7 +12,6 @@
 #include <unistd.h>
 
 #include "dp.h"
-#include "span.h"
 #include "embed/embed.h"
 #include "parquet/parquet.h"
 

@@ -66,9 +66,12 @@ expect_status "'-': usage error" 2 dp-load-parquet -
 grep -q "standard input" "$T/err" && ok "'-': says why" || fail "'-': says why" "$(head -c 300 "$T/err")"
 expect_status "a missing path: exit 3" 3 dp-load-parquet "$T/nothing"
 mkdir "$T/empty"
-expect_status "a directory without .parquet files: exit 0" 0 dp-load-parquet "$T/empty"
-grep -q "no .parquet file" "$T/err" && ok "an empty directory: says so" ||
-	fail "an empty directory: says so" "$(head -c 300 "$T/err")"
+expect_status "a directory that is not a dataset: usage error" 2 dp-load-parquet "$T/empty"
+grep -q "empty: not a Parquet dataset" "$T/err" && ok "a directory that is not a dataset: says so" ||
+	fail "a directory that is not a dataset: says so" "$(head -c 300 "$T/err")"
+: | dp-to-parquet --allow-empty --partition-by state_normalized -o "$T/nothing-ds" 2>/dev/null
+expect_eq "an empty dataset (_SUCCESS only): no records, exit 0" \
+	"$(dp-load-parquet "$T/nothing-ds" 2>&1; echo "exit $?")" "exit 0"
 echo 'not parquet at all' >"$T/text.parquet"
 expect_status "a text file: exit 1" 1 dp-load-parquet "$T/text.parquet"
 grep -q "text.parquet: .*not a Parquet file" "$T/err" && ok "a text file: names it, says why" ||

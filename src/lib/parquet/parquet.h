@@ -195,7 +195,9 @@ struct pq_reader;
  * giving fields. columns[0..ncolumns): the top-level fields wanted, in
  * that order; NULL (0) for every field, in the order dp-to-parquet
  * wrote them (its dp.schema key in the footer), else the file's order
- * and then the partition fields. A path that cannot be read exits 3. */
+ * and then the partition fields. A path that cannot be read exits 3; a
+ * directory without a .parquet file or a _SUCCESS marker is a usage
+ * error (exit 2). */
 struct pq_reader *pq_reader_open(const char *path, char **columns,
 				 int ncolumns);
 /* How many files it reads. */

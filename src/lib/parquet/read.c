@@ -131,6 +131,21 @@ walk(struct pq_reader *r, const char *dir, size_t *cap, int depth)
 	closedir(d);
 }
 
+/* Does dir hold the _SUCCESS marker of a finished (maybe empty)
+ * dataset? */
+static int
+has_marker(const char *dir)
+{
+	struct dp_buf p = { 0 };
+	struct stat st;
+	int yes;
+
+	dp_buf_printf(&p, "%s/_SUCCESS", dir);
+	yes = stat(p.data, &st) == 0 && S_ISREG(st.st_mode);
+	dp_buf_free(&p);
+	return yes;
+}
+
 /* See parquet.h. */
 struct pq_reader *
 pq_reader_open(const char *path, char **columns, int ncolumns)
@@ -154,6 +169,9 @@ pq_reader_open(const char *path, char **columns, int ncolumns)
 		memcpy(root, path, n);
 		root[n] = '\0';
 		walk(r, root, &cap, 0);
+		if (r->nfiles == 0 && !has_marker(root))
+			dp_die(DP_EXIT_USAGE, "%s: not a Parquet dataset (no "
+			       ".parquet file below it, no _SUCCESS)", path);
 		free(root);
 		r->root_len = n;
 		qsort(r->files, r->nfiles, sizeof *r->files, by_path);
