@@ -174,7 +174,8 @@ pq_reader_open(const char *path, char **columns, int ncolumns)
 			       ".parquet file below it, no _SUCCESS)", path);
 		free(root);
 		r->root_len = n;
-		qsort(r->files, r->nfiles, sizeof *r->files, by_path);
+		if (r->nfiles > 1)
+			qsort(r->files, r->nfiles, sizeof *r->files, by_path);
 	} else {
 		r->files = dp_xmalloc(sizeof *r->files);
 		r->files[r->nfiles++] = dp_xstrdup(path);
