@@ -1,44 +1,107 @@
 /* SPDX-License-Identifier: MIT */
 /* dp-search: the records most similar to a query, by cosine similarity
- * of their embeddings. */
+ * of their embeddings, from NDJSON or from a Parquet dataset (read in
+ * place: the vectors first, then only the winners' other fields). */
+#include <fcntl.h>
 #include <limits.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "dp.h"
 #include "embed/embed.h"
+#include "parquet/parquet.h"
 
 struct search {
 	struct dp_embed_opts o;
 	long long top;		/* --top */
+	char **fields;		/* --fields, copies; NULL: all but the
+				 * embedding and raw_data */
+	int nfields;
 	const char *query;
+	int parquet;		/* the FILEs are Parquet */
 	float *q;		/* the query's vector */
 	float *v;		/* a record's vector */
 	int dim;
 	char *model;		/* the query's embedding_model, owned */
 	char *provider_buf, *model_buf;	/* what infer() read, owned */
 	struct dp_topk *best;
-	long long other_model, no_embedding, bad;
+	long long records, other_model, no_embedding, bad;
 };
+
+/* Fields a hit leaves out unless --fields names them. */
+static char *hidden[] = { "embedding", "raw_data" };
+
+/* --fields LIST: the comma-separated names, each copied. */
+static void
+set_fields(void *ctx, const char *arg)
+{
+	struct search *s = ctx;
+
+	for (const char *p = arg;; p++) {
+		size_t n = strcspn(p, ",");
+		if (n == 0)
+			dp_usage_error("--fields: empty field name");
+		s->fields = dp_xrealloc(s->fields, ((size_t)s->nfields + 1) *
+					sizeof *s->fields);
+		s->fields[s->nfields] = memcpy(dp_xmalloc(n + 1), p, n);
+		s->fields[s->nfields++][n] = '\0';
+		p += n;
+		if (!*p)
+			break;
+	}
+}
 
 static const struct dp_option options[] = {
 	DP_OPT_INT("top", 'k', "K", "how many records (default 10)",
 		   struct search, top, 0, LLONG_MAX),
+	DP_OPT_CALL("fields", 'f', "LIST", "print only these fields "
+		    "(comma-separated) and score; default: all but "
+		    "embedding and raw_data", set_fields),
 	DP_OPT_END
 };
 
-/* The QUERY operand: given and not empty. */
+/* Is path a Parquet dataset directory or file ("PAR1" first)? */
+static int
+is_parquet(const char *path)
+{
+	struct stat st;
+	char magic[4];
+	int fd, yes = 0;
+
+	if (!strcmp(path, "-") || stat(path, &st) != 0)
+		return 0;
+	if (S_ISDIR(st.st_mode))
+		return 1;
+	if (!S_ISREG(st.st_mode) || (fd = open(path, O_RDONLY)) < 0)
+		return 0;
+	yes = read(fd, magic, 4) == 4 && !memcmp(magic, "PAR1", 4);
+	close(fd);
+	return yes;
+}
+
+/* The QUERY operand, given and not empty; the FILEs all NDJSON or all
+ * Parquet. */
 static int
 check(void *ctx, int argc, char **argv)
 {
 	struct search *s = ctx;
+	int pq = 0;
 
 	if (argc < 1)
 		dp_usage_error("no QUERY given");
 	s->query = argv[0];
 	if (!*s->query)
 		dp_usage_error("the QUERY is empty");
+	for (int i = 1; i < argc; i++)
+		pq += is_parquet(argv[i]);
+	if (pq && pq != argc - 1)
+		dp_usage_error("the FILEs are Parquet and NDJSON mixed: give "
+			       "one kind");
+	s->parquet = pq > 0;
 	return 1;
 }
 
@@ -63,30 +126,21 @@ copy(const char *p, size_t n)
 	return s;
 }
 
-/* Take the provider and model from a record's embedding_model, unless
- * they were given. */
+/* Take the provider and model from the first embedded record's
+ * embedding_model m[0..n) (m NULL when it has none) and its vector's
+ * dim, unless they were given. */
 static void
-infer(struct search *s, const struct dp_scan *rec)
+infer(struct search *s, const char *m, size_t n, size_t dim)
 {
-	const struct dp_jfield *mv = dp_scan_field(rec, dp_name_embedding_model,
-						   strlen(dp_name_embedding_model));
-	const struct dp_jfield *v = dp_scan_field(rec, dp_name_embedding,
-						  strlen(dp_name_embedding));
-	struct dp_buf text = { 0 };
-	const char *m, *slash;
-	size_t n;
+	const char *slash;
 
-	if (!mv || mv->v.type != DP_JSTRING || s->o.set_provider)
+	if (!m || s->o.set_provider)
 		return;
-	m = dp_jspan_str(&mv->v, &text, &n);
-	if (dp_embed_record_model_is(rec, DP_HASH_EMBED_MODEL)) {
+	if (n == strlen(DP_HASH_EMBED_MODEL) &&
+	    !memcmp(m, DP_HASH_EMBED_MODEL, n)) {
 		s->o.provider = "hash";
-		if (!s->o.dimensions && v && v->v.type == DP_JARRAY) {
-			struct dp_jspan x;
-			size_t pos = 0;
-			while (dp_jspan_next(&v->v, &pos, NULL, &x))
-				s->o.dimensions++;
-		}
+		if (!s->o.dimensions)
+			s->o.dimensions = (int)(dim > INT_MAX ? INT_MAX : dim);
 	} else if ((slash = memchr(m, '/', n))) {
 		struct dp_buf shown = { 0 };
 		dp_json_string(&shown, m, n);
@@ -105,7 +159,6 @@ infer(struct search *s, const struct dp_scan *rec)
 			s->o.model = s->model_buf;
 		}
 	}
-	dp_buf_free(&text);
 }
 
 /* The engine's delivery of the query's vector. */
@@ -138,6 +191,7 @@ embed_query(struct search *s, const char *query)
 	if (dp_embedder_finish(e))
 		exit(DP_EXIT_REMOTE);
 	dp_embedder_free(e);
+	s->v = dp_xmalloc((size_t)s->dim * sizeof *s->v);
 	double norm = 0;
 	for (int i = 0; i < s->dim; i++)
 		norm += (double)s->q[i] * s->q[i];
@@ -146,8 +200,8 @@ embed_query(struct search *s, const char *query)
 			"score is 0)");
 }
 
-/* Score one record; the first with an embedding says how to embed the
- * query. */
+/* Score one NDJSON record; the first with an embedding says how to
+ * embed the query. */
 static void
 score(void *ctx, const struct dp_record *r)
 {
@@ -156,14 +210,26 @@ score(void *ctx, const struct dp_record *r)
 	const struct dp_jfield *e = dp_scan_field(rec, dp_name_embedding,
 						  strlen(dp_name_embedding));
 
+	s->records++;
 	if (!e || e->v.type != DP_JARRAY) {
 		s->no_embedding++;
 		return;
 	}
 	if (!s->q) {
-		infer(s, rec);
+		const struct dp_jfield *mv = dp_scan_field(rec,
+			dp_name_embedding_model,
+			strlen(dp_name_embedding_model));
+		struct dp_buf text = { 0 };
+		struct dp_jspan x;
+		const char *m = NULL;
+		size_t n = 0, pos = 0, dim = 0;
+		if (mv && mv->v.type == DP_JSTRING)
+			m = dp_jspan_str(&mv->v, &text, &n);
+		while (dp_jspan_next(&e->v, &pos, NULL, &x))
+			dim++;
+		infer(s, m, n, dim);
+		dp_buf_free(&text);
 		embed_query(s, s->query);
-		s->v = dp_xmalloc((size_t)s->dim * sizeof *s->v);
 	}
 	if (!dp_embed_record_model_is(rec, s->model)) {
 		s->other_model++;
@@ -177,36 +243,209 @@ score(void *ctx, const struct dp_record *r)
 		      dp_cosine(s->q, s->v, s->dim));
 }
 
-/* Write kept record `line` (n bytes) with its score: in its "score"
- * field if it has one, else last; a score that is not finite is left
- * out, as jansson's json_real refuses it. */
+/* Die with a Parquet reader's error. */
 static void
-write_hit(struct dp_buf *b, const char *line, size_t n, double sc)
+reader_died(struct pq_reader *r)
+{
+	int status;
+	const char *why = pq_reader_error(r, &status);
+
+	dp_die(status, "%s", why);
+}
+
+/* Score every row of the Parquet FILE number `op`: only the embedding
+ * and embedding_model columns are read. A winner is kept as "op:row". */
+static void
+score_parquet(struct search *s, int op, const char *path)
+{
+	static char *cols[] = { "embedding", "embedding_model" };
+	struct pq_reader *r = pq_reader_open(path, cols, 2);
+	long long row = 0;
+	int k;
+
+	while ((k = pq_reader_next_row(r)) > 0) {
+		const float *v;
+		const char *m = NULL;
+		size_t dim, n = 0;
+		char id[48];
+		int got = pq_reader_floats(r, 0, &v, &dim), has_model;
+
+		s->records++;
+		row++;
+		if (got < 0)
+			reader_died(r);
+		if (!got) {
+			s->no_embedding++;
+			continue;
+		}
+		if ((has_model = pq_reader_string(r, 1, &m, &n)) < 0)
+			reader_died(r);
+		if (!has_model)
+			m = NULL;
+		if (!s->q) {
+			infer(s, m, n, dim);
+			embed_query(s, s->query);
+		}
+		if (!m || n != strlen(s->model) || memcmp(m, s->model, n)) {
+			s->other_model++;
+			continue;
+		}
+		if (dim != (size_t)s->dim) {
+			s->bad++;
+			continue;
+		}
+		snprintf(id, sizeof id, "%d:%lld", op, row - 1);
+		dp_topk_offer(s->best, id, strlen(id),
+			      dp_cosine(s->q, v, s->dim));
+	}
+	if (k < 0)
+		reader_died(r);
+	pq_reader_free(r);
+}
+
+/* A kept record's printed form: the --fields in their order, else all
+ * but the hidden fields; then its score (in its "score" field if it
+ * has one, else last; a score that is not finite is left out). */
+static void
+write_hit(struct search *s, struct dp_buf *b, const char *line, size_t n,
+	  double sc)
 {
 	struct dp_scan rec = { 0 };
 	struct dp_jout o = { 0 };
 
 	if (dp_scan_line(&rec, line, n) != 0)
 		dp_die(DP_EXIT_INTERNAL, "a kept record no longer scans");
-	dp_jout_begin(&o, &rec);
-	if (isfinite(sc))
-		dp_json_double(dp_jout_set(&o, dp_name_score,
-					   strlen(dp_name_score)), sc);
 	b->len = 0;
-	dp_jout_end(&o, b);
+	if (s->fields) {
+		int first = 1;
+		dp_buf_addc(b, '{');
+		for (int i = 0; i < s->nfields; i++) {
+			const struct dp_jfield *f = dp_scan_field(&rec,
+				s->fields[i], strlen(s->fields[i]));
+			if (!f || !strcmp(s->fields[i], dp_name_score))
+				continue;
+			if (!first)
+				dp_buf_addc(b, ',');
+			first = 0;
+			dp_json_cstring(b, s->fields[i]);
+			dp_buf_addc(b, ':');
+			dp_buf_add(b, f->v.p, f->v.n);
+		}
+		if (isfinite(sc)) {
+			dp_buf_adds(b, first ? "\"score\":" : ",\"score\":");
+			dp_json_double(b, sc);
+		}
+		dp_buf_addc(b, '}');
+	} else {
+		dp_jout_begin(&o, &rec);
+		for (size_t i = 0; i < sizeof hidden / sizeof *hidden; i++)
+			dp_jout_drop(&o, hidden[i], strlen(hidden[i]));
+		if (isfinite(sc))
+			dp_json_double(dp_jout_set(&o, dp_name_score,
+						   strlen(dp_name_score)), sc);
+		dp_jout_end(&o, b);
+		dp_jout_free(&o);
+	}
 	dp_out_record(b);
-	dp_jout_free(&o);
 	dp_scan_free(&rec);
 }
 
-/* Say what was left out, print the best records, free. */
+struct winner {
+	int op;
+	long long row;
+	long long rank;		/* in the top K, best first */
+	char *text;		/* the record, once read */
+};
+
 static int
-end(void *ctx)
+by_place(const void *a, const void *b)
+{
+	const struct winner *x = a, *y = b;
+
+	if (x->op != y->op)
+		return x->op < y->op ? -1 : 1;
+	return x->row < y->row ? -1 : x->row > y->row;
+}
+
+/* Read the winners' records from the Parquet FILEs: each file's rows
+ * in order, row groups without a winner not read; then print them best
+ * first. */
+static void
+print_parquet(struct search *s, long long n, char **files)
+{
+	struct winner *w = dp_xmalloc(((size_t)n + 1) * sizeof *w);
+	struct dp_buf b = { 0 };
+
+	for (long long i = 0; i < n; i++) {
+		size_t len;
+		double sc;
+		const char *kept = dp_topk_hit(s->best, i, &len, &sc);
+		char id[48];	/* "op:row", not NUL-terminated where kept */
+		if (len >= sizeof id)
+			dp_die(DP_EXIT_INTERNAL, "a kept row is not op:row");
+		memcpy(id, kept, len);
+		id[len] = '\0';
+		w[i].op = atoi(id);
+		w[i].row = atoll(strchr(id, ':') + 1);
+		w[i].rank = i;
+		w[i].text = NULL;
+	}
+	qsort(w, (size_t)n, sizeof *w, by_place);
+	for (long long i = 0; i < n;) {
+		int op = w[i].op;
+		long long at = 0;
+		struct pq_reader *r = pq_reader_open(files[op], s->fields,
+						     s->nfields);
+		if (!s->fields)
+			pq_reader_leave_out(r, hidden, (int)(sizeof hidden /
+							     sizeof *hidden));
+		for (; i < n && w[i].op == op; i++) {
+			b.len = 0;
+			if ((w[i].row > at &&
+			     pq_reader_skip(r, w[i].row - at) < 0) ||
+			    pq_reader_next(r, &b) <= 0)
+				reader_died(r);
+			at = w[i].row + 1;
+			w[i].text = copy(b.data, b.len);
+		}
+		pq_reader_free(r);
+	}
+	/* best first again */
+	struct winner **ranked = dp_xmalloc(((size_t)n + 1) * sizeof *ranked);
+	for (long long i = 0; i < n; i++)
+		ranked[w[i].rank] = &w[i];
+	for (long long i = 0; i < n; i++) {
+		size_t len;
+		double sc;
+		dp_topk_hit(s->best, i, &len, &sc);
+		write_hit(s, &b, ranked[i]->text, strlen(ranked[i]->text), sc);
+	}
+	for (long long i = 0; i < n; i++)
+		free(w[i].text);
+	free(ranked);
+	free(w);
+	dp_buf_free(&b);
+}
+
+/* Score the FILEs (NDJSON or Parquet), say what was left out, print the
+ * best records. */
+static int
+run_search(void *ctx, int argc, char **argv)
 {
 	struct search *s = ctx;
 	struct dp_buf b = { 0 };
-	long long n = dp_topk_sort(s->best);
+	long long n;
 
+	if (s->parquet) {
+		for (int i = 0; i < argc; i++)
+			score_parquet(s, i, argv[i]);
+	} else {
+		dp_each_record(argc, argv, 1, 1, score, s);
+	}
+	if (!s->q)
+		dp_die(DP_EXIT_DATA, "none of the %lld record%s has an "
+		       "embedding (a field \"embedding\"): run dp-embed "
+		       "first", s->records, s->records == 1 ? "" : "s");
 	if (s->other_model)
 		dp_warn("%lld record%s embedded by another model than %s "
 			"left out", s->other_model,
@@ -215,15 +454,31 @@ end(void *ctx)
 		dp_warn("%lld record%s with an embedding that is not %d "
 			"numbers left out", s->bad, s->bad == 1 ? "" : "s",
 			s->dim);
-	for (long long i = 0; i < n; i++) {
-		double sc;
-		size_t len;
-		const char *line = dp_topk_hit(s->best, i, &len, &sc);
-
-		write_hit(&b, line, len, sc);
+	n = dp_topk_sort(s->best);
+	if (s->parquet) {
+		print_parquet(s, n, argv);
+	} else {
+		for (long long i = 0; i < n; i++) {
+			double sc;
+			size_t len;
+			const char *line = dp_topk_hit(s->best, i, &len, &sc);
+			write_hit(s, &b, line, len, sc);
+		}
 	}
 	dp_buf_free(&b);
+	return DP_EXIT_OK;
+}
+
+/* Free what the run kept. */
+static int
+end(void *ctx)
+{
+	struct search *s = ctx;
+
 	dp_topk_free(s->best);
+	for (int i = 0; i < s->nfields; i++)
+		free(s->fields[i]);
+	free(s->fields);
 	free(s->model);
 	free(s->provider_buf);
 	free(s->model_buf);
@@ -241,20 +496,20 @@ main(int argc, char *argv[])
 		.synopsis = "[OPTION]... QUERY [FILE]...",
 		.about = "Print the K records whose embedding is most similar "
 			 "to QUERY's, best first,\neach with its cosine "
-			 "similarity in \"score\". QUERY is embedded like "
-			 "the\nrecords (the provider and model come from "
-			 "their embedding_model unless\ngiven) as a query. "
-			 "With no FILE, or when FILE is -, read standard "
-			 "input.\n",
+			 "similarity in \"score\" (without its embedding and "
+			 "raw_data\nunless --fields names them). QUERY is "
+			 "embedded like the records (the\nprovider and model "
+			 "come from their embedding_model unless given) as a "
+			 "query.\nEach FILE is NDJSON, or a Parquet file or "
+			 "dataset directory, read in place.\nWith no FILE, or "
+			 "when FILE is -, read standard input.\n",
 		.epilog = dp_embed_keys_help,
 		.groups = { { options, &s },
 			    { dp_embed_provider_options, &s.o } },
 		.ctx = &s,
-		.spans = 1,
-		.vectors = 1,
 		.check = check,
 		.start = start,
-		.record = score,
+		.run = run_search,
 		.end = end
 	};
 

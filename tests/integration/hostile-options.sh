@@ -41,6 +41,9 @@ sqlite3 in.db "CREATE TABLE t (a INTEGER, b TEXT); INSERT INTO t VALUES (1,'x'),
 CREATE TABLE j (a INTEGER, b TEXT); INSERT INTO j VALUES (1,'[1]'),(2,'not json');" ||
 	{ fail "fixtures" "sqlite3 failed"; exit 0; }
 dp-embed <rec.ndjson >emb.ndjson 2>/dev/null || { fail "fixtures" "dp-embed failed"; exit 0; }
+dp-to-parquet --schema infer -o recds rec.ndjson 2>/dev/null && cp recds/*.parquet rec.parquet ||
+	{ fail "fixtures" "dp-to-parquet failed"; exit 0; }
+head -c 100 rec.parquet >bad.parquet
 mkdir adir
 echo 'sk-test-key-0123456789' >key.txt
 
@@ -60,6 +63,7 @@ ctx() {
 	dp-enrich) dp-enrich "$@" <loader.ndjson ;;
 	dp-load-csv) dp-load-csv "$@" in.csv ;;
 	dp-load-json) dp-load-json "$@" in.json ;;
+	dp-load-parquet) dp-load-parquet "$@" rec.parquet ;;
 	dp-load-sqlite) dp-load-sqlite "$@" in.db --table t ;;
 	dp-search) dp-search "$@" house emb.ndjson ;;
 	dp-to-parquet)
@@ -81,6 +85,7 @@ ctx_bad() {
 		$p "$@" <bad.ndjson ;;
 	dp-load-csv) dp-load-csv "$@" bad.csv ;;
 	dp-load-json) dp-load-json "$@" bad.ndjson ;;
+	dp-load-parquet) dp-load-parquet "$@" bad.parquet ;;
 	dp-load-sqlite) dp-load-sqlite "$@" in.db --table j --json-columns b ;;
 	dp-to-parquet) rm -rf ds; dp-to-parquet -o ds --schema infer "$@" <bad.ndjson ;;
 	esac
@@ -214,7 +219,19 @@ KNOWN[dp-load-sqlite]="
 	--limit int 0 $LLMAX 1000000
 	--type text type $COMMON"
 KNOWN[dp-search]="
-	--top int 0 $LLMAX 1000 $PROVIDER $COMMON"
+	--top int 0 $LLMAX 1000
+	--fields field fields $PROVIDER $COMMON"
+# dp-load-parquet has no bad records: --rejects is never written (a
+# damaged file ends the run, exit 1), so it is not checked as an output.
+KNOWN[dp-load-parquet]="
+	--columns field columns
+	--limit int 0 $LLMAX 1000000
+	--keep-going flag
+	--rejects text never-written
+	--max-rejects int 0 $LLMAX 1000000
+	--unbuffered flag
+	--help flag
+	--version flag"
 KNOWN[dp-to-parquet]="
 	--output out-dir
 	--mode enum
@@ -233,7 +250,7 @@ KNOWN[dp-to-parquet]="
 
 # ---- every option listed by --help is known here -------------------------
 
-PROGS="dp-chunk dp-embed dp-enrich dp-load-csv dp-load-json dp-load-sqlite dp-search dp-to-parquet"
+PROGS="dp-chunk dp-embed dp-enrich dp-load-csv dp-load-json dp-load-parquet dp-load-sqlite dp-search dp-to-parquet"
 for p in $PROGS; do
 	listed=$($p --help | grep -E '^ {2,6}(-[a-zA-Z], )?--[a-z]' |
 		sed -E 's/^ +(-[a-zA-Z], )?(--[a-z-]+).*/\2/' | sort -u)
@@ -634,7 +651,7 @@ done
 
 # Input operands: missing, a directory, 10 KB, empty.
 opt=
-for p in dp-chunk dp-embed dp-enrich dp-load-csv dp-load-json dp-to-parquet; do
+for p in dp-chunk dp-embed dp-enrich dp-load-csv dp-load-json dp-load-parquet dp-to-parquet; do
 	for v in "$T/missing" "$T/adir" "$T/$long" ""; do
 		if [ $p = dp-to-parquet ]; then
 			rm -rf ds; run dp-to-parquet -o ds "$v"

@@ -52,17 +52,26 @@ void
 dp_buf_printf(struct dp_buf *b, const char *fmt, ...)
 {
 	va_list ap;
-	int n;
 
 	va_start(ap, fmt);
-	n = vsnprintf(NULL, 0, fmt, ap);
+	dp_buf_vprintf(b, fmt, ap);
 	va_end(ap);
+}
+
+/* dp_buf_printf with a va_list. */
+void
+dp_buf_vprintf(struct dp_buf *b, const char *fmt, va_list ap)
+{
+	va_list again;
+	int n;
+
+	va_copy(again, ap);
+	n = vsnprintf(NULL, 0, fmt, ap);
 	if (n < 0)
 		dp_die(DP_EXIT_INTERNAL, "bad format");
 	dp_buf_reserve(b, (size_t)n);
-	va_start(ap, fmt);
-	vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
-	va_end(ap);
+	vsnprintf(b->data + b->len, (size_t)n + 1, fmt, again);
+	va_end(again);
 	b->len += (size_t)n;
 }
 

@@ -93,6 +93,8 @@ void dp_buf_add(struct dp_buf *b, const void *p, size_t n);
 void dp_buf_addc(struct dp_buf *b, char c);
 void dp_buf_adds(struct dp_buf *b, const char *s);
 void dp_buf_printf(struct dp_buf *b, const char *fmt, ...) DP_PRINTF(2, 3);
+void dp_buf_vprintf(struct dp_buf *b, const char *fmt, va_list ap)
+	DP_PRINTF(2, 0);
 /* A NUL-terminated view of the contents (the NUL is not counted). */
 const char *dp_buf_cstr(struct dp_buf *b);
 void dp_buf_free(struct dp_buf *b);
@@ -449,6 +451,13 @@ struct dp_program {
  * run), end, the reject report and the final flush. Returns the exit
  * status for main to return. A usage mistake exits 2. */
 int dp_main(const struct dp_program *p, int argc, char **argv);
+/* The record loop of a filter (dp_program's `record`), for a program
+ * with a `run` of its own: each record of the files (standard input
+ * when nfiles is 0) to fn, scanned (and as jansson unless `spans`; with
+ * the vectors read as floats when `vectors`). */
+void dp_each_record(int nfiles, char **files, int spans, int vectors,
+		    void (*fn)(void *ctx, const struct dp_record *r),
+		    void *ctx);
 /* The shared options dp_main adds after every program's own. */
 extern const struct dp_option dp_common_options[];
 /* Print p's --help text to stdout: usage, about, every option in

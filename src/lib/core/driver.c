@@ -213,6 +213,23 @@ dp_record_json(const struct dp_record *r)
 }
 
 /* See dp.h. */
+/* See dp.h. */
+void
+dp_each_record(int nfiles, char **files, int spans, int vectors,
+	       void (*fn)(void *ctx, const struct dp_record *r), void *ctx)
+{
+	struct dp_records *in = dp_records_open(nfiles, files);
+	struct dp_record r = { .from = in };
+
+	if (vectors)
+		dp_records_want_vec(in);
+	while ((r.scan = dp_records_scan(in, &r.file, &r.line))) {
+		r.json = spans ? NULL : dp_records_json(in);
+		fn(ctx, &r);
+	}
+	dp_records_close(in);
+}
+
 int
 dp_main(const struct dp_program *p, int argc, char **argv)
 {
@@ -230,18 +247,8 @@ dp_main(const struct dp_program *p, int argc, char **argv)
 	if (p->start)
 		p->start(p->ctx, &d.common);
 	if (p->record) {
-		struct dp_records *in = dp_records_open(argc - first,
-							 argv + first);
-		struct dp_record r = { .from = in };
-
-		if (p->vectors)
-			dp_records_want_vec(in);
-
-		while ((r.scan = dp_records_scan(in, &r.file, &r.line))) {
-			r.json = p->spans ? NULL : dp_records_json(in);
-			p->record(p->ctx, &r);
-		}
-		dp_records_close(in);
+		dp_each_record(argc - first, argv + first, p->spans,
+			       p->vectors, p->record, p->ctx);
 	} else if (p->run) {
 		status = p->run(p->ctx, argc - first, argv + first);
 	}

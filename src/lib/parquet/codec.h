@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * Page compression (Compression.md): raw snappy blocks, gzip (RFC 1952,
- * not zlib) members, zstd frames, or none.
+ * not zlib) members, zstd frames, or none; and decompression for
+ * reading.
  */
 #ifndef PARQUET_CODEC_H
 #define PARQUET_CODEC_H
@@ -25,5 +26,15 @@ struct pq_compressor *pq_compressor_new(enum pq_codec codec, int level);
 const char *pq_compress(struct pq_compressor *c, const char *src, size_t n,
 			size_t *outn);
 void pq_compressor_free(struct pq_compressor *c);
+
+/* Decompress src[0..n) with the CompressionCodec `codec` (0 none,
+ * 1 snappy, 2 gzip (gzip or zlib framing, concatenated gzip members
+ * too), 6 zstd (one frame or more)) into exactly dstn bytes at dst.
+ * 0, or -1 with the reason appended to *err: a page that is corrupt or
+ * decompresses to another size ("zstd: the page decompresses to 1000
+ * bytes, not 4096"), or a codec not supported, named by its number
+ * ("codec 3 (LZO) is not supported"). */
+int pq_decompress(int codec, const void *src, size_t n, void *dst,
+		  size_t dstn, struct dp_buf *err);
 
 #endif

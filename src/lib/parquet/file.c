@@ -125,7 +125,7 @@ pq_schema_elements(struct pq_thrift *t, const struct pq_colspec *specs,
 /* See file.h. */
 void
 pq_file_finish(struct pq_file *f, const struct pq_colspec *specs, int ncols,
-	       char hex[33])
+	       const char *schema, char hex[33])
 {
 	struct dp_buf meta = { 0 };
 	struct pq_thrift t;
@@ -138,6 +138,11 @@ pq_file_finish(struct pq_file *f, const struct pq_colspec *specs, int ncols,
 	pq_thrift_list(&t, 4, PQ_CT_STRUCT, (size_t)f->nrowgroups);
 	if (f->rowgroups.len)
 		dp_buf_add(&meta, f->rowgroups.data, f->rowgroups.len);
+	pq_thrift_list(&t, 5, PQ_CT_STRUCT, 1);	/* key_value_metadata */
+	pq_thrift_push(&t);
+	pq_thrift_string(&t, 1, "dp.schema");
+	pq_thrift_string(&t, 2, schema);
+	pq_thrift_end(&t);
 	pq_thrift_string(&t, 6, PQ_CREATED_BY);
 	pq_thrift_list(&t, 7, PQ_CT_STRUCT, (size_t)ncols);
 	for (int i = 0; i < ncols; i++) {

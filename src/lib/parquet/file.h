@@ -29,9 +29,12 @@ void pq_file_open(struct pq_file *f, const char *path);
 void pq_file_rowgroup(struct pq_file *f, struct pq_colbuf *cols, int ncols,
 		      int64_t nrows, struct pq_pagectx *ctx, int release);
 /* Write the footer for these leaf columns and close the file; its
- * XXH3-128 in hex into hex[33]. */
+ * XXH3-128 in hex into hex[33]. `schema`, the dataset's whole schema
+ * in schema file format (partition fields too), is kept as the
+ * key/value metadata "dp.schema", so that a reader can put partition
+ * values back in their place. */
 void pq_file_finish(struct pq_file *f, const struct pq_colspec *specs,
-		    int ncols, char hex[33]);
+		    int ncols, const char *schema, char hex[33]);
 /* Free the memory of a finished or abandoned file. */
 void pq_file_free(struct pq_file *f);
 

@@ -184,4 +184,56 @@ void pq_writer_finish(struct pq_writer *w);
 void pq_writer_summary(const struct pq_writer *w, const char *path);
 void pq_writer_free(struct pq_writer *w);
 
+/* ---- reading (read.c) ------------------------------------------------- */
+
+/* Records read back from Parquet (dp-load-parquet(1)). */
+struct pq_reader;
+
+/* A reader of the Parquet file at path, or of every *.parquet file below
+ * the directory at path, in sorted path order (entries whose names start
+ * with '.' or '_' left out), their Hive "name=value" directories
+ * giving fields. columns[0..ncolumns): the top-level fields wanted, in
+ * that order; NULL (0) for every field, in the order dp-to-parquet
+ * wrote them (its dp.schema key in the footer), else the file's order
+ * and then the partition fields. A path that cannot be read exits 3; a
+ * directory without a .parquet file or a _SUCCESS marker is a usage
+ * error (exit 2). */
+struct pq_reader *pq_reader_open(const char *path, char **columns,
+				 int ncolumns);
+/* How many files it reads. */
+size_t pq_reader_files(const struct pq_reader *r);
+/* Append the next record (a JSON object, nulls left out) to b: 1, 0
+ * after the last, or -1 when a file cannot be read: see
+ * pq_reader_error. */
+int pq_reader_next(struct pq_reader *r, struct dp_buf *b);
+/* Why pq_reader_next failed, naming the file (and the row group and
+ * column where there is one); *status gets the exit status: 1 for a
+ * file that is not Parquet, is damaged or uses what dp does not read, 3
+ * for one that cannot be opened. */
+const char *pq_reader_error(const struct pq_reader *r, int *status);
+/* Leave these fields out of "every field" (columns NULL): names[0..n),
+ * which must outlive the reader. Call before the first read. */
+void pq_reader_leave_out(struct pq_reader *r, char **names, int n);
+/* Pass over the next n records without writing them: whole row groups
+ * are not even read. 1 (or 0 at the end), or -1 as pq_reader_next. */
+int pq_reader_skip(struct pq_reader *r, int64_t n);
+
+/* Reading columns one by one, for a program that needs a few values of
+ * many rows (dp-search): move to the next row (1, 0 after the last, -1
+ * as pq_reader_next), then take from it what it needs of the wanted
+ * columns (by index k in `columns`); what it leaves is passed over.
+ * Each take is 1 with the value, 0 when the row has none of that kind
+ * (a null, another type, a file without the column), -1 on an error. */
+int pq_reader_next_row(struct pq_reader *r);
+/* A list of floats without a null element (an embedding): *v holds *n
+ * floats, valid until the next call. */
+int pq_reader_floats(struct pq_reader *r, int k, const float **v,
+		     size_t *n);
+/* A string: s[0..n), valid until the next call. */
+int pq_reader_string(struct pq_reader *r, int k, const char **s,
+		     size_t *n);
+/* A wanted column that no file had so far, or NULL. */
+const char *pq_reader_missing(const struct pq_reader *r);
+void pq_reader_free(struct pq_reader *r);
+
 #endif

@@ -236,3 +236,52 @@ pq_dirset_free(struct pq_dirset *d)
 	dp_buf_free(&d->tmp);
 	free(d);
 }
+
+/* A hex digit's value, or -1. */
+static int
+hex_value(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+/* Append s[0..n) with each %XX (either letter case) decoded. */
+static void
+unescape(struct dp_buf *out, const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		int hi, lo;
+		if (s[i] == '%' && n - i >= 3 &&
+		    (hi = hex_value(s[i + 1])) >= 0 &&
+		    (lo = hex_value(s[i + 2])) >= 0) {
+			dp_buf_addc(out, (char)(hi << 4 | lo));
+			i += 2;
+		} else {
+			dp_buf_addc(out, s[i]);
+		}
+	}
+}
+
+/* See partition.h. */
+int
+pq_hive_parse(const char *component, struct dp_buf *name,
+	      struct dp_buf *value)
+{
+	const char *eq = strchr(component, '=');
+
+	if (!eq || eq == component)
+		return -1;
+	name->len = value->len = 0;
+	unescape(name, component, (size_t)(eq - component));
+	dp_buf_cstr(name);
+	if (!strcmp(eq + 1, PQ_HIVE_DEFAULT))
+		return 1;
+	unescape(value, eq + 1, strlen(eq + 1));
+	dp_buf_cstr(value);
+	return 0;
+}

@@ -27,6 +27,12 @@
  * nothing) when the result would pass 255 bytes. */
 int pq_hive_dir(struct dp_buf *out, const char *name, const char *s,
 		size_t n);
+/* Read a directory name that pq_hive_dir (or another Hive writer)
+ * made: "name=value" with %XX decoded in both, NUL-terminated: 0, 1
+ * when the value is __HIVE_DEFAULT_PARTITION__ (a null), or -1 when it
+ * is not "name=value". */
+int pq_hive_parse(const char *component, struct dp_buf *name,
+		  struct dp_buf *value);
 
 struct pq_dirset;
 

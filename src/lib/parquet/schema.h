@@ -34,9 +34,11 @@ enum pq_physical {
 	PQ_T_BOOLEAN = 0,
 	PQ_T_INT32 = 1,
 	PQ_T_INT64 = 2,
+	PQ_T_INT96 = 3,		/* read only */
 	PQ_T_FLOAT = 4,
 	PQ_T_DOUBLE = 5,
-	PQ_T_BYTE_ARRAY = 6
+	PQ_T_BYTE_ARRAY = 6,
+	PQ_T_FIXED = 7		/* FIXED_LEN_BYTE_ARRAY; read only */
 };
 
 struct pq_field {

@@ -51,6 +51,7 @@ struct pq_writer {
 	int finishing;			/* the last row groups: no flusher */
 	size_t rg_bytes;
 	struct dp_buf key;
+	struct dp_buf schema_text;	/* for each file's footer */
 };
 
 /* See parquet.h. */
@@ -64,6 +65,7 @@ pq_writer_new(const struct pq_schema *s, const struct pq_writer_opts *o,
 	w->o = *o;
 	w->schema = s;
 	w->ds = ds;
+	pq_schema_format(s, &w->schema_text);
 	w->specs = dp_xmalloc(((size_t)s->n + 1) * sizeof *w->specs);
 	w->field = dp_xmalloc(((size_t)s->n + 1) * sizeof *w->field);
 	for (int i = 0; i < s->n; i++) {
@@ -393,7 +395,8 @@ pq_writer_finish(struct pq_writer *w)
 			p->tmp = pq_dataset_temp(w->ds, p->rel);
 			pq_file_open(&p->file, p->tmp);
 		}
-		pq_file_finish(&p->file, w->specs, w->ncols, hex);
+		pq_file_finish(&p->file, w->specs, w->ncols,
+			       dp_buf_cstr(&w->schema_text), hex);
 		p->bytes = p->file.sink.offset;
 		pq_dataset_done(w->ds, p->tmp, p->rel, hex);
 		pq_file_free(&p->file);
@@ -470,5 +473,6 @@ pq_writer_free(struct pq_writer *w)
 	dp_buf_free(&w->ctx.body);
 	dp_buf_free(&w->ctx.header);
 	dp_buf_free(&w->key);
+	dp_buf_free(&w->schema_text);
 	free(w);
 }
