@@ -23,6 +23,27 @@ else
 	skip "pipeline.sh: rows per partition" "node or tests/npm/node_modules missing"
 fi
 
+# ---- DATA= and OUT=: the same pipeline on a user's own files -------------------
+# Other names, a directory each, the Wikipedia sample as .sql: found by
+# name; the records are the sample run's (source_file aside).
+mkdir -p "$T/mine/real_estate" "$T/mine/wiki" "$T/nothing"
+cp "$ex/data/properties_sample.json" "$T/mine/real_estate/properties_a.json"
+cp "$ex/data/neighborhoods_sample.json" "$T/mine/real_estate/neighborhoods_a.json"
+cp "$ex/data/locations_sample.json" "$T/mine/real_estate/locations.json"
+cp "$ex/data/wikipedia_sample.sql" "$T/mine/wiki/wikipedia.sql"
+chunks() { dp-load-parquet -c chunk_id "$1" | jq -r .chunk_id | sort; }
+DATA="$T/mine" OUT="$T/mine-out" "$ex/pipeline.sh" >"$T/out" 2>"$T/err"
+expect_eq "pipeline.sh DATA= OUT=: exit 0" "$?" 0
+expect_eq "pipeline.sh DATA= OUT=: the sample run's records" \
+	"$(chunks "$T/mine-out/dataset" | cksum)" "$(chunks "$T/serial/dataset" | cksum)"
+n=$(dp-load-parquet -c entity_type,neighborhood "$T/mine-out/dataset" |
+	jq -s '[.[] | select(.entity_type == "PROPERTY" and .neighborhood != null)] | length')
+[ "$n" -gt 0 ] && ok "pipeline.sh: --neighborhoods given, $n properties have a neighborhood" ||
+	fail "pipeline.sh: properties have a neighborhood" "none"
+DATA="$T/nothing" OUT="$T/nothing-out" "$ex/pipeline.sh" >"$T/out" 2>"$T/err"
+expect_eq "pipeline.sh DATA without input files: exit 2, says so" \
+	"$?:$(cat "$T/err")" "2:DATA=$T/nothing: no properties*.json or neighborhoods*.json"
+
 # ---- parallel.sh: the same records as the serial run --------------------------
 if command -v parallel >/dev/null; then
 	"$ex/parallel.sh" "$T/par" 3 >"$T/out" 2>"$T/err"
@@ -72,6 +93,11 @@ if [ -s "$T/h1" ] && cmp -s "$T/h1" "$T/h2"; then
 else
 	fail "Makefile: a clean rebuild gives identical bytes" "$(diff "$T/h1" "$T/h2" | head -3)"
 fi
+
+mk "$T/m3" DATA="$T/mine" >"$T/out" 2>&1
+expect_eq "Makefile DATA= OUT=: exit 0" "$?" 0
+expect_eq "Makefile DATA= OUT=: the sample run's records" \
+	"$(chunks "$T/m3/dataset" | cksum)" "$(chunks "$T/m1/dataset" | cksum)"
 
 # ---- examples/jq.md: every command runs and prints something ------------------
 n=0
