@@ -22,6 +22,8 @@ struct search {
 				 * embedding and raw_data */
 	int nfields;
 	const char *query;
+	const char *like;	/* --like ID, instead of a query */
+	int like_entity;	/* ID matched an entity_id (else a chunk_id) */
 	int parquet;		/* the FILEs are Parquet */
 	float *q;		/* the query's vector */
 	float *v;		/* a record's vector */
@@ -61,6 +63,9 @@ static const struct dp_option options[] = {
 	DP_OPT_CALL("fields", 'f', "LIST", "print only these fields "
 		    "(comma-separated) and score; default: all but "
 		    "embedding and raw_data", set_fields),
+	DP_OPT_STRING("like", 0, "ID", "instead of a QUERY: the records most "
+		      "like the one whose entity_id (or chunk_id) is ID",
+		      struct search, like),
 	DP_OPT_END
 };
 
@@ -89,20 +94,33 @@ static int
 check(void *ctx, int argc, char **argv)
 {
 	struct search *s = ctx;
-	int pq = 0;
+	int pq = 0, first = s->like ? 0 : 1;
 
-	if (argc < 1)
-		dp_usage_error("no QUERY given");
-	s->query = argv[0];
-	if (!*s->query)
-		dp_usage_error("the QUERY is empty");
-	for (int i = 1; i < argc; i++)
+	if (s->like) {
+		if (!*s->like)
+			dp_usage_error("--like: the ID is empty");
+	} else {
+		if (argc < 1)
+			dp_usage_error("no QUERY given");
+		s->query = argv[0];
+		if (!*s->query)
+			dp_usage_error("the QUERY is empty");
+	}
+	for (int i = first; i < argc; i++)
 		pq += is_parquet(argv[i]);
-	if (pq && pq != argc - 1)
+	if (pq && pq != argc - first)
 		dp_usage_error("the FILEs are Parquet and NDJSON mixed: give "
 			       "one kind");
 	s->parquet = pq > 0;
-	return 1;
+	if (s->like && !s->parquet) {
+		int stdin_too = argc == 0;
+		for (int i = 0; i < argc; i++)
+			stdin_too |= !strcmp(argv[i], "-");
+		if (stdin_too)
+			dp_usage_error("--like reads the records twice: name "
+				       "the FILEs, not standard input");
+	}
+	return first;
 }
 
 /* Once output and rejects are set up: the top K. */
@@ -200,6 +218,125 @@ embed_query(struct search *s, const char *query)
 			"score is 0)");
 }
 
+/* Die with a Parquet reader's error. */
+static void
+reader_died(struct pq_reader *r)
+{
+	int status;
+	const char *why = pq_reader_error(r, &status);
+
+	dp_die(status, "%s", why);
+}
+
+/* Is text[0..n) the --like ID? */
+static int
+is_like(const struct search *s, const char *text, size_t n)
+{
+	return n == strlen(s->like) && !memcmp(text, s->like, n);
+}
+
+/* Does the NDJSON record's field `name` hold the --like ID? */
+static int
+field_is_like(const struct search *s, const struct dp_scan *rec,
+	      const char *name)
+{
+	const struct dp_jfield *f = dp_scan_field(rec, name, strlen(name));
+	struct dp_buf text = { 0 };
+	const char *id;
+	size_t n;
+	int yes;
+
+	if (!f || f->v.type != DP_JSTRING)
+		return 0;
+	id = dp_jspan_str(&f->v, &text, &n);
+	yes = is_like(s, id, n);
+	dp_buf_free(&text);
+	return yes;
+}
+
+/* Is the NDJSON record the --like one, or a chunk of its entity? */
+static int
+record_is_like(const struct search *s, const struct dp_scan *rec)
+{
+	return field_is_like(s, rec, s->like_entity ? dp_name_entity_id :
+			     dp_name_chunk_id);
+}
+
+/* Take the query's vector and model from the --like record. */
+static void
+like_vector(struct search *s, const float *v, size_t dim, const char *m,
+	    size_t n)
+{
+	if (!m)
+		dp_die(DP_EXIT_DATA, "--like %s: the record has an embedding "
+		       "but no embedding_model", s->like);
+	s->q = dp_xmalloc((dim + 1) * sizeof *s->q);
+	memcpy(s->q, v, dim * sizeof *s->q);
+	s->dim = (int)dim;
+	s->v = dp_xmalloc((dim + 1) * sizeof *s->v);
+	s->model = copy(m, n);
+}
+
+/* Find the --like record among the NDJSON records: the first whose
+ * entity_id, else whose chunk_id, is the ID and that has an
+ * embedding. */
+static void
+find_like(void *ctx, const struct dp_record *r)
+{
+	struct search *s = ctx;
+	const struct dp_scan *rec = r->scan;
+	const struct dp_jfield *e = dp_scan_field(rec, dp_name_embedding,
+						  strlen(dp_name_embedding));
+	const struct dp_jfield *mv = dp_scan_field(rec,
+		dp_name_embedding_model, strlen(dp_name_embedding_model));
+	struct dp_buf text = { 0 };
+	const char *m = NULL;
+	size_t n = 0;
+
+	if (s->q || !e || e->vec < 0 || e->vec_len == 0)
+		return;
+	s->like_entity = field_is_like(s, rec, dp_name_entity_id);
+	if (!s->like_entity && !field_is_like(s, rec, dp_name_chunk_id))
+		return;
+	if (mv && mv->v.type == DP_JSTRING)
+		m = dp_jspan_str(&mv->v, &text, &n);
+	like_vector(s, rec->vec + e->vec, e->vec_len, m, n);
+	dp_buf_free(&text);
+}
+
+/* Find the --like record in a Parquet FILE: its entity_id or chunk_id
+ * columns, then its embedding. 1 when found. */
+static int
+find_like_parquet(struct search *s, const char *path)
+{
+	static char *cols[] = { "entity_id", "chunk_id", "embedding",
+				"embedding_model" };
+	struct pq_reader *r = pq_reader_open(path, cols, 4);
+	int k;
+
+	while (!s->q && (k = pq_reader_next_row(r)) > 0) {
+		const char *id, *m = NULL;
+		const float *v;
+		size_t n = 0, dim;
+		int entity = pq_reader_string(r, 0, &id, &n) > 0 &&
+			is_like(s, id, n);
+		int chunk = !entity && pq_reader_string(r, 1, &id, &n) > 0 &&
+			is_like(s, id, n);
+		if (!entity && !chunk)
+			continue;
+		if (pq_reader_floats(r, 2, &v, &dim) <= 0)
+			continue;
+		if (pq_reader_string(r, 3, &m, &n) <= 0)
+			m = NULL;
+		s->like_entity = entity;
+		like_vector(s, v, dim, m, n);
+	}
+	if (!s->q && k < 0)
+		reader_died(r);
+	pq_reader_free(r);
+	return s->q != NULL;
+}
+
 /* Score one NDJSON record; the first with an embedding says how to
  * embed the query. */
 static void
@@ -215,6 +352,8 @@ score(void *ctx, const struct dp_record *r)
 		s->no_embedding++;
 		return;
 	}
+	if (s->like && record_is_like(s, rec))
+		return;
 	if (!s->q) {
 		const struct dp_jfield *mv = dp_scan_field(rec,
 			dp_name_embedding_model,
@@ -243,23 +382,14 @@ score(void *ctx, const struct dp_record *r)
 		      dp_cosine(s->q, s->v, s->dim));
 }
 
-/* Die with a Parquet reader's error. */
-static void
-reader_died(struct pq_reader *r)
-{
-	int status;
-	const char *why = pq_reader_error(r, &status);
-
-	dp_die(status, "%s", why);
-}
-
 /* Score every row of the Parquet FILE number `op`: only the embedding
  * and embedding_model columns are read. A winner is kept as "op:row". */
 static void
 score_parquet(struct search *s, int op, const char *path)
 {
-	static char *cols[] = { "embedding", "embedding_model" };
-	struct pq_reader *r = pq_reader_open(path, cols, 2);
+	static char *cols[] = { "embedding", "embedding_model", "entity_id",
+				"chunk_id" };
+	struct pq_reader *r = pq_reader_open(path, cols, s->like ? 4 : 2);
 	long long row = 0;
 	int k;
 
@@ -277,6 +407,13 @@ score_parquet(struct search *s, int op, const char *path)
 		if (!got) {
 			s->no_embedding++;
 			continue;
+		}
+		if (s->like) {
+			const char *own;
+			size_t len;
+			if (pq_reader_string(r, s->like_entity ? 2 : 3, &own,
+					     &len) > 0 && is_like(s, own, len))
+				continue;
 		}
 		if ((has_model = pq_reader_string(r, 1, &m, &n)) < 0)
 			reader_died(r);
@@ -436,6 +573,16 @@ run_search(void *ctx, int argc, char **argv)
 	struct dp_buf b = { 0 };
 	long long n;
 
+	if (s->like) {
+		for (int i = 0; s->parquet && i < argc && !s->q; i++)
+			find_like_parquet(s, argv[i]);
+		if (!s->parquet)
+			dp_each_record(argc, argv, 1, 1, find_like, s);
+		if (!s->q)
+			dp_die(DP_EXIT_DATA, "--like %s: no record with an "
+			       "embedding has that entity_id or chunk_id",
+			       s->like);
+	}
 	if (s->parquet) {
 		for (int i = 0; i < argc; i++)
 			score_parquet(s, i, argv[i]);
@@ -493,7 +640,8 @@ main(int argc, char *argv[])
 {
 	static struct search s = { .top = 10 };
 	static const struct dp_program program = {
-		.synopsis = "[OPTION]... QUERY [FILE]...",
+		.synopsis = "[OPTION]... QUERY [FILE]...\n"
+			    "--like ID [OPTION]... FILE...",
 		.about = "Print the K records whose embedding is most similar "
 			 "to QUERY's, best first,\neach with its cosine "
 			 "similarity in \"score\" (without its embedding and "

@@ -220,7 +220,8 @@ KNOWN[dp-load-sqlite]="
 	--type text type $COMMON"
 KNOWN[dp-search]="
 	--top int 0 $LLMAX 1000
-	--fields field fields $PROVIDER $COMMON"
+	--fields field fields
+	--like text like $PROVIDER $COMMON"
 # dp-load-parquet has no bad records: --rejects is never written (a
 # damaged file ends the run, exit 1), so it is not checked as an output.
 KNOWN[dp-load-parquet]="

@@ -56,3 +56,18 @@ printf 'PAR1 and then nothing' >"$T/cut.parquet"
 expect_status "a damaged Parquet file: exit 1" 1 dp-search "$q" "$T/cut.parquet"
 grep -q "cut.parquet" "$T/err" && ok "a damaged Parquet file: names it" ||
 	fail "a damaged Parquet file: names it" "$(head -c 300 "$T/err")"
+
+# --like ID: the records most like one record, itself left out (all the
+# chunks of its entity when ID is an entity_id)
+id=$(jq -r 'select(.entity_type == "PROPERTY") | .entity_id' "$T/emb.ndjson" | head -1)
+like() { dp-search --like "$id" -k 8 -f entity_id "$@" 2>&1; }
+expect_eq "--like: the same hits from Parquet and NDJSON" "$(like "$T/flat")" "$(like "$T/twice.ndjson")"
+expect_eq "--like: 8 hits, the record itself not among them" \
+	"$(like "$T/flat" | jq -r .entity_id | grep -c -x -- "$id"):$(like "$T/flat" | wc -l)" "0:8"
+expect_eq "--like: the best hit is a record scored against that record's vector" \
+	"$(like "$T/twice.ndjson" | head -1 | jq -r '.score < 1 and .score > 0')" true
+expect_status "--like an unknown ID: exit 1" 1 dp-search --like no-such-id "$T/flat"
+grep -q "no-such-id: no record with an embedding" "$T/err" && ok "--like an unknown ID: says so" ||
+	fail "--like an unknown ID: says so" "$(head -c 300 "$T/err")"
+expect_status "--like on standard input: usage error" 2 dp-search --like "$id" <"$T/twice.ndjson"
+expect_status "--like '': usage error" 2 dp-search --like '' "$T/flat"
