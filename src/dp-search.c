@@ -312,7 +312,7 @@ find_like_parquet(struct search *s, const char *path)
 	static char *cols[] = { "entity_id", "chunk_id", "embedding",
 				"embedding_model" };
 	struct pq_reader *r = pq_reader_open(path, cols, 4);
-	int k;
+	int k = 0;
 
 	while (!s->q && (k = pq_reader_next_row(r)) > 0) {
 		const char *id, *m = NULL;
