@@ -107,14 +107,15 @@ pq_colreader_new(int fd, const char *path, const struct pq_footer *f,
 	return c;
 }
 
-/* Fail: "PATH: row group N, column 'C': why", once; returns -1. */
+/* Fail: "PATH: row group N, column 'C': why" (N from 1, as the footer's
+ * messages count), once; returns -1. */
 static int
 fail(struct pq_colreader *c, struct dp_buf *err, const char *why)
 {
 	if (!c->failed) {
 		err->len = 0;
 		dp_buf_printf(err, "%s: row group %d, column '%s': %s", c->path,
-			      c->rg, c->leaf->path, why);
+			      c->rg + 1, c->leaf->path, why);
 	}
 	c->failed = 1;
 	return -1;

@@ -476,7 +476,7 @@ take(struct pq_reader *r, struct item *it, struct pq_entry *e)
 	if (k == 0)
 		return fail(r, DP_EXIT_DATA, "row group %d, column '%s': "
 			    "fewer values than the row group's %lld rows",
-			    r->rg, it->name, (long long)r->rows);
+			    r->rg + 1, it->name, (long long)r->rows);
 	return 0;
 }
 
@@ -520,7 +520,7 @@ item_json(struct pq_reader *r, struct item *it, struct dp_buf *b,
 		return -1;
 	if (e.rep != 0)
 		return fail(r, DP_EXIT_DATA, "row group %d, column '%s': a "
-			    "row starts inside a list", r->rg, it->name);
+			    "row starts inside a list", r->rg + 1, it->name);
 	if (f->shape == PQ_SHAPE_VALUE) {
 		if (e.def < l->max_def)
 			return 0;
@@ -623,7 +623,7 @@ column_failed(struct pq_reader *r, const struct item *it)
 		return -1;
 	}
 	return fail(r, DP_EXIT_DATA, "row group %d, column '%s': fewer "
-		    "values than the row group's %lld rows", r->rg, it->name,
+		    "values than the row group's %lld rows", r->rg + 1, it->name,
 		    (long long)r->rows);
 }
 
