@@ -2,14 +2,11 @@
 /* dp-search: the records most similar to a query, by cosine similarity
  * of their embeddings, from NDJSON or from a Parquet dataset (read in
  * place: the vectors first, then only the winners' other fields). */
-#include <fcntl.h>
 #include <limits.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include "dp.h"
 #include "embed/embed.h"
@@ -69,25 +66,6 @@ static const struct dp_option options[] = {
 	DP_OPT_END
 };
 
-/* Is path a Parquet dataset directory or file ("PAR1" first)? */
-static int
-is_parquet(const char *path)
-{
-	struct stat st;
-	char magic[4];
-	int fd, yes = 0;
-
-	if (!strcmp(path, "-") || stat(path, &st) != 0)
-		return 0;
-	if (S_ISDIR(st.st_mode))
-		return 1;
-	if (!S_ISREG(st.st_mode) || (fd = open(path, O_RDONLY)) < 0)
-		return 0;
-	yes = read(fd, magic, 4) == 4 && !memcmp(magic, "PAR1", 4);
-	close(fd);
-	return yes;
-}
-
 /* The QUERY operand, given and not empty; the FILEs all NDJSON or all
  * Parquet. */
 static int
@@ -107,7 +85,7 @@ check(void *ctx, int argc, char **argv)
 			dp_usage_error("the QUERY is empty");
 	}
 	for (int i = first; i < argc; i++)
-		pq += is_parquet(argv[i]);
+		pq += strcmp(argv[i], "-") && pq_is_parquet(argv[i]);
 	if (pq && pq != argc - first)
 		dp_usage_error("the FILEs are Parquet and NDJSON mixed: give "
 			       "one kind");

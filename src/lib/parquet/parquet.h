@@ -189,6 +189,10 @@ void pq_writer_free(struct pq_writer *w);
 /* Records read back from Parquet (dp-load-parquet(1)). */
 struct pq_reader;
 
+/* Is path a Parquet file (it starts with "PAR1") or a dataset directory
+ * (a _SUCCESS marker, or a .parquet file below it)? */
+int pq_is_parquet(const char *path);
+
 /* A reader of the Parquet file at path, or of every *.parquet file below
  * the directory at path, in sorted path order (entries whose names start
  * with '.' or '_' left out), their Hive "name=value" directories

@@ -146,6 +146,55 @@ has_marker(const char *dir)
 	return yes;
 }
 
+/* Is there a *.parquet file in dir or below it (depth levels at most)? */
+static int
+holds_parquet(const char *dir, int depth)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	int yes = 0;
+
+	if (!d)
+		return 0;
+	while (!yes && (e = readdir(d))) {
+		struct dp_buf p = { 0 };
+		struct stat st;
+		size_t n = strlen(e->d_name);
+		if (!listed(e->d_name))
+			continue;
+		dp_buf_printf(&p, "%s/%s", dir, e->d_name);
+		if (stat(p.data, &st) == 0) {
+			if (S_ISREG(st.st_mode))
+				yes = n > 8 && !strcmp(e->d_name + n - 8,
+						       ".parquet");
+			else if (S_ISDIR(st.st_mode) && depth > 0)
+				yes = holds_parquet(p.data, depth - 1);
+		}
+		dp_buf_free(&p);
+	}
+	closedir(d);
+	return yes;
+}
+
+/* See parquet.h. */
+int
+pq_is_parquet(const char *path)
+{
+	struct stat st;
+	char magic[4];
+	int fd, yes;
+
+	if (stat(path, &st) != 0)
+		return 0;
+	if (S_ISDIR(st.st_mode))
+		return has_marker(path) || holds_parquet(path, 64);
+	if (!S_ISREG(st.st_mode) || (fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
+		return 0;
+	yes = read(fd, magic, 4) == 4 && !memcmp(magic, "PAR1", 4);
+	close(fd);
+	return yes;
+}
+
 /* See parquet.h. */
 struct pq_reader *
 pq_reader_open(const char *path, char **columns, int ncolumns)
