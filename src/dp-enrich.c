@@ -91,7 +91,8 @@ warn_unmapped(struct enrich_run *run, const struct dp_record *r,
 		return;
 	if (!n) {
 		dp_warn_at(r->file, r->line, "records without entity_type "
-			   "pass through with the generic fields");
+			   "pass through with the generic fields (a loader's "
+			   "--type gives them one)");
 		return;
 	}
 	/* JSON-escaped: the type may hold any byte (shown without the
