@@ -24,7 +24,7 @@ struct run {
 	struct dp_embed_opts o;
 	struct dp_embedder *e;
 	char generated_at[32];
-	struct dp_buf out, text;
+	struct dp_buf out, text, place;
 	struct dp_jout jout;
 	struct dp_scan held;	/* a copied record, scanned again */
 	struct rec *reading;	/* the record being read, until delivered */
@@ -109,8 +109,10 @@ submit(struct run *r, struct rec *rec)
 		text = dp_jspan_str(&t, &r->text, &n);
 	if (!found || t.type == DP_JNULL || blank(text, n)) {
 		if (r->no_text++ < 5 && !r->o.dry_run)
-			dp_warn_at(rec->file, rec->line, "no text in \"%s\": "
-				   "the embedding is null", r->o.field->text);
+			dp_warn_at(dp_record_place(&r->place, rec->file,
+						   rec->line, s),
+				   0, "no text in \"%s\": the embedding is "
+				   "null", r->o.field->text);
 		rec->kind = NO_TEXT;
 		dp_embedder_pass(r->e, rec, NULL);
 		return;
@@ -221,6 +223,7 @@ end(void *ctx)
 	dp_embed_opts_free(&r->o);
 	dp_buf_free(&r->out);
 	dp_buf_free(&r->text);
+	dp_buf_free(&r->place);
 	dp_jout_free(&r->jout);
 	dp_scan_free(&r->held);
 	return status;
