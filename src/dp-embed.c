@@ -24,7 +24,7 @@ struct run {
 	struct dp_embed_opts o;
 	struct dp_embedder *e;
 	char generated_at[32];
-	struct dp_buf out, text;
+	struct dp_buf out, text, place;
 	struct dp_jout jout;
 	struct dp_scan held;	/* a copied record, scanned again */
 	struct rec *reading;	/* the record being read, until delivered */
@@ -109,8 +109,10 @@ submit(struct run *r, struct rec *rec)
 		text = dp_jspan_str(&t, &r->text, &n);
 	if (!found || t.type == DP_JNULL || blank(text, n)) {
 		if (r->no_text++ < 5 && !r->o.dry_run)
-			dp_warn_at(rec->file, rec->line, "no text in \"%s\": "
-				   "the embedding is null", r->o.field->text);
+			dp_warn_at(dp_record_place(&r->place, rec->file,
+						   rec->line, s),
+				   0, "no text in \"%s\": the embedding is "
+				   "null", r->o.field->text);
 		rec->kind = NO_TEXT;
 		dp_embedder_pass(r->e, rec, NULL);
 		return;
@@ -187,16 +189,32 @@ record(void *ctx, const struct dp_record *in)
 			remote_exit();
 }
 
-/* Deliver what is in flight, report, free. */
+/* Every record read lacked text in the field (all got a null
+ * embedding): say so and return the status that ends the run, 1, since
+ * such output is useless to dp-search. */
+static int
+all_without_text(const struct run *r)
+{
+	dp_warn("none of the %lld record%s has text in \"%s\": run dp-enrich "
+		"first, or name the field with --field", r->records,
+		r->records == 1 ? "" : "s", r->o.field->text);
+	return DP_EXIT_DATA;
+}
+
+/* Deliver what is in flight, report (exit 1 when no record had text),
+ * free. */
 static int
 end(void *ctx)
 {
 	struct run *r = ctx;
+	int status = DP_EXIT_OK;
 
 	if (dp_embedder_finish(r->e))
 		remote_exit();
 	if (r->o.dry_run)
 		dp_embedder_dry_report(r->e, r->records);
+	else if (r->no_text > 0 && r->no_text == r->records)
+		status = all_without_text(r);
 	else if (r->no_text > 0)
 		dp_warn("%lld record%s without text in \"%s\": null "
 			"embedding%s", r->no_text, r->no_text == 1 ? "" : "s",
@@ -205,9 +223,10 @@ end(void *ctx)
 	dp_embed_opts_free(&r->o);
 	dp_buf_free(&r->out);
 	dp_buf_free(&r->text);
+	dp_buf_free(&r->place);
 	dp_jout_free(&r->jout);
 	dp_scan_free(&r->held);
-	return DP_EXIT_OK;
+	return status;
 }
 
 int

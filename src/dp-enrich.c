@@ -11,7 +11,7 @@ struct enrich_run {
 	struct dp_enrich_tables *tables;
 	struct dp_field_path *id_field;	/* --id-field */
 	struct dp_map *warned;	/* entity types already warned about */
-	struct dp_buf out, why, shown;
+	struct dp_buf out, why, shown, place;
 };
 
 /* --locations FILE */
@@ -87,18 +87,22 @@ static void
 warn_unmapped(struct enrich_run *run, const struct dp_record *r,
 	      const char *type, size_t n)
 {
+	const char *place;
+
 	if (!dp_map_put(run->warned, type, n, ""))
 		return;
+	place = dp_record_place(&run->place, r->file, r->line, r->scan);
 	if (!n) {
-		dp_warn_at(r->file, r->line, "records without entity_type "
-			   "pass through with the generic fields");
+		dp_warn_at(place, 0, "records without entity_type "
+			   "pass through with the generic fields (a loader's "
+			   "--type gives them one)");
 		return;
 	}
 	/* JSON-escaped: the type may hold any byte (shown without the
 	 * quotes) */
 	run->shown.len = 0;
 	dp_json_string(&run->shown, type, n);
-	dp_warn_at(r->file, r->line, "no mapping for entity_type '%.*s': its "
+	dp_warn_at(place, 0, "no mapping for entity_type '%.*s': its "
 		   "records pass through with the generic fields",
 		   (int)run->shown.len - 2, run->shown.data + 1);
 }
@@ -141,6 +145,7 @@ end(void *ctx)
 	dp_buf_free(&run->out);
 	dp_buf_free(&run->why);
 	dp_buf_free(&run->shown);
+	dp_buf_free(&run->place);
 	return DP_EXIT_OK;
 }
 

@@ -54,8 +54,8 @@ prog_run() {
 	dp-load-json | dp-enrich) "$1" "$in.ndjson" ;;
 	dp-chunk) dp-chunk --size 4 "$in.ndjson" ;;
 	dp-embed) dp-embed -d 16 "$in.ndjson" ;;
-	dp-load-csv) dp-load-csv "$in.csv" ;;
-	dp-load-sqlite) dp-load-sqlite "$in.db" --table t ;;
+	dp-load-csv) dp-load-csv --type T "$in.csv" ;;
+	dp-load-sqlite) dp-load-sqlite --type T "$in.db" --table t ;;
 	dp-search) dp-search -k 100000 "record words" "$in.emb" ;;
 	dp-to-parquet) dp-to-parquet --schema infer --print-schema "$in.wide" ;;
 	esac
@@ -288,7 +288,7 @@ read_only_checks() {	# read_only_checks HOW DIR
 	local how=$1 dir=$2 db before
 	for db in j w; do
 		before=$(sha256sum <"$dir/$db.db")
-		dp-load-sqlite "$dir/$db.db" --table t >"$T/out" 2>"$T/err"
+		dp-load-sqlite --type T "$dir/$db.db" --table t >"$T/out" 2>"$T/err"
 		expect_eq "$how, $db.db: rows read" \
 			"$?:$(jq -c .a "$T/out" 2>/dev/null | tr '\n' ' '):$(head -c 300 "$T/err")" "0:1 2 :"
 		dp-load-sqlite "$dir/$db.db" --query 'DELETE FROM t' >"$T/out" 2>"$T/err"

@@ -55,7 +55,7 @@ large_file() {
 		printf "name \"%d\", part\n%d\n", i, i % 7 }' |
 		cksum >"$T/want.names"
 
-	dp-load-csv "$T/big.csv" >"$T/big.ndjson" 2>"$T/err"
+	dp-load-csv --type T "$T/big.csv" >"$T/big.ndjson" 2>"$T/err"
 	expect_eq large-status "$?" 0
 	expect_eq large-count "$(wc -l <"$T/big.ndjson")" 10000
 	expect_eq large-sums \
@@ -68,7 +68,7 @@ large_file() {
 	expect_eq large-quiet "$(cat "$T/err")" ""
 
 	# SOURCE_DATE_EPOCH (set by the runner) makes a rerun byte-identical.
-	if dp-load-csv "$T/big.csv" | cmp -s - "$T/big.ndjson"; then
+	if dp-load-csv --type T "$T/big.csv" | cmp -s - "$T/big.ndjson"; then
 		ok large-reproducible
 	else
 		fail large-reproducible "a second run gave other bytes"

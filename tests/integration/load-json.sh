@@ -102,7 +102,7 @@ expect_eq "--path, key missing in the 2nd: the 1st and 3rd split, in order" \
 expect_eq "--path, key missing in the 2nd: one reject, the whole object" \
 	"$(jq -c '[.line, .error, (.record.Features | length), .record.bbox]' "$T/fc.rej")" \
 	'[2,"--path features: no key \"features\" in the top-level object",1000,[0,0,1,1]]'
-dp-load-json --path features "$T/fc.json" >"$T/fc.out" 2>"$T/fc.err"
+dp-load-json --type T --path features "$T/fc.json" >"$T/fc.out" 2>"$T/fc.err"
 expect_eq "--path, key missing, no --keep-going: exit 1 after the 1st object" \
 	"$?|$(wc -l <"$T/fc.out")|$(sed 's|^.*/||' "$T/fc.err")" \
 	'1|1000|fc.json:2: --path features: no key "features" in the top-level object'
@@ -170,10 +170,10 @@ conserved() {
 # good records before it, the start of the --rejects run's).
 run_both() {
 	rm -f "$T/c.rej"
-	dp-load-json --rejects "$T/c.rej" "$in" >"$T/c.out" 2>"$T/c.err"
+	dp-load-json --type T --rejects "$T/c.rej" "$in" >"$T/c.out" 2>"$T/c.err"
 	expect_eq "$1, --rejects: exit 0" "$?" 0
 	conserved "$1: each record out once or rejected once, never both"
-	dp-load-json "$in" >"$T/s.out" 2>"$T/s.err"
+	dp-load-json --type T "$in" >"$T/s.out" 2>"$T/s.err"
 	expect_eq "$1, no --keep-going: exit 1 at line $2, the good records before it" \
 		"$?|$(sed 's|^[^:]*: [^:]*:\([0-9]*\):.*|\1|' "$T/s.err")|$(jq -r .id "$T/s.out" | tr '\n' ' ')|$(head -c "$(wc -c <"$T/s.out")" "$T/c.out" | cmp -s - "$T/s.out" && echo prefix)" \
 		"1|$2|$(awk -v b="$2" '$2 == "G" && $1 < b { printf "L%d ", $1 }' "$cls")|prefix"
@@ -256,7 +256,7 @@ for i in $(seq 3000); do put B '{"id":"L@N","a":'; done
 good
 good
 rm -f "$T/c.rej"
-dp-load-json --rejects "$T/c.rej" "$in" >"$T/c.out" 2>/dev/null
+dp-load-json --type T --rejects "$T/c.rej" "$in" >"$T/c.out" 2>/dev/null
 conserved "3,000 truncated lines in a row: each rejected once, the good lines out"
 
 # Arrays (input that starts with '['), split in chunks of 256 KB: a bad

@@ -528,6 +528,16 @@ long long dp_rejects_finish(void);
 
 #include "span.h"
 
+/* ---- origin.c: where a record is from ------------------------------------------ */
+
+/* The place of a record for messages, written to b (emptied first) and
+ * returned as a C string: "FILE:LINE" (just FILE when line is 0), then
+ * " (from SOURCE)" when rec (may be NULL) has a non-empty string
+ * source_file other than FILE, as written in the JSON (escaped). Pass it
+ * as the file of dp_warn_at or dp_die_at with line 0. */
+const char *dp_record_place(struct dp_buf *b, const char *file, long long line,
+			    const struct dp_scan *rec);
+
 /* ---- records.c: reading NDJSON records ---------------------------------------- */
 
 struct dp_records;

@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "dp.h"
@@ -14,6 +15,8 @@ static long long max_rejects = -1;
 static long long rejected;
 static void (*stop_hook)(void *ctx);
 static void *stop_ctx;
+static struct dp_scan reject_scan;	/* the rejected record, for its origin */
+static struct dp_buf reject_place;	/* where it is from, for the message */
 
 /* See dp.h. */
 void
@@ -68,13 +71,18 @@ dp_reject(const char *file, long long line, const char *error,
 	  const char *record_json, const char *text, size_t n)
 {
 	const char *shown = file ? file : "<stdin>";
+	const char *place;
+	int scanned = record_json
+		      && dp_scan_line(&reject_scan, record_json, n) == 0;
 
+	place = dp_record_place(&reject_place, shown, line,
+				scanned ? &reject_scan : NULL);
 	if (!keep_going) {
 		run_stop_hook();
-		dp_die_at(DP_EXIT_DATA, shown, line, "%s", error);
+		dp_die_at(DP_EXIT_DATA, place, 0, "%s", error);
 	}
 	rejected++;
-	dp_warn_at(shown, line, "%s (record rejected)", error);
+	dp_warn_at(place, 0, "%s (record rejected)", error);
 	if (rejects_fd >= 0) {
 		struct dp_buf b = { 0 };
 
@@ -122,5 +130,8 @@ dp_rejects_finish(void)
 	if (rejects_fd >= 0 && close(rejects_fd) != 0)
 		dp_die(DP_EXIT_IO, "%s: close:", rejects_path);
 	rejects_fd = -1;
+	dp_scan_free(&reject_scan);
+	memset(&reject_scan, 0, sizeof reject_scan);
+	dp_buf_free(&reject_place);
 	return rejected;
 }

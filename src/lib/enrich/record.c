@@ -1332,6 +1332,9 @@ dp_enrich_record(const struct dp_enrich_options *o, const struct dp_scan *rec,
 	if (!s.entity_id.p) {
 		dp_buf_printf(why, "no entity_id: the record has no %s",
 			      s.id_field->text);
+		if (!s.entity_type.p)
+			dp_buf_adds(why, " and no entity_type (a loader's "
+				    "--type gives one)");
 		return -1;
 	}
 	city_norm.len = state_norm.len = 0;

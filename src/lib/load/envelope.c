@@ -2,20 +2,24 @@
 /* The loader envelope: entity_type, source_file, source_type,
  * ingested_at, added where the source object lacks them. */
 #include <string.h>
+#include <strings.h>
 
 #include "load.h"
 
-/* See dp.h. The match is on the start of the base name. */
+/* The entity types dp-enrich maps, each with the start of the file
+ * names that give it. */
+static const struct {
+	const char *prefix, *type;
+} known[] = {
+	{ "properties", "PROPERTY" },
+	{ "neighborhoods", "NEIGHBORHOOD" },
+	{ "wikipedia", "WIKIPEDIA_ARTICLE" },
+};
+
+/* See load.h. The match is on the start of the base name. */
 const char *
 dp_entity_type_from_name(const char *path)
 {
-	static const struct {
-		const char *prefix, *type;
-	} known[] = {
-		{ "properties", "PROPERTY" },
-		{ "neighborhoods", "NEIGHBORHOOD" },
-		{ "wikipedia", "WIKIPEDIA_ARTICLE" },
-	};
 	const char *base = strrchr(path, '/');
 
 	base = base ? base + 1 : path;
@@ -23,6 +27,16 @@ dp_entity_type_from_name(const char *path)
 		if (strncmp(base, known[i].prefix, strlen(known[i].prefix)) == 0)
 			return known[i].type;
 	return NULL;
+}
+
+/* See load.h. */
+const char *
+dp_entity_type_canonical(const char *type)
+{
+	for (size_t i = 0; i < sizeof known / sizeof known[0]; i++)
+		if (strcasecmp(type, known[i].type) == 0)
+			return known[i].type;
+	return type;
 }
 
 /* Does k (n bytes) equal the NUL-terminated name? */

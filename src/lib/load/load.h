@@ -40,6 +40,9 @@ struct dp_envelope {
  * PROPERTY, neighborhoods* NEIGHBORHOOD, wikipedia* WIKIPEDIA_ARTICLE,
  * else NULL. */
 const char *dp_entity_type_from_name(const char *path);
+/* The canonical spelling of a known entity type written in any letter
+ * case ("property": PROPERTY), else `type` itself. */
+const char *dp_entity_type_canonical(const char *type);
 
 enum {
 	DP_ENV_ENTITY_TYPE = 1,
@@ -66,6 +69,7 @@ struct dp_loader {
 	const char *type;	/* --type, or NULL: from the file name */
 	long long limit;	/* --limit: stop after this many records */
 	long long written;	/* records written so far */
+	int untyped_warned;	/* the input without a type has been named */
 };
 
 /* A loader with no --type and no limit. */
@@ -78,7 +82,8 @@ struct dp_loader {
 #define DP_LOADER_OPT_LIMIT \
 	DP_OPT_INT("limit", 'n', "N", "stop after N records", \
 		   struct dp_loader, limit, 0, LLONG_MAX)
-/* --type TYPE: a usage error when TYPE is empty. */
+/* --type TYPE: a usage error when TYPE is empty; a known type in any
+ * letter case is spelled as dp-enrich knows it. */
 void dp_loader_set_type(void *loader, const char *arg);
 
 /* Start the run: source_type ("json", "csv", "sqlite") and
@@ -88,8 +93,10 @@ void dp_loader_start(struct dp_loader *l, const char *source_type);
  * one `path`'s file name gives. */
 void dp_loader_input(struct dp_loader *l, const char *name, const char *path);
 /* Close the object b holds (its opening '{' and members, no '}') with
- * the envelope fields whose DP_ENV_* bit is not in `present`. */
-void dp_loader_seal(const struct dp_loader *l, struct dp_buf *b, int present);
+ * the envelope fields whose DP_ENV_* bit is not in `present`. The first
+ * record of an input that gets no entity_type (neither its own, --type
+ * nor the file name gives one) draws one warning naming --type. */
+void dp_loader_seal(struct dp_loader *l, struct dp_buf *b, int present);
 /* Write the record b (a whole object) and count it. */
 void dp_loader_write(struct dp_loader *l, const struct dp_buf *b);
 /* Has --limit been reached? */
