@@ -158,6 +158,7 @@ start(void *ctx, const struct dp_common *common)
 	r->o.keep_going = common->keep_going;
 	dp_timestamp_now(r->generated_at);
 	r->e = dp_embedder_new(&r->o, on_done, r);
+	dp_progress_detail(dp_embedder_progress, r->e);
 	dp_rejects_on_stop(drain, r);
 }
 

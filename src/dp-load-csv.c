@@ -83,6 +83,7 @@ run_files(void *ctx, int argc, char **argv)
 {
 	struct csv_run *run = ctx;
 
+	dp_progress_expect_files(argc, argv);
 	if (argc == 0 && !dp_loader_done(&run->ld) &&
 	    dp_csv_load_file(run->csv, "-") != 0)
 		exit(DP_EXIT_DATA);

@@ -46,6 +46,7 @@ run_files(void *ctx, int argc, char **argv)
 {
 	struct json_run *run = ctx;
 
+	dp_progress_expect_files(argc, argv);
 	if (argc == 0 && !dp_loader_done(&run->ld))
 		dp_json_loader_file(run->json, "-");
 	for (int i = 0; i < argc && !dp_loader_done(&run->ld); i++)

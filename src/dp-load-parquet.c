@@ -68,6 +68,13 @@ run_paths(void *ctx, int argc, char **argv)
 	struct dp_buf b = { 0 };
 	long long n = 0;
 
+	for (int i = 0; i < argc && dp_progress_on(); i++) {
+		struct pq_reader *r = pq_reader_open(argv[i], NULL, 0);
+		long long rows = pq_reader_count_rows(r);
+		if (rows >= 0)
+			dp_progress_expect_records(rows);
+		pq_reader_free(r);
+	}
 	for (int i = 0; i < argc && n != run->limit; i++) {
 		struct pq_reader *r = pq_reader_open(argv[i], run->columns,
 						     run->ncolumns);
@@ -76,6 +83,7 @@ run_paths(void *ctx, int argc, char **argv)
 		while (n != run->limit &&
 		       (b.len = 0, k = pq_reader_next(r, &b)) > 0) {
 			dp_out_record(&b);
+			dp_progress_record();
 			n++;
 		}
 		if (k < 0) {

@@ -371,6 +371,8 @@ score_parquet(struct search *s, int op, const char *path)
 	long long row = 0;
 	int k;
 
+	if (dp_progress_on())
+		dp_progress_expect_records(pq_reader_count_rows(r));
 	while ((k = pq_reader_next_row(r)) > 0) {
 		const float *v;
 		const char *m = NULL;
@@ -380,6 +382,7 @@ score_parquet(struct search *s, int op, const char *path)
 
 		s->records++;
 		row++;
+		dp_progress_record();
 		if (got < 0)
 			reader_died(r);
 		if (!got) {

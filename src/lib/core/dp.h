@@ -234,6 +234,9 @@ long dp_input_read(struct dp_input *in, void *buf, size_t n);
 void dp_input_unread(struct dp_input *in, const void *p, size_t n);
 /* The path as given ("-" shows as "<stdin>" in messages). */
 const char *dp_input_name(const struct dp_input *in);
+/* Count this input's bytes, as read from the file (compressed), in the
+ * progress report: for the program's record input, not its side files. */
+void dp_input_track(struct dp_input *in);
 void dp_input_close(struct dp_input *in);
 
 /* ---- lines.c: line reader ----------------------------------------------- */
@@ -264,6 +267,33 @@ void dp_out_write(const void *p, size_t n);
  * exit, so that a write error changes the exit status. */
 void dp_out_finish(void);
 
+/* ---- progress.c: --progress (dp(7), PROGRESS) --------------------------------- */
+
+/* Report progress on stderr from now on: dp_main calls it for
+ * --progress. */
+void dp_progress_start(void);
+/* Nonzero once dp_progress_start has been called. */
+int dp_progress_on(void);
+/* The record input is these files (n == 0: stdin); when all are regular
+ * files, their sizes give a percentage and an ETA. Calls add up. */
+void dp_progress_expect_files(int n, char **paths);
+/* The input holds n records (a Parquet footer says so): the percentage
+ * and ETA count records instead of bytes. Calls add up. */
+void dp_progress_expect_records(long long n);
+/* n bytes of record input read (dp_input_track does this). */
+void dp_progress_bytes(size_t n);
+/* One record read or loaded; reports when it is time. Cheap when
+ * progress is off. */
+void dp_progress_record(void);
+/* Report if it is time, without a record: for a program that waits
+ * (dp-embed on its requests). */
+void dp_progress_tick(void);
+/* What a program adds to its report, after "; " (dp-embed: requests,
+ * retries, cache hits). */
+void dp_progress_detail(void (*fn)(void *ctx, struct dp_buf *b), void *ctx);
+/* The final report (dp_main calls it after the program's end). */
+void dp_progress_finish(void);
+
 /* ---- timestamp.c -------------------------------------------------------- */
 
 /* The current time, or SOURCE_DATE_EPOCH when set, as RFC 3339 UTC with
@@ -278,6 +308,7 @@ struct dp_common {
 	const char *rejects;	/* --rejects FILE */
 	long long max_rejects;	/* --max-rejects N; -1 means no limit */
 	int unbuffered;		/* --unbuffered */
+	int progress;		/* --progress */
 };
 
 /* Defaults: stop at the first bad record, no reject limit. */
@@ -446,8 +477,8 @@ struct dp_program {
 };
 
 /* Run program p: dp_init, the options (the program's, then the shared
- * ones: --keep-going, --rejects, --max-rejects, --unbuffered, --help,
- * --version), check, output and rejects set-up, start, the record loop (or
+ * ones: --keep-going, --rejects, --max-rejects, --unbuffered, --progress,
+ * --help, --version), check, output and rejects set-up, start, the record loop (or
  * run), end, the reject report and the final flush. Returns the exit
  * status for main to return. A usage mistake exits 2. */
 int dp_main(const struct dp_program *p, int argc, char **argv);

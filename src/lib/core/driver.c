@@ -58,6 +58,8 @@ const struct dp_option dp_common_options[] = {
 		   LLONG_MAX),
 	DP_OPT_FLAG("unbuffered", 0, "flush output after every record",
 		    struct driver, common.unbuffered),
+	DP_OPT_FLAG("progress", 0, "report records, bytes, rate and time on "
+		    "stderr", struct driver, common.progress),
 	DP_OPT_CALL("help", 0, NULL, "display this help and exit", show_help),
 	DP_OPT_CALL("version", 0, NULL, "output version information and exit",
 		    show_version),
@@ -244,6 +246,8 @@ dp_main(const struct dp_program *p, int argc, char **argv)
 	if (!p->stdout_on_request)
 		dp_out_init(d.common.unbuffered);
 	dp_rejects_init(&d.common);
+	if (d.common.progress)
+		dp_progress_start();
 	if (p->start)
 		p->start(p->ctx, &d.common);
 	if (p->record) {
@@ -257,7 +261,8 @@ dp_main(const struct dp_program *p, int argc, char **argv)
 		if (status == DP_EXIT_OK)
 			status = end_status;
 	}
-	dp_rejects_finish();
 	dp_out_finish();
+	dp_progress_finish();
+	dp_rejects_finish();
 	return status;
 }

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "dp.h"
+#include "progress_board.h"
 
 static const char *progname = "dp";
 /* Set by the first thread that ends the process through dp_die. */
@@ -40,6 +41,7 @@ vreport(const char *file, long long line, const char *fmt, va_list ap)
 	int saved = errno;
 	size_t len = strlen(fmt);
 
+	dp_board_message_begin();
 	fprintf(stderr, "%s: ", progname);
 	if (file) {
 		if (line > 0)
@@ -51,6 +53,7 @@ vreport(const char *file, long long line, const char *fmt, va_list ap)
 	if (len > 0 && fmt[len - 1] == ':')
 		fprintf(stderr, " %s", strerror(saved));
 	fputc('\n', stderr);
+	dp_board_message_end();
 }
 
 /* "prog: message", with ": strerror" when fmt ends in ':'. */

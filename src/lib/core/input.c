@@ -27,6 +27,7 @@ struct dp_input {
 	int stream_done;	/* the current gzip member or zstd frame ended */
 	char *back;		/* bytes given back by dp_input_unread */
 	size_t back_pos, back_len;
+	int tracked;		/* counted in the progress report */
 };
 
 /* Refill the raw buffer; returns 0 at end of file, -1 on error. */
@@ -48,6 +49,8 @@ refill(struct dp_input *in)
 	}
 	in->raw_pos = 0;
 	in->raw_len = (size_t)r;
+	if (in->tracked)
+		dp_progress_bytes((size_t)r);
 	if (r == 0)
 		in->raw_eof = 1;
 	return r > 0;
@@ -236,6 +239,15 @@ const char *
 dp_input_name(const struct dp_input *in)
 {
 	return in->name;
+}
+
+/* See dp.h. The bytes read to find the magic number count too. */
+void
+dp_input_track(struct dp_input *in)
+{
+	if (!in->tracked)
+		dp_progress_bytes(in->raw_len);
+	in->tracked = 1;
 }
 
 /* See dp.h. */

@@ -17,6 +17,7 @@ dp_common_init(struct dp_common *c)
 	c->rejects = NULL;
 	c->max_rejects = -1;
 	c->unbuffered = 0;
+	c->progress = 0;
 }
 
 /* A command-line mistake: the message, a pointer to --help, exit 2. */

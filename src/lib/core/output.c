@@ -7,12 +7,14 @@
 #include <unistd.h>
 
 #include "dp.h"
+#include "progress_board.h"
 
 #define OUT_BUFSIZE (256 * 1024)
 
 static char out_buf[OUT_BUFSIZE];
 static size_t out_len;
 static int out_per_record;
+static int out_terminal;	/* stdout is a terminal */
 
 /* Write everything pending; returns 0, or -1 with errno set (full
  * disk, closed stdout). The buffer is empty afterwards either way. */
@@ -61,7 +63,8 @@ dp_out_init(int unbuffered)
 {
 	if (fcntl(STDOUT_FILENO, F_GETFL) < 0)
 		dp_die(DP_EXIT_IO, "standard output:");
-	out_per_record = unbuffered || isatty(STDOUT_FILENO);
+	out_terminal = isatty(STDOUT_FILENO);
+	out_per_record = unbuffered || out_terminal;
 	atexit(flush_at_exit);
 }
 
@@ -91,14 +94,19 @@ dp_out_write(const void *p, size_t n)
 	out_len += n;
 }
 
-/* One record line. */
+/* One record line; on a terminal, below any progress board, which is
+ * drawn again under it. */
 void
 dp_out_record(const struct dp_buf *b)
 {
+	if (out_terminal)
+		dp_board_message_begin();
 	dp_out_write(b->data, b->len);
 	dp_out_write("\n", 1);
 	if (out_per_record)
 		flush_out();
+	if (out_terminal)
+		dp_board_message_end();
 }
 
 /* Flush what is pending, including anything printed through stdio. */

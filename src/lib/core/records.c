@@ -28,6 +28,7 @@ dp_records_open(int argc, char **argv)
 	memset(r, 0, sizeof *r);
 	r->paths = argc > 0 ? argv : stdin_path;
 	r->npaths = argc > 0 ? argc : 1;
+	dp_progress_expect_files(argc, argv);
 	return r;
 }
 
@@ -45,6 +46,7 @@ next_file(struct dp_records *r)
 	if (!r->in) {
 		exit(DP_EXIT_IO);
 	}
+	dp_input_track(r->in);
 	r->lines = dp_lines_new(r->in);
 	return 1;
 }
@@ -92,6 +94,7 @@ dp_records_scan(struct dp_records *r, const char **file, long long *line)
 			continue;
 		*file = dp_input_name(r->in);
 		*line = dp_lines_number(r->lines);
+		dp_progress_record();
 		if (dp_scan_line(&r->scan, s, (size_t)n) == 0) {
 			r->text = s;
 			r->text_len = (size_t)n;

@@ -33,7 +33,6 @@ struct dp_embed_opts {
 	const char *cache;	/* SQLite cache file, or NULL */
 	int skip_existing;
 	int dry_run;
-	int progress;		/* 1 on, 0 off, -1 when stderr is a tty */
 	long long max_requests;	/* -1: no limit */
 	long long max_tokens;	/* -1: no limit */
 	const char *api_key_file;
@@ -248,6 +247,9 @@ long long dp_embedder_window(const struct dp_embedder *e);
 int dp_embedder_step(struct dp_embedder *e);
 /* Step until every item is delivered; 0 or DP_EXIT_REMOTE as above. */
 int dp_embedder_finish(struct dp_embedder *e);
+/* The embedder's part of the --progress report (dp_progress_detail):
+ * records out, requests in flight, requests, retries, cache hits. */
+void dp_embedder_progress(void *e, struct dp_buf *b);
 /* --dry-run: print what the run would send, as one JSON line. */
 void dp_embedder_dry_report(struct dp_embedder *e, long long records);
 void dp_embedder_free(struct dp_embedder *e);

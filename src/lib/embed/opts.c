@@ -17,7 +17,6 @@ dp_embed_opts_init(struct dp_embed_opts *o)
 	o->concurrency = 4;
 	o->max_retries = 6;
 	o->timeout = 60;
-	o->progress = -1;
 	o->max_requests = -1;
 	o->max_tokens = -1;
 }
@@ -145,8 +144,6 @@ const struct dp_option dp_embed_run_options[] = {
 	DP_OPT_INT("max-tokens", 0, "N", "stop (exit 4) before sending more "
 		   "than N tokens", struct dp_embed_opts, max_tokens, 0,
 		   LLONG_MAX),
-	DP_OPT_FLAG("progress", 0, "report progress on stderr (default: when "
-		    "it is a terminal)", struct dp_embed_opts, progress),
 	DP_OPT_END
 };
 

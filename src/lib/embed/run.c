@@ -80,15 +80,12 @@ struct dp_embedder {
 	long long requests, tokens_sent, retries, rate_limited;
 	long long cache_hits, cache_bad, embedded, delivered, passed;
 	long long dry_texts, dry_requests, dry_tokens;
-	double t0, last_progress;
-	int progress;
 
 	float *hv;		/* hash scratch vector */
 	struct dp_buf text;	/* prefix + text scratch */
 	unsigned long long rng;
 };
 
-static void progress(struct dp_embedder *e, int final);
 
 /* Monotonic seconds. */
 static double
@@ -235,10 +232,8 @@ dp_embedder_new(const struct dp_embed_opts *o, dp_embed_done_fn fn, void *ctx)
 		e->cache = dp_cache_open(o->cache);
 	e->qcap = 256;
 	e->q = dp_xmalloc((size_t)e->qcap * sizeof *e->q);
-	e->t0 = now_s();
 	e->rng = (unsigned long long)time(NULL) ^
 		 ((unsigned long long)getpid() << 32) ^ 0x9E3779B97F4A7C15ULL;
-	e->progress = o->progress >= 0 ? o->progress : isatty(2);
 	return e;
 }
 
@@ -422,8 +417,7 @@ dp_embedder_submit(struct dp_embedder *e, const char *text, size_t n,
 			memcpy(it->v, v, (size_t)e->dim * sizeof *it->v);
 			free(cv);
 		}
-		if (e->progress)
-			progress(e, 0);
+		dp_progress_tick();
 		return;
 	}
 	long long seq = e->tail;
@@ -714,22 +708,16 @@ handle(struct dp_embedder *e, struct request *rq)
 	dp_buf_free(&msg);
 }
 
-/* Print the progress line at most twice a second (or now, if final). */
-static void
-progress(struct dp_embedder *e, int final)
+/* See embed.h. */
+void
+dp_embedder_progress(void *ctx, struct dp_buf *b)
 {
-	double now = now_s();
+	struct dp_embedder *e = ctx;
 
-	if (!e->progress || (!final && now - e->last_progress < 0.5))
-		return;
-	e->last_progress = now;
-	double el = now - e->t0 > 1e-6 ? now - e->t0 : 1e-6;
-	fprintf(stderr, "\r%s: %lld records, %.0f/s, %d in flight, %lld "
-		"requests, %lld retries, %lld cache hits%s", dp_progname(),
-		e->delivered, (double)e->delivered / el,
-		e->http ? dp_http_running(e->http) : 0, e->requests,
-		e->retries, e->cache_hits, final ? "\n" : "");
-	fflush(stderr);
+	dp_buf_printf(b, "%lld out, %d in flight, %lld requests, %lld "
+		      "retries, %lld cached", e->delivered,
+		      e->http ? dp_http_running(e->http) : 0, e->requests,
+		      e->retries, e->cache_hits);
 }
 
 /* Seconds until something is due: a retry time or the end of a pause. */
@@ -775,7 +763,6 @@ static int
 stopped(struct dp_embedder *e)
 {
 	deliver(e);
-	progress(e, 1);
 	cache_report(e);
 	dp_warn("%s", dp_buf_cstr(&e->why));
 	if (e->tail > e->head)
@@ -822,7 +809,7 @@ dp_embedder_step(struct dp_embedder *e)
 		return stopped(e);
 	}
 	deliver(e);
-	progress(e, 0);
+	dp_progress_tick();
 	return 0;
 }
 
@@ -842,8 +829,6 @@ dp_embedder_finish(struct dp_embedder *e)
 	while (e->head < e->tail)
 		if ((rc = dp_embedder_step(e)) != 0)
 			return rc;
-	if (e->progress)
-		progress(e, 1);
 	cache_report(e);
 	return 0;
 }

@@ -407,6 +407,7 @@ dp_csv_load_file(struct dp_csv_loader *ld, const char *path)
 
 	if (!in)
 		exit(DP_EXIT_IO);
+	dp_input_track(in);
 	buf = dp_xmalloc(CHUNK);
 	begin_input(ld, dp_input_name(in), path);
 	n = read_start(in, buf, &skip);

@@ -413,6 +413,7 @@ dp_json_loader_file(struct dp_json_loader *ld, const char *path)
 
 	if (!in)
 		exit(DP_EXIT_IO);
+	dp_input_track(in);
 	ld->file = dp_input_name(in);
 	dp_loader_input(ld->run, ld->file, path);
 

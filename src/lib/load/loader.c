@@ -51,6 +51,7 @@ void
 dp_loader_write(struct dp_loader *l, const struct dp_buf *b)
 {
 	dp_out_record(b);
+	dp_progress_record();
 	l->written++;
 }
 

@@ -238,6 +238,9 @@ int pq_reader_string(struct pq_reader *r, int k, const char **s,
 		     size_t *n);
 /* A wanted column that no file had so far, or NULL. */
 const char *pq_reader_missing(const struct pq_reader *r);
+/* The rows of all its files, from their footers (for a progress
+ * report), or -1 when a footer cannot be read. */
+long long pq_reader_count_rows(const struct pq_reader *r);
 void pq_reader_free(struct pq_reader *r);
 
 #endif

@@ -16,6 +16,7 @@ each_line(const char *path, pq_line_fn fn, void *ctx)
 
 	if (!in)
 		exit(DP_EXIT_IO);
+	dp_input_track(in);
 	lines = dp_lines_new(in);
 	while ((n = dp_lines_next(lines, &s)) >= 0) {
 		long i = 0;
@@ -23,6 +24,7 @@ each_line(const char *path, pq_line_fn fn, void *ctx)
 			i++;
 		if (i == n)
 			continue;
+		dp_progress_record();
 		fn(ctx, dp_input_name(in), dp_lines_number(lines), s,
 		   (size_t)n);
 	}
@@ -36,6 +38,7 @@ each_line(const char *path, pq_line_fn fn, void *ctx)
 void
 pq_read_lines(int nfiles, char **files, pq_line_fn fn, void *ctx)
 {
+	dp_progress_expect_files(nfiles, files);
 	if (nfiles == 0)
 		each_line("-", fn, ctx);
 	for (int i = 0; i < nfiles; i++)
