@@ -220,6 +220,7 @@ end(void *ctx)
 		dp_warn("%lld record%s without text in \"%s\": null "
 			"embedding%s", r->no_text, r->no_text == 1 ? "" : "s",
 			r->o.field->text, r->no_text == 1 ? "" : "s");
+	dp_progress_finish();	/* its line reads the embedder's counts */
 	dp_embedder_free(r->e);
 	dp_embed_opts_free(&r->o);
 	dp_buf_free(&r->out);

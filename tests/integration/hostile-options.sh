@@ -157,10 +157,12 @@ in_range() {
 #   text WHAT         free text (WHAT: how it is checked)
 #   flag              no value
 COMMON="
+	--progress flag
 	--keep-going flag
 	--rejects out
 	--max-rejects int 0 $LLMAX 1000000
 	--unbuffered flag
+	--progress flag
 	--help flag
 	--version flag"
 PROVIDER="
@@ -191,8 +193,7 @@ KNOWN[dp-embed]="$PROVIDER
 	--skip-existing flag
 	--dry-run flag
 	--max-requests int 0 $LLMAX 1000000
-	--max-tokens int 0 $LLMAX 1000000000
-	--progress flag $COMMON"
+	--max-tokens int 0 $LLMAX 1000000000 $COMMON"
 KNOWN[dp-enrich]="
 	--locations in
 	--neighborhoods in
@@ -231,6 +232,7 @@ KNOWN[dp-load-parquet]="
 	--rejects text never-written
 	--max-rejects int 0 $LLMAX 1000000
 	--unbuffered flag
+	--progress flag
 	--help flag
 	--version flag"
 KNOWN[dp-to-parquet]="

@@ -4,7 +4,7 @@
 // fails (exit 1) on any other control sequence, so a test sees one.
 import { readFileSync } from 'node:fs';
 
-const input = readFileSync(0, 'latin1');
+const input = readFileSync(0, 'utf8');
 const rows = [''];
 let row = 0, col = 0;
 
