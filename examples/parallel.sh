@@ -8,8 +8,9 @@
 #   DATA=DIR OUT=DIR JOBS=N examples/parallel.sh
 #
 # DATA is read as examples/pipeline.sh reads it (examples/data-files.sh).
-# Across hosts, the same filters run under `parallel --sshlogin`; see
-# dp(7).
+# Across hosts, the same filters run under `parallel --sshlogin`, the
+# programs shipped with --basefile; see dp(7) and
+# tests/integration/hosts.sh.
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 PATH=$here/../bin:$PATH
