@@ -10,6 +10,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -37,6 +38,12 @@ struct board {
 	uint32_t magic;
 	struct board_line line[BOARD_LINES];
 };
+
+/* The file lock keeps other programs out; this keeps out the other
+ * threads of this one (a message from dp-to-parquet's write thread).
+ * Recursive: a failed write of a record to the terminal ends in a
+ * message while the record holds it. */
+static pthread_mutex_t board_mutex = PTHREAD_RECURSIVE_MUTEX_INITIALIZER_NP;
 
 /* The board this program has a line on (joined), else NULL. */
 static struct board *joined;
@@ -220,11 +227,14 @@ dp_board_join(void)
 void
 dp_board_show(const char *text)
 {
-	if (!joined || flock(joined_fd, LOCK_EX) != 0)
-		return;
-	snprintf(joined->line[joined_line].text, BOARD_TEXT, "%s", text);
-	draw(joined);
-	flock(joined_fd, LOCK_UN);
+	pthread_mutex_lock(&board_mutex);
+	if (joined && flock(joined_fd, LOCK_EX) == 0) {
+		snprintf(joined->line[joined_line].text, BOARD_TEXT, "%s",
+			 text);
+		draw(joined);
+		flock(joined_fd, LOCK_UN);
+	}
+	pthread_mutex_unlock(&board_mutex);
 }
 
 /* See progress_board.h. */
@@ -233,8 +243,11 @@ dp_board_leave(const char *final)
 {
 	int empty = 1;
 
-	if (!joined || flock(joined_fd, LOCK_EX) != 0)
+	pthread_mutex_lock(&board_mutex);
+	if (!joined || flock(joined_fd, LOCK_EX) != 0) {
+		pthread_mutex_unlock(&board_mutex);
 		return;
+	}
 	erase();
 	if (final) {
 		struct dp_buf s = { 0 };
@@ -252,6 +265,7 @@ dp_board_leave(const char *final)
 	board_close(joined, joined_fd);
 	joined = NULL;
 	joined_line = -1;
+	pthread_mutex_unlock(&board_mutex);
 }
 
 /* A board opened for one message by a program without a line on it. */
@@ -264,12 +278,13 @@ dp_board_message_begin(void)
 {
 	char path[PATH_MAX];
 
+	pthread_mutex_lock(&board_mutex);
 	if (joined) {
 		if (flock(joined_fd, LOCK_EX) == 0)
 			erase();
 		return;
 	}
-	if (board_path(path, sizeof path) != 0)
+	if (visiting || board_path(path, sizeof path) != 0)
 		return;
 	visiting = board_open(path, 0, &visiting_fd);
 	if (visiting)
@@ -288,4 +303,5 @@ dp_board_message_end(void)
 		board_close(visiting, visiting_fd);
 		visiting = NULL;
 	}
+	pthread_mutex_unlock(&board_mutex);
 }

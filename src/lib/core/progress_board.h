@@ -16,8 +16,10 @@ void dp_board_show(const char *text);
  * good first. The last program to leave removes the board. */
 void dp_board_leave(const char *final);
 /* Around a message on stderr: take the board off the screen (and hold
- * it), so the message starts on a clean line; dp_board_message_end
- * draws the board again below it. Either is a no-op without a board. */
+ * it, from other programs and this one's other threads), so the message
+ * starts on a clean line; dp_board_message_end draws the board again
+ * below it and lets go. Without a board they only hold the thread
+ * lock. Every begin needs its end. */
 void dp_board_message_begin(void);
 void dp_board_message_end(void);
 
