@@ -181,7 +181,6 @@ int
 pq_is_parquet(const char *path)
 {
 	struct stat st;
-	char magic[4];
 	int fd, yes;
 
 	if (stat(path, &st) != 0)
@@ -190,7 +189,7 @@ pq_is_parquet(const char *path)
 		return has_marker(path) || holds_parquet(path, 64);
 	if (!S_ISREG(st.st_mode) || (fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
 		return 0;
-	yes = read(fd, magic, 4) == 4 && !memcmp(magic, "PAR1", 4);
+	yes = pq_starts_with_magic(fd) == 1;
 	close(fd);
 	return yes;
 }
