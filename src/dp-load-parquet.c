@@ -2,7 +2,6 @@
 /* dp-load-parquet: the rows of Parquet files and datasets as NDJSON
  * records. The reader is parquet/read.c. */
 #include <limits.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "dp.h"
@@ -14,26 +13,15 @@ struct run {
 	long long limit;	/* --limit, -1: all */
 };
 
-/* --columns LIST: the comma-separated names, each copied; an empty name
- * is a usage error. */
+/* --columns LIST: the comma-separated names, each copied; an empty or
+ * repeated name is a usage error. */
 static void
 set_columns(void *ctx, const char *arg)
 {
 	struct run *run = ctx;
 
-	for (const char *p = arg;; p++) {
-		size_t n = strcspn(p, ",");
-		if (n == 0)
-			dp_usage_error("--columns: empty column name");
-		run->columns = dp_xrealloc(run->columns, ((size_t)
-					   run->ncolumns + 1) *
-					   sizeof *run->columns);
-		run->columns[run->ncolumns] = memcpy(dp_xmalloc(n + 1), p, n);
-		run->columns[run->ncolumns++][n] = '\0';
-		p += n;
-		if (!*p)
-			break;
-	}
+	dp_name_list_add(&run->columns, &run->ncolumns, "--columns", "column",
+			 arg);
 }
 
 static const struct dp_option options[] = {
@@ -106,9 +94,7 @@ end(void *ctx)
 {
 	struct run *run = ctx;
 
-	for (int i = 0; i < run->ncolumns; i++)
-		free(run->columns[i]);
-	free(run->columns);
+	dp_name_list_free(run->columns, run->ncolumns);
 	return DP_EXIT_OK;
 }
 

@@ -17,7 +17,7 @@ struct sqlite_run {
 	int nsources;		/* how many of the three were given */
 	const char **params;	/* --param values, in order */
 	int nparams;
-	const char **json_columns;	/* --json-columns names, copies */
+	char **json_columns;	/* --json-columns names, copies */
 	int njson_columns;
 };
 
@@ -73,26 +73,14 @@ set_preset(void *ctx, const char *arg)
 }
 
 /* --json-columns LIST: the comma-separated names, each copied; an empty
- * name is a usage error. */
+ * or repeated name is a usage error. */
 static void
 add_json_columns(void *ctx, const char *arg)
 {
 	struct sqlite_run *run = ctx;
 
-	for (const char *p = arg;; p++) {
-		size_t n = strcspn(p, ",");
-		char *name;
-
-		if (n == 0)
-			dp_usage_error("--json-columns: empty column name");
-		name = memcpy(dp_xmalloc(n + 1), p, n);
-		name[n] = '\0';
-		run->json_columns = push(run->json_columns,
-					 &run->njson_columns, name);
-		p += n;
-		if (!*p)
-			break;
-	}
+	dp_name_list_add(&run->json_columns, &run->njson_columns,
+			 "--json-columns", "column", arg);
 }
 
 static const struct dp_option options[] = {
@@ -155,7 +143,7 @@ static int
 run_db(void *ctx, int argc, char **argv)
 {
 	struct sqlite_run *run = ctx;
-	const char *const *cols = run->json_columns;
+	const char *const *cols = (const char *const *)run->json_columns;
 	struct dp_sqlite *db;
 	int status;
 
@@ -182,9 +170,7 @@ end(void *ctx)
 {
 	struct sqlite_run *run = ctx;
 
-	for (int i = 0; i < run->njson_columns; i++)
-		free((char *)run->json_columns[i]);
-	free(run->json_columns);
+	dp_name_list_free(run->json_columns, run->njson_columns);
 	free(run->params);
 	return DP_EXIT_OK;
 }

@@ -34,24 +34,14 @@ struct search {
 /* Fields a hit leaves out unless --fields names them. */
 static char *hidden[] = { "embedding", "raw_data" };
 
-/* --fields LIST: the comma-separated names, each copied. */
+/* --fields LIST: the comma-separated names, each copied; an empty or
+ * repeated name is a usage error. */
 static void
 set_fields(void *ctx, const char *arg)
 {
 	struct search *s = ctx;
 
-	for (const char *p = arg;; p++) {
-		size_t n = strcspn(p, ",");
-		if (n == 0)
-			dp_usage_error("--fields: empty field name");
-		s->fields = dp_xrealloc(s->fields, ((size_t)s->nfields + 1) *
-					sizeof *s->fields);
-		s->fields[s->nfields] = memcpy(dp_xmalloc(n + 1), p, n);
-		s->fields[s->nfields++][n] = '\0';
-		p += n;
-		if (!*p)
-			break;
-	}
+	dp_name_list_add(&s->fields, &s->nfields, "--fields", "field", arg);
 }
 
 static const struct dp_option options[] = {
@@ -604,9 +594,7 @@ end(void *ctx)
 	struct search *s = ctx;
 
 	dp_topk_free(s->best);
-	for (int i = 0; i < s->nfields; i++)
-		free(s->fields[i]);
-	free(s->fields);
+	dp_name_list_free(s->fields, s->nfields);
 	free(s->model);
 	free(s->provider_buf);
 	free(s->model_buf);

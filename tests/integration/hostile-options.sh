@@ -527,6 +527,33 @@ for f in "" , "a,,b" "$long"; do
 	expect "dp-load-sqlite --json-columns $(show "$f"): usage error" 2 &&
 		ok "dp-load-sqlite --json-columns $(show "$f"): usage error"
 done
+# The lists of names (--columns, --fields, --json-columns: one parser,
+# core/name_list.c): an empty name, or a name given twice (in one list
+# or over two uses of the option), is a usage error saying which.
+for spec in "dp-load-parquet --columns column" "dp-search --fields field" \
+	"dp-load-sqlite --json-columns column"; do
+	read -r p opt what <<<"$spec"
+	for f in "" , "a,,b" "a," ",a"; do
+		run ctx $p "$opt" "$f"
+		expect "$p $opt $(show "$f"): usage error" 2 &&
+			expect_eq "$p $opt $(show "$f"): says the name is empty" \
+				"$(head -1 "$T/err")" "$p: $opt: empty $what name"
+	done
+	run ctx $p "$opt" a,b,a
+	expect "$p $opt a,b,a: usage error" 2 &&
+		expect_eq "$p $opt a,b,a: names the repeat" \
+			"$(head -1 "$T/err")" "$p: $opt: $what 'a' named twice"
+	run ctx $p "$opt" a "$opt" b,a
+	expect "$p $opt a $opt b,a: usage error" 2 &&
+		expect_eq "$p $opt a $opt b,a: names the repeat" \
+			"$(head -1 "$T/err")" "$p: $opt: $what 'a' named twice"
+	run ctx $p "$opt" "$long,$long"
+	expect "$p $opt <10 KB>,<10 KB>: usage error" 2 &&
+		expect_eq "$p $opt <10 KB>,<10 KB>: names the repeat, cut short" \
+			"$(head -1 "$T/err")" \
+			"$p: $opt: $what '${long:0:32}...' (10240 bytes) named twice"
+done
+
 # a table that is not there is a data error naming it (dp-load-sqlite(1))
 opt=
 for f in "" "$long" 'no"such'; do

@@ -2,8 +2,9 @@
 # (partition fields in their place, raw_data as its text, vectors as
 # the same floats); files from DuckDB (v1 and v2 pages, every codec,
 # decimals, dates, timestamps, lists, nulls) and from arrow-rs
-# (parquet-wasm) read as DuckDB reads them; --columns and --limit; bad
-# paths and damaged files end with a message naming the file.
+# (parquet-wasm) read as DuckDB reads them; list rows that cross data
+# pages; --columns and --limit; bad paths and damaged files end with a
+# message naming the file.
 # (dp-load-parquet(1).)
 . "$DP_TOP/tests/lib.sh"
 . "$DP_TOP/tests/npm/parquet-lib.sh"
@@ -135,4 +136,18 @@ if out=$(cd "$NPM" && node write-arrow.mjs "$T/arrow.parquet" 2>&1); then
 	expect_eq "arrow-rs: the values written" "$(cat "$T/arrow.out")" "$(cd "$NPM" && node write-arrow.mjs --expect)"
 else
 	fail "arrow-rs: write a file" "$out"
+fi
+# Vectors whose rows cross data pages (a file written by hand: the
+# writers at hand end pages between rows), one row longer than three
+# pages: the same floats back, and DuckDB reads the same.
+if out=$(cd "$NPM" && node write-split-pages.mjs "$T/split.parquet" 2>&1); then
+	dp-load-parquet "$T/split.parquet" >"$T/split.out" 2>"$T/err"
+	expect_eq "rows across pages: exit 0, 12 records" "$?:$(wc -l <"$T/split.out")" 0:12
+	expect_eq "rows across pages: the vectors written" "$(cat "$T/split.out")" \
+		"$(cd "$NPM" && node write-split-pages.mjs --expect)"
+	expect_eq "rows across pages: DuckDB reads the same vectors" \
+		"$(jq -c '.embedding | map(. + 0)' "$T/split.out")" \
+		"$(query "SELECT embedding FROM read_parquet('$T/split.parquet')" | jq -c '.embedding | map(. + 0)')"
+else
+	fail "rows across pages: write a file" "$out"
 fi

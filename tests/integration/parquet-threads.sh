@@ -1,7 +1,8 @@
 # dp-to-parquet --threads: row groups written by a second thread give
 # the same bytes as one thread (file names are content hashes), under
 # every codec, partitioned or not, with dictionaries or without; a tight
-# --memory-limit loses no row; --threads takes 1 or 2 only.
+# --memory-limit loses no row, over 5 partitions or 50; --threads takes
+# 1 or 2 only.
 # (dp-to-parquet(1), --threads.)
 . "$DP_TOP/tests/lib.sh"
 . "$DP_TOP/tests/npm/parquet-lib.sh"
@@ -56,6 +57,38 @@ readers_agree "--memory-limit 64K --threads 2" "$T/emb.ndjson" "$T/tight2" state
 if have_readers; then
 	expect_eq "--memory-limit 64K: more than one row group a file" \
 		"$(row_groups "$T/tight2" | awk '{ print ($1 > 1) }')" 1
+fi
+
+# Over the budget with many partitions: 50 cities buffering at once
+# pass 64K at every turn, so the largest partition's rows go out as a
+# row group early (with --threads 2, after the row group in flight),
+# again and again. Every row arrives with its values (timestamps come
+# back with microseconds), and both thread counts write the same files.
+jq -c '.city_normalized = "C\((.entity_id[1:] | tonumber) % 50)"' \
+	"$T/emb.ndjson" >"$T/cities.ndjson"
+for t in 1 2; do
+	dp-to-parquet --threads $t --memory-limit 64K --partition-by city_normalized \
+		-o "$T/cities$t" "$T/cities.ndjson" 2>"$T/err$t"
+	expect_eq "50 partitions, --memory-limit 64K --threads $t: exit 0" "$?" 0
+done
+expect_eq "50 partitions, --memory-limit 64K: 50 partition directories" \
+	"$(find "$T/cities2" -mindepth 1 -maxdepth 1 -name 'city_normalized=*' | wc -l)" 50
+expect_eq "50 partitions, --memory-limit 64K --threads 2: every row read back" \
+	"$(dp-load-parquet "$T/cities2" | wc -l)" 6000
+if [ "$(dp-load-parquet "$T/cities2" | jq -S -c . | sort | md5sum)" = \
+	"$(jq -S -c '.ingested_at |= sub("Z$"; ".000000Z")' "$T/cities.ndjson" | sort | md5sum)" ]; then
+	ok "50 partitions, --memory-limit 64K --threads 2: every value read back"
+else
+	fail "50 partitions, --memory-limit 64K --threads 2: every value read back" \
+		"the records read back differ from the input's"
+fi
+expect_eq "50 partitions, --memory-limit 64K: --threads 2 writes the same files as --threads 1" \
+	"$(files "$T/cities2")" "$(files "$T/cities1")"
+expect_eq "50 partitions, --memory-limit 64K: the same summary" \
+	"$(sed "s,$T/cities2,DIR," "$T/err2")" "$(sed "s,$T/cities1,DIR," "$T/err1")"
+if have_readers; then
+	expect_eq "50 partitions, --memory-limit 64K: every file has more than one row group" \
+		"$(row_groups "$T/cities2" | tr ' ' '\n' | awk 'NF && $1 < 2' | wc -l)" 0
 fi
 
 # Only 1 and 2.

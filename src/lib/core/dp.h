@@ -339,6 +339,20 @@ long long dp_parse_size_option(const char *option, const char *arg,
 double dp_parse_double_option(const char *option, const char *arg,
 			      double min, double max);
 
+/* ---- name_list.c: comma-separated lists of names as option values ------- */
+
+/* Append a copy of each name in arg, the comma-separated value of
+ * option ("--columns"), to the list *names of *n names (NULL and 0 at
+ * first; grown with dp_xrealloc). A name that is empty ("", ",", "a,,b",
+ * "a,") or already in the list (from arg or an earlier use of the
+ * option) is a usage error (exit 2) naming the option and what a name
+ * is: "--columns: empty column name", "--columns: column 'a' named
+ * twice" (only the start of a long name). */
+void dp_name_list_add(char ***names, int *n, const char *option,
+		      const char *what, const char *arg);
+/* Free the n names and the list. */
+void dp_name_list_free(char **names, int n);
+
 /* ---- driver.c, help.c: the program skeleton ------------------------------ */
 
 /* How an option's argument is stored in its group's context. */

@@ -1082,6 +1082,24 @@ read_at(int fd, void *buf, size_t n, uint64_t off)
 	return 0;
 }
 
+/* Do the 4 bytes at p hold the Parquet magic, "PAR1"? */
+static int
+is_magic(const unsigned char *p)
+{
+	return memcmp(p, "PAR1", 4) == 0;
+}
+
+/* See footer.h. */
+int
+pq_starts_with_magic(int fd)
+{
+	unsigned char head[4];
+
+	if (read_at(fd, head, 4, 0) != 0)
+		return -1;
+	return is_magic(head);
+}
+
 /* A message for a failed read_at. */
 static void
 read_failed(struct dp_buf *err, const char *what)
@@ -1096,7 +1114,7 @@ int
 pq_footer_read(struct pq_footer *f, int fd, uint64_t file_size,
 	       struct dp_buf *err)
 {
-	unsigned char tail[8], head[4];
+	unsigned char tail[8];
 	uint32_t len;
 	unsigned char *meta;
 	int rc;
@@ -1117,15 +1135,15 @@ pq_footer_read(struct pq_footer *f, int fd, uint64_t file_size,
 			    "which is not read");
 		return -1;
 	}
-	if (memcmp(tail + 4, "PAR1", 4) != 0) {
+	if (!is_magic(tail + 4)) {
 		dp_buf_adds(err, "not a Parquet file (no PAR1 at the end)");
 		return -1;
 	}
-	if (read_at(fd, head, 4, 0) != 0) {
+	if ((rc = pq_starts_with_magic(fd)) < 0) {
 		read_failed(err, "the file's start");
 		return -1;
 	}
-	if (memcmp(head, "PAR1", 4) != 0) {
+	if (!rc) {
 		dp_buf_adds(err, "not a Parquet file (no PAR1 at the start)");
 		return -1;
 	}

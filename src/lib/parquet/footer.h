@@ -97,6 +97,11 @@ struct pq_footer {
 	int nkv;
 };
 
+/* Does the file open on fd start with the Parquet magic, "PAR1"? 1 if
+ * it does, 0 if not, -1 if its first 4 bytes could not be read (errno
+ * set; 0 when the file is shorter). The one check of the magic at the
+ * start, for pq_footer_read and pq_is_parquet. */
+int pq_starts_with_magic(int fd);
 /* Read the footer of the file open on fd, of file_size bytes: magic at
  * both ends, the FileMetaData, every chunk within the file. 0, or -1
  * with the reason in *err ("not a Parquet file (no PAR1 at the end)",

@@ -181,7 +181,6 @@ int
 pq_is_parquet(const char *path)
 {
 	struct stat st;
-	char magic[4];
 	int fd, yes;
 
 	if (stat(path, &st) != 0)
@@ -190,7 +189,7 @@ pq_is_parquet(const char *path)
 		return has_marker(path) || holds_parquet(path, 64);
 	if (!S_ISREG(st.st_mode) || (fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
 		return 0;
-	yes = read(fd, magic, 4) == 4 && !memcmp(magic, "PAR1", 4);
+	yes = pq_starts_with_magic(fd) == 1;
 	close(fd);
 	return yes;
 }
@@ -613,17 +612,13 @@ item_json(struct pq_reader *r, struct item *it, struct dp_buf *b,
 	return 0;
 }
 
-static int skip_pending(struct pq_reader *r);
-static int column_failed(struct pq_reader *r, const struct item *it);
-
-/* See parquet.h. */
-int
-pq_reader_next(struct pq_reader *r, struct dp_buf *b)
+/* Stand the reader on a row it has not passed yet, moving on to the
+ * next row group, or closing this file and opening the next, while the
+ * current one is used up: 1 when it stands on one, 0 after the last
+ * file's last row, -1 on an error (r->err, r->status). */
+static int
+advance(struct pq_reader *r)
 {
-	int first = 1;
-
-	if (r->status)
-		return -1;
 	while (!r->open || r->row == r->rows) {
 		int k;
 		if (r->open && next_rowgroup(r))
@@ -632,6 +627,22 @@ pq_reader_next(struct pq_reader *r, struct dp_buf *b)
 		if ((k = open_file(r)) <= 0)
 			return k;
 	}
+	return 1;
+}
+
+static int skip_pending(struct pq_reader *r);
+static int column_failed(struct pq_reader *r, const struct item *it);
+
+/* See parquet.h. */
+int
+pq_reader_next(struct pq_reader *r, struct dp_buf *b)
+{
+	int first = 1, k;
+
+	if (r->status)
+		return -1;
+	if ((k = advance(r)) <= 0)
+		return k;
 	if (skip_pending(r) != 0)
 		return -1;
 	r->touched = 1;
@@ -680,18 +691,14 @@ column_failed(struct pq_reader *r, const struct item *it)
 int
 pq_reader_next_row(struct pq_reader *r)
 {
+	int k;
+
 	if (r->status)
 		return -1;
 	if (skip_pending(r) != 0)
 		return -1;
-	while (!r->open || r->row == r->rows) {
-		int k;
-		if (r->open && next_rowgroup(r))
-			continue;
-		close_file(r);
-		if ((k = open_file(r)) <= 0)
-			return k;
-	}
+	if ((k = advance(r)) <= 0)
+		return k;
 	r->touched = 1;
 	for (int i = 0; i < r->nitems; i++)
 		r->items[i].pending = r->items[i].col != NULL;
@@ -782,15 +789,9 @@ pq_reader_skip(struct pq_reader *r, int64_t n)
 		return -1;
 	while (n > 0) {
 		struct pq_row row;
-		int k;
-		if (!r->open || r->row == r->rows) {
-			if (r->open && next_rowgroup(r))
-				continue;
-			close_file(r);
-			if ((k = open_file(r)) <= 0)
-				return k;
-			continue;
-		}
+		int k = advance(r);
+		if (k <= 0)
+			return k;
 		if (!r->touched && n >= r->rows - r->row) {
 			n -= r->rows - r->row;	/* the whole row group */
 			r->row = r->rows;
