@@ -89,12 +89,35 @@ value_width(const struct pq_leaf *l)
 /* See column_read.h. */
 struct pq_colreader *
 pq_colreader_new(int fd, const char *path, const struct pq_footer *f,
-		 int rg, int leaf)
+		 int rg, int leaf, struct pq_colreader *old)
 {
-	struct pq_colreader *c = dp_xmalloc(sizeof *c);
+	struct pq_colreader *c = old ? old : dp_xmalloc(sizeof *c);
 	const struct pq_chunkmeta *m = &f->rowgroups[rg].chunks[leaf];
+	struct pq_colreader keep;
 
+	/* old's buffers stay, empty: fresh memory for every row group
+	 * costs a page fault per 4 KB, 15% of a dp-search */
+	if (old)
+		keep = *old;
+	else
+		memset(&keep, 0, sizeof keep);
 	memset(c, 0, sizeof *c);
+	c->dict_data = keep.dict_data;
+	c->dict_bytes = keep.dict_bytes;
+	c->raw = keep.raw;
+	c->page = keep.page;
+	c->scratch = keep.scratch;
+	c->def = keep.def;
+	c->rep = keep.rep;
+	c->levcap = keep.levcap;
+	c->bytes = keep.bytes;
+	c->idx = keep.idx;
+	c->idxcap = keep.idxcap;
+	c->ints = keep.ints;
+	c->intcap = keep.intcap;
+	c->row = keep.row;
+	c->dict_data.len = c->raw.len = c->page.len = 0;
+	c->scratch.len = c->row.len = 0;
 	c->fd = fd;
 	c->path = path;
 	c->f = f;

@@ -28,10 +28,12 @@ struct pq_entry {
 struct pq_colreader;
 
 /* A reader of leaf `leaf` in row group `rg` of the file open on fd
- * (`path` for messages). Never fails here: errors come from next. */
+ * (`path` for messages). Never fails here: errors come from next.
+ * With old non-NULL, old itself is made the new reader, keeping its
+ * buffers (it is not to be freed). */
 struct pq_colreader *pq_colreader_new(int fd, const char *path,
 				      const struct pq_footer *f, int rg,
-				      int leaf);
+				      int leaf, struct pq_colreader *old);
 /* The next entry into *e: 1, 0 at the end of the chunk, or -1 with the
  * reason in *err (a message naming the file, row group and column). */
 int pq_colreader_next(struct pq_colreader *c, struct pq_entry *e,

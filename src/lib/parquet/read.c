@@ -492,12 +492,13 @@ open_file(struct pq_reader *r)
 static int
 next_rowgroup(struct pq_reader *r)
 {
-	for (int i = 0; i < r->nitems; i++) {
-		pq_colreader_free(r->items[i].col);
-		r->items[i].col = NULL;
-	}
-	if (++r->rg >= r->foot.nrowgroups)
+	if (++r->rg >= r->foot.nrowgroups) {
+		for (int i = 0; i < r->nitems; i++) {
+			pq_colreader_free(r->items[i].col);
+			r->items[i].col = NULL;
+		}
 		return 0;
+	}
 	r->row = 0;
 	r->rows = r->foot.rowgroups[r->rg].num_rows;
 	r->touched = 0;
@@ -507,7 +508,8 @@ next_rowgroup(struct pq_reader *r)
 		if (r->items[i].field >= 0)
 			r->items[i].col = pq_colreader_new(r->fd, r->path,
 				&r->foot, r->rg,
-				r->foot.fields[r->items[i].field].leaf);
+				r->foot.fields[r->items[i].field].leaf,
+				r->items[i].col);
 	return 1;
 }
 
