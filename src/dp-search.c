@@ -4,9 +4,11 @@
  * place: the vectors first, then only the winners' other fields). */
 #include <limits.h>
 #include <math.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "dp.h"
 #include "embed/embed.h"
@@ -350,19 +352,32 @@ score(void *ctx, const struct dp_record *r)
 		      dp_cosine(s->q, s->v, s->dim));
 }
 
-/* Score every row of the Parquet FILE number `op`: only the embedding
- * and embedding_model columns are read. A winner is kept as "op:row". */
-static void
-score_parquet(struct search *s, int op, const char *path)
+/* A scoring thread's share of a Parquet FILE: row groups first, first
+ * + step, ...; its own counts and best rows, merged afterwards. */
+struct share {
+	struct search *s;
+	const char *path;
+	int op, first, step;
+	struct dp_topk *best;
+	long long records, no_embedding, other_model, bad;
+};
+
+/* The columns a share reads: the last two only for --like. */
+static char *score_columns[] = { "embedding", "embedding_model",
+				 "entity_id", "chunk_id" };
+
+/* Score the rows of a share (a thread's body): only the embedding and
+ * embedding_model columns are read. A winner is kept as "op:row". */
+static void *
+score_share(void *arg)
 {
-	static char *cols[] = { "embedding", "embedding_model", "entity_id",
-				"chunk_id" };
-	struct pq_reader *r = pq_reader_open(path, cols, s->like ? 4 : 2);
-	long long row = 0;
+	struct share *sh = arg;
+	struct search *s = sh->s;
+	struct pq_reader *r = pq_reader_open(sh->path, score_columns,
+					     s->like ? 4 : 2);
 	int k;
 
-	if (dp_progress_on())
-		dp_progress_expect_records(pq_reader_count_rows(r));
+	pq_reader_stride(r, sh->first, sh->step);
 	while ((k = pq_reader_next_row(r)) > 0) {
 		const float *v;
 		const char *m = NULL;
@@ -370,15 +385,17 @@ score_parquet(struct search *s, int op, const char *path)
 		char id[48];
 		int got = pq_reader_floats(r, 0, &v, &dim), has_model;
 
-		s->records++;
-		row++;
+		sh->records++;
 		dp_progress_record();
 		if (got < 0)
 			reader_died(r);
 		if (!got) {
-			s->no_embedding++;
+			sh->no_embedding++;
 			continue;
 		}
+		if (!s->q)	/* query_from_parquet saw no embedding */
+			dp_die(DP_EXIT_DATA, "%s: changed while it was read",
+			       sh->path);
 		if (s->like) {
 			const char *own;
 			size_t len;
@@ -388,27 +405,137 @@ score_parquet(struct search *s, int op, const char *path)
 		}
 		if ((has_model = pq_reader_string(r, 1, &m, &n)) < 0)
 			reader_died(r);
-		if (!has_model)
-			m = NULL;
-		if (!s->q) {
-			infer(s, m, n, dim);
-			embed_query(s, s->query);
-		}
-		if (!m || n != strlen(s->model) || memcmp(m, s->model, n)) {
-			s->other_model++;
+		if (!has_model || n != strlen(s->model) ||
+		    memcmp(m, s->model, n)) {
+			sh->other_model++;
 			continue;
 		}
 		if (dim != (size_t)s->dim) {
-			s->bad++;
+			sh->bad++;
 			continue;
 		}
-		snprintf(id, sizeof id, "%d:%lld", op, row - 1);
-		dp_topk_offer(s->best, id, strlen(id),
+		snprintf(id, sizeof id, "%d:%lld", sh->op,
+			 (long long)pq_reader_row_number(r));
+		dp_topk_offer(sh->best, id, strlen(id),
 			      dp_cosine(s->q, v, s->dim));
 	}
 	if (k < 0)
 		reader_died(r);
 	pq_reader_free(r);
+	return NULL;
+}
+
+/* Without a query vector yet: embed the query with the provider and
+ * model of the FILE's first row that has an embedding, if any. */
+static void
+query_from_parquet(struct search *s, const char *path)
+{
+	struct pq_reader *r = pq_reader_open(path, score_columns, 2);
+	int k = 0;
+
+	while (!s->q && (k = pq_reader_next_row(r)) > 0) {
+		const float *v;
+		const char *m = NULL;
+		size_t dim, n = 0;
+		int got = pq_reader_floats(r, 0, &v, &dim), has_model;
+
+		if (got < 0)
+			reader_died(r);
+		if (!got)
+			continue;
+		if ((has_model = pq_reader_string(r, 1, &m, &n)) < 0)
+			reader_died(r);
+		infer(s, has_model ? m : NULL, n, dim);
+		embed_query(s, s->query);
+	}
+	if (k < 0)
+		reader_died(r);
+	pq_reader_free(r);
+}
+
+/* A kept row of a share: where it is, for the merge. */
+struct kept {
+	long long row;
+	const char *id;
+	size_t len;
+	double score;
+};
+
+/* The row of a kept "op:row". */
+static long long
+kept_row(const char *id, size_t len)
+{
+	const char *colon = memchr(id, ':', len);
+	long long row = 0;
+
+	if (!colon)
+		dp_die(DP_EXIT_INTERNAL, "a kept row is not op:row");
+	for (const char *p = colon + 1; p < id + len; p++)
+		row = row * 10 + (*p - '0');
+	return row;
+}
+
+/* Order kept rows by their place in the file. */
+static int
+by_row(const void *a, const void *b)
+{
+	const struct kept *x = a, *y = b;
+
+	return (x->row > y->row) - (x->row < y->row);
+}
+
+/* Score every row of the Parquet FILE number `op`, on two threads where
+ * there are two processors, each on every other row group. The shares'
+ * best rows are offered to the search's in file order, so that ties
+ * keep input order as if one thread had read them all. */
+static void
+score_parquet(struct search *s, int op, const char *path)
+{
+	struct share sh[2];
+	int nshares = sysconf(_SC_NPROCESSORS_ONLN) > 1 ? 2 : 1;
+	pthread_t helper;
+	struct kept *kept = NULL;
+	size_t nkept = 0;
+
+	if (!s->q)
+		query_from_parquet(s, path);
+	if (dp_progress_on()) {
+		struct pq_reader *r = pq_reader_open(path, NULL, 0);
+		dp_progress_expect_records(pq_reader_count_rows(r));
+		pq_reader_free(r);
+	}
+	for (int i = 0; i < nshares; i++)
+		sh[i] = (struct share){ .s = s, .path = path, .op = op,
+					.first = i, .step = nshares,
+					.best = dp_topk_new(s->top) };
+	if (nshares > 1 &&
+	    pthread_create(&helper, NULL, score_share, &sh[1]) != 0)
+		dp_die(DP_EXIT_INTERNAL, "cannot start a thread");
+	score_share(&sh[0]);
+	if (nshares > 1)
+		pthread_join(helper, NULL);
+	for (int i = 0; i < nshares; i++) {
+		long long n = dp_topk_sort(sh[i].best);
+		kept = dp_xrealloc(kept, (nkept + (size_t)n + 1) *
+				   sizeof *kept);
+		for (long long j = 0; j < n; j++) {
+			struct kept *k = &kept[nkept++];
+			k->id = dp_topk_hit(sh[i].best, j, &k->len,
+					    &k->score);
+			k->row = kept_row(k->id, k->len);
+		}
+		s->records += sh[i].records;
+		s->no_embedding += sh[i].no_embedding;
+		s->other_model += sh[i].other_model;
+		s->bad += sh[i].bad;
+	}
+	qsort(kept, nkept, sizeof *kept, by_row);
+	for (size_t i = 0; i < nkept; i++)
+		dp_topk_offer(s->best, kept[i].id, kept[i].len,
+			      kept[i].score);
+	free(kept);
+	for (int i = 0; i < nshares; i++)
+		dp_topk_free(sh[i].best);
 }
 
 /* A kept record's printed form: the --fields in their order, else all

@@ -185,3 +185,16 @@ expect_eq "a board file others can read: not used" \
 	"$(screen "$T/tty" | norm)" \
 	"dp-enrich: N records (N/s), N.N B (N.N B/s) in N.Ns
 -rw-r--r--"
+
+# A pipeline cut short: `| head` (SIGPIPE) and a SIGTERM leave the
+# terminal clean and no board file behind.
+rm -f "$TMPDIR"/dp-progress-*
+on_tty "dp-enrich --progress '$T/big.nd' | head -c 10 >/dev/null"
+expect_eq "| head: the block is taken off the terminal" "$(screen "$T/tty")" ""
+expect_eq "| head: no board file left" "$(ls "$TMPDIR")" ""
+on_tty "sleep 5 | dp-enrich --progress & sleep 0.5; kill -TERM \$!; wait \$!; echo status \$?"
+expect_eq "SIGTERM: the block is taken off, the status is 143" "$(screen "$T/tty")" "status 143"
+expect_eq "SIGTERM: no board file left" "$(ls "$TMPDIR")" ""
+on_tty "sleep 5 | dp-to-parquet --progress -o '$T/killed' & sleep 0.5; kill -TERM \$!; wait \$!; echo status \$?"
+expect_eq "SIGTERM to dp-to-parquet (its own handler): the same" \
+	"$(screen "$T/tty"; ls "$TMPDIR")" "status 143"

@@ -293,6 +293,10 @@ void dp_progress_tick(void);
 void dp_progress_detail(void (*fn)(void *ctx, struct dp_buf *b), void *ctx);
 /* The final report (dp_main calls it after the program's end). */
 void dp_progress_finish(void);
+/* For a program's own signal handler, before the signal ends it: take
+ * the report off the terminal. Async-signal-safe. (Without a handler
+ * of its own, dp_progress_start's does this.) */
+void dp_progress_abandon(void);
 
 /* ---- timestamp.c -------------------------------------------------------- */
 

@@ -5,6 +5,9 @@
  * the pipeline's programs share (progress_board.c); elsewhere it is a
  * plain line every DP_PROGRESS_INTERVAL seconds (default 5). dp(7),
  * PROGRESS, describes what is shown. */
+#include <pthread.h>
+#include <signal.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -19,8 +22,10 @@
 
 static struct {
 	int on, board, finished;
+	pthread_t owner;	/* the thread that reports */
 	double t0, last, interval;
-	long long records, bytes;
+	atomic_llong records;	/* counted by any thread */
+	long long bytes;
 	long long total_bytes;	/* of the input, or -1 when unknown */
 	long long total_records;	/* or -1 when unknown */
 	void (*detail)(void *ctx, struct dp_buf *b);
@@ -76,7 +81,8 @@ static double
 fraction(void)
 {
 	if (pr.total_records > 0)
-		return (double)pr.records / (double)pr.total_records;
+		return (double)atomic_load(&pr.records)
+		       / (double)pr.total_records;
 	if (pr.total_bytes > 0)
 		return (double)pr.bytes / (double)pr.total_bytes;
 	return -1;
@@ -89,9 +95,10 @@ format(struct dp_buf *b, int final)
 {
 	double t = now() - pr.t0, f = fraction();
 	double el = t > 1e-3 ? t : 1e-3;
+	long long records = atomic_load(&pr.records);
 
 	dp_buf_printf(b, "%s: %lld records (%.0f/s)", dp_progname(),
-		      pr.records, (double)pr.records / el);
+		      records, (double)records / el);
 	if (pr.bytes > 0) {
 		dp_buf_adds(b, ", ");
 		add_bytes(b, (double)pr.bytes);
@@ -144,6 +151,34 @@ leave_at_exit(void)
 		dp_board_leave(NULL);
 }
 
+/* A signal that ends the program: clear the board, then end by it. */
+static void
+on_signal(int sig)
+{
+	dp_board_abandon();
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
+
+/* Clear the board before sig ends the program, unless whoever started
+ * the process ignores sig (nohup, a background job of a script). */
+static void
+catch_signal(int sig)
+{
+	struct sigaction sa;
+
+	if (sigaction(sig, NULL, &sa) == 0 && sa.sa_handler == SIG_IGN)
+		return;
+	signal(sig, on_signal);
+}
+
+/* See dp.h. */
+void
+dp_progress_abandon(void)
+{
+	dp_board_abandon();
+}
+
 /* See dp.h. */
 void
 dp_progress_start(void)
@@ -151,11 +186,17 @@ dp_progress_start(void)
 	const char *env = getenv("DP_PROGRESS_INTERVAL");
 
 	pr.on = 1;
+	pr.owner = pthread_self();
 	pr.t0 = pr.last = now();
 	pr.board = dp_board_join() == 0;
 	pr.interval = pr.board ? TERMINAL_INTERVAL : PLAIN_INTERVAL;
-	if (pr.board)
+	if (pr.board) {
 		report(0);	/* the line is there from the start */
+		catch_signal(SIGINT);
+		catch_signal(SIGTERM);
+		catch_signal(SIGHUP);
+		catch_signal(SIGPIPE);	/* `| head` */
+	}
 	if (!pr.board && env && *env) {
 		char *end;
 		double v = strtod(env, &end);
@@ -213,7 +254,7 @@ dp_progress_bytes(size_t n)
 void
 dp_progress_tick(void)
 {
-	if (!pr.on)
+	if (!pr.on || !pthread_equal(pthread_self(), pr.owner))
 		return;
 	double t = now();
 	if (t - pr.last < pr.interval)
@@ -226,9 +267,10 @@ dp_progress_tick(void)
 void
 dp_progress_record(void)
 {
-	pr.records++;
-	if (pr.on)
-		dp_progress_tick();
+	if (!pr.on)
+		return;
+	atomic_fetch_add_explicit(&pr.records, 1, memory_order_relaxed);
+	dp_progress_tick();
 }
 
 /* See dp.h. */

@@ -268,6 +268,28 @@ dp_board_leave(const char *final)
 	pthread_mutex_unlock(&board_mutex);
 }
 
+/* See progress_board.h. */
+void
+dp_board_abandon(void)
+{
+	static const char erase_block[] = "\r\033[J";
+	int saved = errno, others = 0;
+
+	if (!joined)
+		return;
+	joined->line[joined_line].pid = 0;
+	for (int i = 0; i < BOARD_LINES; i++) {
+		pid_t pid = joined->line[i].pid;
+		if (pid > 0 && (kill(pid, 0) == 0 || errno != ESRCH))
+			others = 1;
+	}
+	if (!others)
+		unlink(joined_path);
+	ssize_t w = write(STDERR_FILENO, erase_block, sizeof erase_block - 1);
+	(void)w;	/* the program is ending: nothing more to do */
+	errno = saved;
+}
+
 /* A board opened for one message by a program without a line on it. */
 static struct board *visiting;
 static int visiting_fd = -1;

@@ -15,6 +15,11 @@ void dp_board_show(const char *text);
 /* Give the line up; with final non-NULL, print it above the board for
  * good first. The last program to leave removes the board. */
 void dp_board_leave(const char *final);
+/* For a signal handler (async-signal-safe: no lock, no allocation):
+ * give the line up, remove the board if no other program has a line,
+ * and take the block off the screen, so a killed pipeline leaves the
+ * terminal clean. */
+void dp_board_abandon(void);
 /* Around a message on stderr: take the board off the screen (and hold
  * it, from other programs and this one's other threads), so the message
  * starts on a clean line; dp_board_message_end draws the board again

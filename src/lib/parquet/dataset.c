@@ -126,6 +126,7 @@ on_signal(int sig)
 	if (armed)
 		remove_created();
 	armed = 0;
+	dp_progress_abandon();
 	signal(sig, SIG_DFL);
 	raise(sig);
 }

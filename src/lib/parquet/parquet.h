@@ -238,6 +238,14 @@ int pq_reader_string(struct pq_reader *r, int k, const char **s,
 		     size_t *n);
 /* A wanted column that no file had so far, or NULL. */
 const char *pq_reader_missing(const struct pq_reader *r);
+/* Read only row groups first, first + step, first + 2 * step, ... of
+ * all the files counted together (0 <= first < step), so that step
+ * readers share the work; call before the first read. */
+void pq_reader_stride(struct pq_reader *r, int first, int step);
+/* The row that pq_reader_next_row last moved to: its index among the
+ * rows of all the reader's files (rows passed over count), as
+ * pq_reader_skip counts them. */
+int64_t pq_reader_row_number(const struct pq_reader *r);
 /* The rows of all its files, from their footers (for a progress
  * report), or -1 when a footer cannot be read. */
 long long pq_reader_count_rows(const struct pq_reader *r);

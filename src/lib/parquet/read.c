@@ -49,6 +49,11 @@ struct pq_reader {
 	int open;
 	int rg;
 	int64_t row, rows;		/* in the row group */
+	int64_t rg_start;		/* the row group's first row in the file */
+	int64_t file_start;		/* the file's first row among all */
+	int first, step;		/* read row groups first, first + step,
+					 * ... of all files (pq_reader_stride) */
+	long long rg_seen;		/* row groups of all files so far */
 	int touched;			/* a column of the row group was read */
 	float *floats;			/* an unaligned vector, aligned */
 	size_t nfloats;
@@ -203,6 +208,7 @@ pq_reader_open(const char *path, char **columns, int ncolumns)
 
 	memset(r, 0, sizeof *r);
 	r->fd = -1;
+	r->step = 1;
 	r->columns = ncolumns ? columns : NULL;
 	r->ncolumns = ncolumns;
 	r->found = dp_xmalloc((size_t)ncolumns + 1);
@@ -485,6 +491,8 @@ open_file(struct pq_reader *r)
 	memset(r->warned, 0, (size_t)r->foot.nleaves + 1);
 	r->rg = -1;
 	r->row = r->rows = 0;
+	r->file_start += r->rg_start;	/* the previous file's rows */
+	r->rg_start = 0;
 	return 1;
 }
 
@@ -492,7 +500,15 @@ open_file(struct pq_reader *r)
 static int
 next_rowgroup(struct pq_reader *r)
 {
-	if (++r->rg >= r->foot.nrowgroups) {
+	for (;;) {
+		if (r->rg >= 0 && r->rg < r->foot.nrowgroups)
+			r->rg_start += r->foot.rowgroups[r->rg].num_rows;
+		if (++r->rg >= r->foot.nrowgroups)
+			break;
+		if (r->rg_seen++ % r->step == r->first)
+			break;
+	}
+	if (r->rg >= r->foot.nrowgroups) {
 		for (int i = 0; i < r->nitems; i++) {
 			pq_colreader_free(r->items[i].col);
 			r->items[i].col = NULL;
@@ -879,4 +895,19 @@ pq_reader_count_rows(const struct pq_reader *r)
 			return -1;
 	}
 	return total;
+}
+
+/* See parquet.h. */
+void
+pq_reader_stride(struct pq_reader *r, int first, int step)
+{
+	r->first = first;
+	r->step = step;
+}
+
+/* See parquet.h. */
+int64_t
+pq_reader_row_number(const struct pq_reader *r)
+{
+	return r->file_start + r->rg_start + r->row - 1;
 }
