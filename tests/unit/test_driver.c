@@ -253,6 +253,8 @@ main(void)
 		  "      --max-rejects=N  exit 1 once more than N records are "
 		  "rejected\n"
 		  "      --unbuffered     flush output after every record\n"
+		  "      --progress       report records, bytes, rate and time on "
+		  "stderr\n"
 		  "      --help           display this help and exit\n"
 		  "      --version        output version information and exit\n"
 		  "\n"
