@@ -42,6 +42,9 @@ enum dp_exit {
  * restores the default SIGPIPE action so `| head` ends quietly. */
 void dp_init(const char *argv0);
 const char *dp_progname(void);
+/* Handle sig with handler, unless whoever started the process ignores
+ * sig (nohup, a background job of a script): then it stays ignored. */
+void dp_catch_signal(int sig, void (*handler)(int));
 
 /* Print "prog: message" to stderr. A format ending in ':' appends
  * ": strerror(errno)" (sbase's convention). */

@@ -27,6 +27,17 @@ dp_init(const char *argv0)
 	signal(SIGPIPE, SIG_DFL);
 }
 
+/* See dp.h. */
+void
+dp_catch_signal(int sig, void (*handler)(int))
+{
+	struct sigaction sa;
+
+	if (sigaction(sig, NULL, &sa) == 0 && sa.sa_handler == SIG_IGN)
+		return;
+	signal(sig, handler);
+}
+
 /* The name diagnostics start with. */
 const char *
 dp_progname(void)

@@ -160,18 +160,6 @@ on_signal(int sig)
 	raise(sig);
 }
 
-/* Clear the board before sig ends the program, unless whoever started
- * the process ignores sig (nohup, a background job of a script). */
-static void
-catch_signal(int sig)
-{
-	struct sigaction sa;
-
-	if (sigaction(sig, NULL, &sa) == 0 && sa.sa_handler == SIG_IGN)
-		return;
-	signal(sig, on_signal);
-}
-
 /* See dp.h. */
 void
 dp_progress_abandon(void)
@@ -192,10 +180,10 @@ dp_progress_start(void)
 	pr.interval = pr.board ? TERMINAL_INTERVAL : PLAIN_INTERVAL;
 	if (pr.board) {
 		report(0);	/* the line is there from the start */
-		catch_signal(SIGINT);
-		catch_signal(SIGTERM);
-		catch_signal(SIGHUP);
-		catch_signal(SIGPIPE);	/* `| head` */
+		dp_catch_signal(SIGINT, on_signal);
+		dp_catch_signal(SIGTERM, on_signal);
+		dp_catch_signal(SIGHUP, on_signal);
+		dp_catch_signal(SIGPIPE, on_signal);	/* `| head` */
 	}
 	if (!pr.board && env && *env) {
 		char *end;

@@ -131,18 +131,6 @@ on_signal(int sig)
 	raise(sig);
 }
 
-/* Clean up on sig, unless whoever started the process ignores it
- * (nohup, a background job of a script): then it stays ignored. */
-static void
-catch_signal(int sig)
-{
-	struct sigaction sa;
-
-	if (sigaction(sig, NULL, &sa) == 0 && sa.sa_handler == SIG_IGN)
-		return;
-	signal(sig, on_signal);
-}
-
 static void
 at_exit(void)
 {
@@ -1010,9 +998,9 @@ pq_dataset_open(const char *path, enum pq_mode mode)
 	init_host();
 	armed = 1;
 	atexit(at_exit);
-	catch_signal(SIGINT);
-	catch_signal(SIGTERM);
-	catch_signal(SIGHUP);
+	dp_catch_signal(SIGINT, on_signal);
+	dp_catch_signal(SIGTERM, on_signal);
+	dp_catch_signal(SIGHUP, on_signal);
 
 	/* first what dead runs of this host left beside PATH and in it */
 	dp_buf_printf(&b, ".%s.%s%s-", ds->base, STAGING_TAG, host);
