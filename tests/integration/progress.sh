@@ -112,8 +112,9 @@ fi
 norm() { sed -E 's/[0-9]+/N/g; s/[kMG]B/B/g'; }
 screen() { sed '1d;$d' "$1" | node "$DP_TOP/tests/npm/screen.mjs"; }
 # on_tty CMD: run the shell command CMD on a pseudo-terminal; its
-# terminal output is in $T/tty.
-on_tty() { script -qec "$1" "$T/tty" >/dev/null 2>&1; }
+# terminal output is in $T/tty.  The shell is pinned: script(1) takes
+# $SHELL, which CI may leave unset (sh) where a developer has bash.
+on_tty() { SHELL=/bin/sh script -qec "$1" "$T/tty" >/dev/null 2>&1; }
 
 cat >"$T/feed" <<EOF
 head -n 2000 "$T/big.nd"; echo '{bad'; sleep 0.7; sed -n 2001,4000p "$T/big.nd"
@@ -192,9 +193,9 @@ rm -f "$TMPDIR"/dp-progress-*
 on_tty "dp-enrich --progress '$T/big.nd' | head -c 10 >/dev/null"
 expect_eq "| head: the block is taken off the terminal" "$(screen "$T/tty")" ""
 expect_eq "| head: no board file left" "$(ls "$TMPDIR")" ""
-on_tty "sleep 5 | dp-enrich --progress & sleep 0.5; kill -TERM \$!; wait \$!; echo status \$?"
+on_tty "sleep 5 | dp-enrich --progress & sleep 0.5; kill -TERM \$!; wait \$! 2>/dev/null; echo status \$?"
 expect_eq "SIGTERM: the block is taken off, the status is 143" "$(screen "$T/tty")" "status 143"
 expect_eq "SIGTERM: no board file left" "$(ls "$TMPDIR")" ""
-on_tty "sleep 5 | dp-to-parquet --progress -o '$T/killed' & sleep 0.5; kill -TERM \$!; wait \$!; echo status \$?"
+on_tty "sleep 5 | dp-to-parquet --progress -o '$T/killed' & sleep 0.5; kill -TERM \$!; wait \$! 2>/dev/null; echo status \$?"
 expect_eq "SIGTERM to dp-to-parquet (its own handler): the same" \
 	"$(screen "$T/tty"; ls "$TMPDIR")" "status 143"
