@@ -17,6 +17,7 @@
 struct search {
 	struct dp_embed_opts o;
 	long long top;		/* --top */
+	long long threads;	/* --threads; 0: 2 where two processors */
 	char **fields;		/* --fields, copies; NULL: all but the
 				 * embedding and raw_data */
 	int nfields;
@@ -55,6 +56,9 @@ static const struct dp_option options[] = {
 	DP_OPT_STRING("like", 0, "ID", "instead of a QUERY: the records most "
 		      "like the one whose entity_id (or chunk_id) is ID",
 		      struct search, like),
+	DP_OPT_INT("threads", 0, "N", "Parquet: 2 (default on two or more "
+		   "processors): score on two threads; 1: one thread",
+		   struct search, threads, 1, 2),
 	DP_OPT_END
 };
 
@@ -484,15 +488,16 @@ by_row(const void *a, const void *b)
 	return (x->row > y->row) - (x->row < y->row);
 }
 
-/* Score every row of the Parquet FILE number `op`, on two threads where
- * there are two processors, each on every other row group. The shares'
- * best rows are offered to the search's in file order, so that ties
+/* Score every row of the Parquet FILE number `op`, on --threads threads
+ * (by default two where there are two processors), each on every other
+ * row group. The shares' best rows are offered to the search's in file order, so that ties
  * keep input order as if one thread had read them all. */
 static void
 score_parquet(struct search *s, int op, const char *path)
 {
 	struct share sh[2];
-	int nshares = sysconf(_SC_NPROCESSORS_ONLN) > 1 ? 2 : 1;
+	int nshares = s->threads ? (int)s->threads :
+		      sysconf(_SC_NPROCESSORS_ONLN) > 1 ? 2 : 1;
 	pthread_t helper;
 	struct kept *kept = NULL;
 	size_t nkept = 0;

@@ -222,7 +222,8 @@ KNOWN[dp-load-sqlite]="
 KNOWN[dp-search]="
 	--top int 0 $LLMAX 1000
 	--fields field fields
-	--like text like $PROVIDER $COMMON"
+	--like text like
+	--threads int 1 2 1 $PROVIDER $COMMON"
 # dp-load-parquet has no bad records: --rejects is never written (a
 # damaged file ends the run, exit 1), so it is not checked as an output.
 KNOWN[dp-load-parquet]="

@@ -1,5 +1,6 @@
 # dp-search on a Parquet dataset, read in place: the same hits and
-# scores as on the NDJSON it was written from (ties in input order),
+# scores as on the NDJSON it was written from (ties in input order, on
+# one thread or two),
 # only the needed columns read, --fields in both forms, the embedding
 # and raw_data left out of hits by default, an error when no record has
 # an embedding, NDJSON and Parquet FILEs not mixed. (dp-search(1).)
@@ -22,6 +23,10 @@ expect_eq "one file: the same hits, scores and order as its NDJSON" \
 	"$(hits "$T/flat")" "$(hits "$T/twice.ndjson")"
 expect_eq "partitioned: the same hits, scores and order (files in path order)" \
 	"$(hits "$T/ds")" "$(hits "$T/bystate.ndjson")"
+for n in 1 2; do
+	expect_eq "--threads $n: the same hits, scores and order" \
+		"$(hits --threads $n "$T/ds")" "$(hits "$T/bystate.ndjson")"
+done
 expect_eq "a .parquet file as FILE" "$(hits "$T/flat"/*.parquet)" "$(hits "$T/flat")"
 expect_eq "two FILEs: read in turn" "$(hits "$T/flat" "$T/flat" | jq -s 'length')" 60
 
