@@ -298,7 +298,7 @@ find_like_parquet(struct search *s, const char *path)
 			is_like(s, id, n);
 		if (!entity && !chunk)
 			continue;
-		if (pq_reader_floats(r, 2, &v, &dim) <= 0)
+		if (pq_reader_floats(r, 2, &v, &dim) != 1)
 			continue;
 		if (pq_reader_string(r, 3, &m, &n) <= 0)
 			m = NULL;
@@ -348,12 +348,13 @@ score(void *ctx, const struct dp_record *r)
 		s->other_model++;
 		return;
 	}
-	if (!dp_embed_record_vector(rec, s->v, s->dim)) {
+	double sc;
+	if (!dp_embed_record_vector(rec, s->v, s->dim) ||
+	    !isfinite(sc = dp_cosine(s->q, s->v, s->dim))) {
 		s->bad++;
 		return;
 	}
-	dp_topk_offer(s->best, rec->line, rec->len,
-		      dp_cosine(s->q, s->v, s->dim));
+	dp_topk_offer(s->best, rec->line, rec->len, sc);
 }
 
 /* A scoring thread's share of a Parquet FILE: row groups first, first
@@ -397,6 +398,10 @@ score_share(void *arg)
 			sh->no_embedding++;
 			continue;
 		}
+		if (!s->q && got == 2) {	/* no usable vector yet */
+			sh->bad++;
+			continue;
+		}
 		if (!s->q)	/* query_from_parquet saw no embedding */
 			dp_die(DP_EXIT_DATA, "%s: changed while it was read",
 			       sh->path);
@@ -414,14 +419,15 @@ score_share(void *arg)
 			sh->other_model++;
 			continue;
 		}
-		if (dim != (size_t)s->dim) {
+		double sc;
+		if (got == 2 || dim != (size_t)s->dim ||
+		    !isfinite(sc = dp_cosine(s->q, v, s->dim))) {
 			sh->bad++;
 			continue;
 		}
 		snprintf(id, sizeof id, "%d:%lld", sh->op,
 			 (long long)pq_reader_row_number(r));
-		dp_topk_offer(sh->best, id, strlen(id),
-			      dp_cosine(s->q, v, s->dim));
+		dp_topk_offer(sh->best, id, strlen(id), sc);
 	}
 	if (k < 0)
 		reader_died(r);
@@ -445,7 +451,7 @@ query_from_parquet(struct search *s, const char *path)
 
 		if (got < 0)
 			reader_died(r);
-		if (!got)
+		if (got != 1)
 			continue;
 		if ((has_model = pq_reader_string(r, 1, &m, &n)) < 0)
 			reader_died(r);
@@ -692,6 +698,12 @@ run_search(void *ctx, int argc, char **argv)
 	} else {
 		dp_each_record(argc, argv, 1, 1, score, s);
 	}
+	if (!s->q && s->bad)
+		dp_die(DP_EXIT_DATA, "none of the %lld record%s has an "
+		       "embedding that can be used: %lld %s empty or with a "
+		       "null or a value that is not a number", s->records,
+		       s->records == 1 ? "" : "s", s->bad,
+		       s->bad == 1 ? "is" : "are");
 	if (!s->q)
 		dp_die(DP_EXIT_DATA, "none of the %lld record%s has an "
 		       "embedding (a field \"embedding\"): run dp-embed "

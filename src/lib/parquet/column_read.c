@@ -64,6 +64,17 @@ struct pq_colreader {
 	int failed;
 };
 
+/* The most bytes a page of n fixed-width values can need, whatever
+ * its encoding: each value's bytes, its two levels and dictionary index
+ * in their worst run-length forms (a 5-byte run header each), a DELTA
+ * encoding's headers; more is a file that would make the reader
+ * decompress gigabytes for a few values (a compression bomb). */
+static uint64_t
+fixed_page_bound(int width, int32_t n)
+{
+	return 4096 + (uint64_t)n * ((uint64_t)width + 32);
+}
+
 /* Bytes of a value of physical type t, 0 for BYTE_ARRAY. */
 static int
 value_width(const struct pq_leaf *l)
@@ -716,6 +727,10 @@ next_page(struct pq_colreader *c, struct dp_buf *err)
 		    h.num_values > MAX_PAGE_ENTRIES)
 			return fail(c, err, "a page larger than dp reads (1 "
 				    "GiB, 64M values)");
+		if (c->width && (uint64_t)h.uncompressed_size >
+		    fixed_page_bound(c->width, h.num_values))
+			return fail(c, err, "a page that claims more bytes "
+				    "than its values can take");
 		if (read_at(c, &c->raw, c->pos, (size_t)h.compressed_size,
 			    err) != 0)
 			return -1;

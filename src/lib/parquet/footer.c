@@ -18,7 +18,7 @@ enum {
 	CT_UTF8 = 0, CT_LIST = 3, CT_ENUM = 4, CT_DECIMAL = 5, CT_DATE = 6,
 	CT_TIME_MILLIS = 7, CT_TIME_MICROS = 8, CT_TIMESTAMP_MILLIS = 9,
 	CT_TIMESTAMP_MICROS = 10, CT_UINT_8 = 11,
-	CT_INT_8 = 15, CT_INT_64 = 18, CT_JSON = 19
+	CT_INT_8 = 15, CT_INT_64 = 18, CT_JSON = 19, CT_INTERVAL = 21
 };
 
 /* LogicalType union members. */
@@ -311,7 +311,8 @@ read_element(struct parse *ps, struct element *e)
 
 	memset(e, 0, sizeof *e);
 	e->type = e->type_length = e->repetition = e->num_children = -1;
-	e->converted = e->scale = e->precision = -1;
+	e->converted = e->precision = -1;
+	e->scale = INT_MIN;	/* absent: 0; a negative one is refused */
 	pq_tread_begin(&ps->r);
 	while (pq_tread_field(&ps->r, &id, &type)) {
 		if (twice(ps, &seen, id))
@@ -425,7 +426,7 @@ converted_annot(const struct element *e, struct annot *a)
 		a->meaning = PQ_M_STRING;
 	} else if (ct == CT_DECIMAL) {
 		a->meaning = PQ_M_DECIMAL;
-		a->scale = e->scale < 0 ? 0 : e->scale;
+		a->scale = e->scale == INT_MIN ? 0 : e->scale;
 		a->precision = e->precision;
 	} else if (ct == CT_DATE) {
 		a->meaning = PQ_M_DATE;
@@ -437,11 +438,13 @@ converted_annot(const struct element *e, struct annot *a)
 		a->meaning = PQ_M_TIMESTAMP;
 		a->unit = ct == CT_TIMESTAMP_MILLIS ? PQ_MILLIS : PQ_MICROS;
 		a->utc = 1;
+	} else if (ct == CT_INTERVAL) {
+		a->meaning = PQ_M_INTERVAL;
 	} else if (ct >= CT_UINT_8 && ct <= CT_INT_64) {
 		a->meaning = PQ_M_INT;
 		a->is_signed = ct >= CT_INT_8;
 		a->bits = 8 << (ct - (a->is_signed ? CT_INT_8 : CT_UINT_8));
-	} else {		/* BSON, INTERVAL, unknown */
+	} else {		/* BSON, unknown */
 		a->meaning = PQ_M_OTHER;
 	}
 }
@@ -496,6 +499,9 @@ annot_misfit(const struct annot *a, int type, int type_length)
 	case PQ_M_FLOAT16:
 		return type == PQ_T_FIXED && type_length == 2 ? NULL :
 			"a FLOAT16 annotation needs FIXED_LEN_BYTE_ARRAY(2)";
+	case PQ_M_INTERVAL:
+		return type == PQ_T_FIXED && type_length == 12 ? NULL :
+			"an INTERVAL annotation needs FIXED_LEN_BYTE_ARRAY(12)";
 	default:
 		return NULL;
 	}
@@ -985,6 +991,43 @@ read_kv(struct parse *ps, int type, struct pq_footer *f)
 
 /* ---- the footer ------------------------------------------------------ */
 
+/* The counts must agree: the row groups' rows add up to the file's,
+ * and a column chunk holds one value (or null) a row, or at least one
+ * entry a row for a list; else rows would be lost or made up. */
+static void
+check_counts(struct parse *ps, const struct pq_footer *f)
+{
+	int64_t total = 0;
+
+	for (int g = 0; g < f->nrowgroups; g++) {
+		const struct pq_rowgroup *rg = &f->rowgroups[g];
+		if (rg->num_rows > INT64_MAX - total) {
+			if (failing(ps))
+				dp_buf_printf(ps->err, "the row groups hold "
+					      "more than 2^63 rows");
+			return;
+		}
+		total += rg->num_rows;
+		for (int j = 0; j < f->nleaves; j++) {
+			int64_t v = rg->chunks[j].num_values;
+			if (f->leaves[j].max_rep ? v >= rg->num_rows :
+			    v == rg->num_rows)
+				continue;
+			if (failing(ps))
+				dp_buf_printf(ps->err, "row group %d has %lld "
+					      "rows but column '%s' %lld "
+					      "values", g + 1,
+					      (long long)rg->num_rows,
+					      f->leaves[j].path, (long long)v);
+			return;
+		}
+	}
+	if (total != f->num_rows && failing(ps))
+		dp_buf_printf(ps->err, "the row groups hold %lld rows, the "
+			      "metadata says %lld", (long long)total,
+			      (long long)f->num_rows);
+}
+
 /* See footer.h. */
 int
 pq_footer_parse(struct pq_footer *f, const void *p, size_t n,
@@ -1052,6 +1095,8 @@ pq_footer_parse(struct pq_footer *f, const void *p, size_t n,
 		ps.r = rowgroups;
 		read_rowgroups(&ps, rowgroups_type, f, data_end);
 	}
+	if (!ps.r.err)
+		check_counts(&ps, f);
 	free(els);
 	dp_buf_free(&ps.path);
 	if (finish(&ps, "the file's metadata") != 0) {

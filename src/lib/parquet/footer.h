@@ -31,7 +31,8 @@ enum pq_meaning {
 	PQ_M_INT,		/* INT(bits, signed) / INT_8.. UINT_64 */
 	PQ_M_UUID,		/* FIXED[16] */
 	PQ_M_FLOAT16,		/* FIXED[2] */
-	PQ_M_OTHER		/* BSON, INTERVAL, ...: bytes */
+	PQ_M_INTERVAL,		/* FIXED[12]: months, days, milliseconds */
+	PQ_M_OTHER		/* BSON, ...: bytes */
 };
 
 enum pq_unit { PQ_MILLIS = 1, PQ_MICROS = 2, PQ_NANOS = 3 };

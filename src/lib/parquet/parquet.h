@@ -189,8 +189,9 @@ void pq_writer_free(struct pq_writer *w);
 /* Records read back from Parquet (dp-load-parquet(1)). */
 struct pq_reader;
 
-/* Is path a Parquet file (it starts with "PAR1") or a dataset directory
- * (a _SUCCESS marker, or a .parquet file below it)? */
+/* Is path a Parquet file (it starts with "PAR1") or a directory, to be
+ * read as a dataset (pq_reader_open stops with a usage error when no
+ * .parquet file or _SUCCESS marker is below it)? */
 int pq_is_parquet(const char *path);
 
 /* A reader of the Parquet file at path, or of every *.parquet file below
@@ -229,8 +230,10 @@ int pq_reader_skip(struct pq_reader *r, int64_t n);
  * Each take is 1 with the value, 0 when the row has none of that kind
  * (a null, another type, a file without the column), -1 on an error. */
 int pq_reader_next_row(struct pq_reader *r);
-/* A list of floats without a null element (an embedding): *v holds *n
- * floats, valid until the next call. */
+/* A list of numbers without a null element (an embedding): *v holds
+ * *n floats (DOUBLE and integer lists converted), valid until the next
+ * call. 2 instead of 1 for a list that is not such a vector (empty, a
+ * null element, other values); 0 for a null list or no list. */
 int pq_reader_floats(struct pq_reader *r, int k, const float **v,
 		     size_t *n);
 /* A string: s[0..n), valid until the next call. */

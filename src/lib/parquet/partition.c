@@ -53,8 +53,12 @@ pq_hive_dir(struct dp_buf *out, const char *name, const char *s, size_t n)
 {
 	size_t start = out->len;
 
-	/* the name too: an inferred schema's field may be named "a/b" */
-	escape(out, name, strlen(name), SPARK);
+	/* the name too: an inferred schema's field may be named "a/b";
+	 * and a leading '.' would make readers take it for hidden */
+	if (name[0] == '.')
+		dp_buf_adds(out, "%2E");
+	escape(out, name + (name[0] == '.'), strlen(name + (name[0] == '.')),
+	       SPARK);
 	dp_buf_addc(out, '=');
 	if (!s || n == 0)
 		dp_buf_adds(out, PQ_HIVE_DEFAULT);

@@ -31,6 +31,8 @@ struct item {
 struct partval {
 	char *name;
 	char *json;		/* its JSON text; NULL for a null */
+	char *text;		/* the value as decoded, when a string */
+	size_t len;
 };
 
 struct pq_reader {
@@ -62,6 +64,7 @@ struct pq_reader {
 	struct item *items;
 	int nitems;
 	char *warned;			/* per leaf: bad UTF-8 reported */
+	int warned_shadow, warned_twice;	/* once per reader */
 	struct dp_buf err;		/* why the read failed */
 	int status;			/* and its exit status */
 };
@@ -85,11 +88,30 @@ fail(struct pq_reader *r, int status, const char *fmt, ...)
 }
 
 /* Is this directory entry part of the dataset? Not hidden, not a
- * marker or staging entry. */
+ * marker or staging entry: no leading '.', and a leading '_' only in a
+ * partition's key=value (as Spark and DuckDB read them). */
 static int
 listed(const char *name)
 {
-	return name[0] != '.' && name[0] != '_';
+	return name[0] != '.' && (name[0] != '_' || strchr(name, '='));
+}
+
+/* The directories from the root down to the one being walked, to know
+ * a symbolic link that leads back to one of them. */
+struct ancestor {
+	dev_t dev;
+	ino_t ino;
+	const struct ancestor *up;
+};
+
+/* Is the directory st one of `a` or above it? */
+static int
+is_ancestor(const struct ancestor *a, const struct stat *st)
+{
+	for (; a; a = a->up)
+		if (a->dev == st->st_dev && a->ino == st->st_ino)
+			return 1;
+	return 0;
 }
 
 static int
@@ -98,9 +120,12 @@ by_path(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* Add every *.parquet file below dir to r->files. */
+/* Add every *.parquet file below dir (the directory `self`, below
+ * `up`) to r->files. A symbolic link back to a directory on the way
+ * down is not followed: its files are read once, from where they are. */
 static void
-walk(struct pq_reader *r, const char *dir, size_t *cap, int depth)
+walk(struct pq_reader *r, const char *dir, size_t *cap, int depth,
+     const struct ancestor *self)
 {
 	DIR *d = opendir(dir);
 	struct dirent *e;
@@ -118,8 +143,12 @@ walk(struct pq_reader *r, const char *dir, size_t *cap, int depth)
 		dp_buf_printf(&p, "%s/%s", dir, e->d_name);
 		if (stat(p.data, &st) != 0)
 			dp_die(DP_EXIT_IO, "%s:", p.data);
-		if (S_ISDIR(st.st_mode)) {
-			walk(r, p.data, cap, depth + 1);
+		if (S_ISDIR(st.st_mode) && is_ancestor(self, &st)) {
+			dp_warn("%s: a link back to a directory above it: not "
+				"followed", p.data);
+		} else if (S_ISDIR(st.st_mode)) {
+			struct ancestor down = { st.st_dev, st.st_ino, self };
+			walk(r, p.data, cap, depth + 1, &down);
 		} else if (S_ISREG(st.st_mode) && n > 8 &&
 			   !strcmp(e->d_name + n - 8, ".parquet")) {
 			if (r->nfiles == *cap) {
@@ -151,36 +180,6 @@ has_marker(const char *dir)
 	return yes;
 }
 
-/* Is there a *.parquet file in dir or below it (depth levels at most)? */
-static int
-holds_parquet(const char *dir, int depth)
-{
-	DIR *d = opendir(dir);
-	struct dirent *e;
-	int yes = 0;
-
-	if (!d)
-		return 0;
-	while (!yes && (e = readdir(d))) {
-		struct dp_buf p = { 0 };
-		struct stat st;
-		size_t n = strlen(e->d_name);
-		if (!listed(e->d_name))
-			continue;
-		dp_buf_printf(&p, "%s/%s", dir, e->d_name);
-		if (stat(p.data, &st) == 0) {
-			if (S_ISREG(st.st_mode))
-				yes = n > 8 && !strcmp(e->d_name + n - 8,
-						       ".parquet");
-			else if (S_ISDIR(st.st_mode) && depth > 0)
-				yes = holds_parquet(p.data, depth - 1);
-		}
-		dp_buf_free(&p);
-	}
-	closedir(d);
-	return yes;
-}
-
 /* See parquet.h. */
 int
 pq_is_parquet(const char *path)
@@ -191,7 +190,7 @@ pq_is_parquet(const char *path)
 	if (stat(path, &st) != 0)
 		return 0;
 	if (S_ISDIR(st.st_mode))
-		return has_marker(path) || holds_parquet(path, 64);
+		return 1;	/* pq_reader_open says if it is not a dataset */
 	if (!S_ISREG(st.st_mode) || (fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
 		return 0;
 	yes = pq_starts_with_magic(fd) == 1;
@@ -222,7 +221,8 @@ pq_reader_open(const char *path, char **columns, int ncolumns)
 		char *root = dp_xmalloc(n + 1);
 		memcpy(root, path, n);
 		root[n] = '\0';
-		walk(r, root, &cap, 0);
+		struct ancestor top = { st.st_dev, st.st_ino, NULL };
+		walk(r, root, &cap, 0, &top);
 		if (r->nfiles == 0 && !has_marker(root))
 			dp_die(DP_EXIT_USAGE, "%s: not a Parquet dataset (no "
 			       ".parquet file below it, no _SUCCESS)", path);
@@ -245,22 +245,27 @@ pq_reader_files(const struct pq_reader *r)
 }
 
 /* A partition value's JSON text as its dp schema type says: numbers
- * and booleans when they read as one, else a string. */
-static char *
-partition_json(const char *value, const char *type)
+ * and booleans when they read as one, else a string (NUL bytes kept,
+ * bytes that are not UTF-8 replaced). 1 for a string, else 0. */
+static int
+partition_json(struct dp_buf *b, const char *value, size_t n,
+	       const char *type)
 {
-	struct dp_buf b = { 0 };
 	long long v;
+	int text = strlen(value) == n;
 
-	if (type && (!strcmp(type, "int32") || !strcmp(type, "int64")) &&
-	    dp_parse_int(value, &v) == 0)
-		dp_json_int(&b, v);
-	else if (type && !strcmp(type, "bool") &&
-		 (!strcmp(value, "true") || !strcmp(value, "false")))
-		dp_buf_adds(&b, value);
-	else
-		dp_json_cstring(&b, value);
-	return (char *)dp_buf_cstr(&b);
+	if (text && type && (!strcmp(type, "int32") || !strcmp(type, "int64")) &&
+	    dp_parse_int(value, &v) == 0) {
+		dp_json_int(b, v);
+		return 0;
+	}
+	if (text && type && !strcmp(type, "bool") &&
+	    (!strcmp(value, "true") || !strcmp(value, "false"))) {
+		dp_buf_adds(b, value);
+		return 0;
+	}
+	dp_json_string_lossy(b, value, n);
+	return 1;
 }
 
 /* The type of field `name` in dp's schema text (key dp.schema), or
@@ -299,61 +304,103 @@ dp_schema(const struct pq_footer *f)
 	return NULL;
 }
 
+/* Is `name` a partition key of the current file? Its index, or -1. */
+static int
+find_part(const struct pq_reader *r, const char *name)
+{
+	for (int i = 0; i < r->nparts; i++)
+		if (!strcmp(r->parts[i].name, name))
+			return i;
+	return -1;
+}
+
 /* The current file's partition values, from its directories below the
- * dataset's root. */
-static void
+ * dataset's root: 0, or -1 for a key given twice or with a NUL byte. */
+static int
 read_partitions(struct pq_reader *r)
 {
 	const char *schema = dp_schema(&r->foot);
 	struct dp_buf name = { 0 }, value = { 0 }, type = { 0 };
 	char *rel = dp_xstrdup(r->path + r->root_len);
 	char *file = strrchr(rel, '/');
-	int pos;
+	int pos, status = 0;
 
 	*file = '\0';	/* the directories only */
-	for (char *c = rel, *slash; c; c = slash ? slash + 1 : NULL) {
+	for (char *c = rel, *slash; c && !status; c = slash ? slash + 1 : NULL) {
 		slash = strchr(c, '/');
 		if (slash)
 			*slash = '\0';
 		int k = *c ? pq_hive_parse(c, &name, &value) : -1;
 		if (k < 0)
 			continue;
+		if (strlen(name.data) != name.len) {
+			status = fail(r, DP_EXIT_DATA, "a partition key with "
+				      "a NUL byte (%%00)");
+			break;
+		}
+		if (find_part(r, name.data) >= 0) {
+			status = fail(r, DP_EXIT_DATA, "the partition key "
+				      "'%s' is in the path twice", name.data);
+			break;
+		}
 		r->parts = dp_xrealloc(r->parts, ((size_t)r->nparts + 1) *
 				       sizeof *r->parts);
-		r->parts[r->nparts].name = dp_xstrdup(name.data);
-		r->parts[r->nparts].json = k ? NULL :
-			partition_json(value.data, schema_type(schema,
-							       name.data, &pos, &type));
-		r->nparts++;
+		struct partval *pv = &r->parts[r->nparts++];
+		*pv = (struct partval){ dp_xstrdup(name.data), NULL, NULL, 0 };
+		if (k == 0) {
+			struct dp_buf json = { 0 };
+			if (partition_json(&json, value.data, value.len,
+					   schema_type(schema, name.data, &pos,
+						       &type))) {
+				pv->text = dp_xmalloc(value.len + 1);
+				memcpy(pv->text, value.data, value.len + 1);
+				pv->len = value.len;
+			}
+			pv->json = (char *)dp_buf_cstr(&json);
+		}
 	}
 	free(rel);
 	dp_buf_free(&name);
 	dp_buf_free(&value);
 	dp_buf_free(&type);
+	return status;
+}
+
+/* The file's first column named `name` at or after field `from`, or
+ * -1. */
+static int
+find_field(const struct pq_reader *r, const char *name, int from)
+{
+	for (int i = from; i < r->foot.nfields; i++)
+		if (!strcmp(r->foot.fields[i].name, name))
+			return i;
+	return -1;
 }
 
 /* Add an item for `name` if the file has it: 1, 0 if not, -1 for a
- * column it cannot read. */
+ * column it cannot read or cannot tell from another of its name. A
+ * partition value comes before a column of the same name, as in the
+ * readers of Hive's layout. */
 static int
 add_item(struct pq_reader *r, const char *name)
 {
-	for (int i = 0; i < r->foot.nfields; i++)
-		if (!strcmp(r->foot.fields[i].name, name)) {
-			if (r->foot.fields[i].shape == PQ_SHAPE_NESTED)
-				return fail(r, DP_EXIT_DATA, "column '%s' is "
-					    "a struct, map or list of lists: "
-					    "not read", name);
-			r->items[r->nitems++] = (struct item){ name, i, -1,
-							       -1, 0, NULL };
-			return 1;
-		}
-	for (int i = 0; i < r->nparts; i++)
-		if (!strcmp(r->parts[i].name, name)) {
-			r->items[r->nitems++] = (struct item){ name, -1, i,
-							       -1, 0, NULL };
-			return 1;
-		}
-	return 0;
+	int i = find_part(r, name);
+
+	if (i >= 0) {
+		r->items[r->nitems++] = (struct item){ name, -1, i, -1, 0,
+						       NULL };
+		return 1;
+	}
+	if ((i = find_field(r, name, 0)) < 0)
+		return 0;
+	if (find_field(r, name, i + 1) >= 0)
+		return fail(r, DP_EXIT_DATA, "two columns are named '%s'",
+			    name);
+	if (r->foot.fields[i].shape == PQ_SHAPE_NESTED)
+		return fail(r, DP_EXIT_DATA, "column '%s' is a struct, map "
+			    "or list of lists: not read", name);
+	r->items[r->nitems++] = (struct item){ name, i, -1, -1, 0, NULL };
+	return 1;
 }
 
 /* Is this field one that pq_reader_leave_out named? */
@@ -409,8 +456,22 @@ plan_items(struct pq_reader *r)
 	struct ordered *o = dp_xmalloc(((size_t)n + 1) * sizeof *o);
 	int m = 0;
 	for (int i = 0; i < r->foot.nfields; i++) {
-		if (left_out(r, r->foot.fields[i].name))
+		const char *name = r->foot.fields[i].name;
+		if (left_out(r, name))
 			continue;
+		if (find_part(r, name) >= 0) {
+			if (!r->warned_shadow++)
+				dp_warn("%s: column '%s' is also a partition "
+					"key: the directory's value is used",
+					r->path, name);
+			continue;
+		}
+		if (find_field(r, name, 0) < i) {
+			if (!r->warned_twice++)
+				dp_warn("%s: two columns are named '%s': the "
+					"second is left out", r->path, name);
+			continue;
+		}
 		if (r->foot.fields[i].shape == PQ_SHAPE_NESTED) {
 			dp_warn("%s: column '%s' is a struct, map or list of "
 				"lists: left out", r->path,
@@ -428,8 +489,12 @@ plan_items(struct pq_reader *r)
 	for (int i = 0; i < m && schema; i++)
 		schema_type(schema, o[i].name, &o[i].pos, &type);
 	qsort(o, (size_t)m, sizeof *o, by_pos);
-	for (int i = 0; i < m; i++)
-		add_item(r, o[i].name);
+	for (int i = 0; i < m; i++) {
+		int f = find_part(r, o[i].name) >= 0 ? -1 :
+			find_field(r, o[i].name, 0);
+		r->items[r->nitems++] = (struct item){ o[i].name, f,
+			f < 0 ? find_part(r, o[i].name) : -1, -1, 0, NULL };
+	}
 	free(o);
 	dp_buf_free(&type);
 	return 0;
@@ -448,6 +513,7 @@ close_file(struct pq_reader *r)
 	for (int i = 0; i < r->nparts; i++) {
 		free(r->parts[i].name);
 		free(r->parts[i].json);
+		free(r->parts[i].text);
 	}
 	free(r->parts);
 	r->parts = NULL;
@@ -483,8 +549,8 @@ open_file(struct pq_reader *r)
 		dp_buf_free(&why);
 		return -1;
 	}
-	if (r->root_len)
-		read_partitions(r);
+	if (r->root_len && read_partitions(r) != 0)
+		return -1;
 	if (plan_items(r) != 0)
 		return -1;
 	r->warned = dp_xmalloc((size_t)r->foot.nleaves + 1);
@@ -546,18 +612,21 @@ take(struct pq_reader *r, struct item *it, struct pq_entry *e)
 	return 0;
 }
 
-/* Append a value, warning once per column about bytes that are not
- * UTF-8. */
+/* Append a value, warning once per column and kind about bytes that
+ * are not UTF-8 and values out of their type's range. */
 static void
 value(struct pq_reader *r, struct dp_buf *b, int leaf,
       const struct pq_entry *e)
 {
-	if (pq_value_json(b, &r->foot.leaves[leaf], e->p, e->n) &&
-	    !r->warned[leaf]) {
-		r->warned[leaf] = 1;
-		dp_warn("%s: column '%s': bytes that are not UTF-8 replaced "
-			"by U+FFFD", r->path, r->foot.leaves[leaf].path);
-	}
+	int did = pq_value_json(b, &r->foot.leaves[leaf], e->p, e->n);
+
+	if (!did || (r->warned[leaf] & did))
+		return;
+	r->warned[leaf] |= (char)did;
+	dp_warn("%s: column '%s': %s", r->path, r->foot.leaves[leaf].path,
+		did == PQ_NOT_UTF8 ? "bytes that are not UTF-8 replaced by "
+		"U+FFFD" : "values out of the range of its type given as "
+		"null");
 }
 
 /* Append item it's "name":value for the current row; nothing for a
@@ -719,7 +788,7 @@ pq_reader_next_row(struct pq_reader *r)
 		return k;
 	r->touched = 1;
 	for (int i = 0; i < r->nitems; i++)
-		r->items[i].pending = r->items[i].col != NULL;
+		r->items[i].pending = 1;
 	r->row++;
 	return 1;
 }
@@ -739,33 +808,83 @@ pending_item(struct pq_reader *r, int k)
 	return NULL;
 }
 
+/* r->floats with room for n floats. */
+static float *
+float_room(struct pq_reader *r, size_t n)
+{
+	if (n > r->nfloats) {
+		r->nfloats = n;
+		r->floats = dp_xrealloc(r->floats, n * sizeof *r->floats);
+	}
+	return r->floats;
+}
+
+/* The integer of leaf l at p (INT32 or INT64, signed or not) as a
+ * float. */
+static float
+int_float(const struct pq_leaf *l, const unsigned char *p)
+{
+	int unsigned_int = l->meaning == PQ_M_INT && !l->is_signed;
+
+	if (l->type == PQ_T_INT32) {
+		int32_t a;
+		memcpy(&a, p, sizeof a);
+		return unsigned_int ? (float)(uint32_t)a : (float)a;
+	}
+	int64_t b;
+	memcpy(&b, p, sizeof b);
+	return unsigned_int ? (float)(uint64_t)b : (float)b;
+}
+
 /* See parquet.h. */
 int
 pq_reader_floats(struct pq_reader *r, int k, const float **v, size_t *n)
 {
 	struct item *it = pending_item(r, k);
 	struct pq_row row;
+	float *out;
 
-	if (!it)
+	if (!it || it->part >= 0)
 		return 0;
 	if (pq_colreader_row(it->col, &row, &r->err) <= 0)
 		return column_failed(r, it);
 	const struct pq_topfield *f = &r->foot.fields[it->field];
+	const struct pq_leaf *l = &r->foot.leaves[f->leaf];
 	if (f->shape != PQ_SHAPE_LIST ||
-	    r->foot.leaves[f->leaf].type != PQ_T_FLOAT || row.nulls ||
-	    row.n == 0)
-		return 0;
-	if ((uintptr_t)row.p % _Alignof(float)) {	/* copy to align */
-		if (row.n > r->nfloats) {
-			r->nfloats = row.n;
-			r->floats = dp_xrealloc(r->floats, row.n *
-						sizeof *r->floats);
+	    row.def < l->max_def - f->elem_optional - 1)
+		return 0;	/* not a list, or a null one */
+	if (row.nulls || row.n == 0)
+		return 2;
+	switch (l->type) {
+	case PQ_T_FLOAT:
+		if ((uintptr_t)row.p % _Alignof(float) == 0) {
+			*v = (const float *)(const void *)row.p;
+			*n = row.n;
+			return 1;
 		}
-		memcpy(r->floats, row.p, row.n * sizeof *r->floats);
-		*v = r->floats;
-	} else {
-		*v = (const float *)(const void *)row.p;
+		memcpy(float_room(r, row.n), row.p, row.n * sizeof(float));
+		break;
+	case PQ_T_DOUBLE:
+		out = float_room(r, row.n);
+		for (size_t i = 0; i < row.n; i++) {
+			double d;
+			memcpy(&d, row.p + i * sizeof d, sizeof d);
+			out[i] = (float)d;
+		}
+		break;
+	case PQ_T_INT32:
+	case PQ_T_INT64:
+		if (l->meaning != PQ_M_NONE && l->meaning != PQ_M_INT)
+			return 2;	/* dates, decimals, ...: no vector */
+		out = float_room(r, row.n);
+		for (size_t i = 0; i < row.n; i++)
+			out[i] = int_float(l, row.p + i * (l->type ==
+						PQ_T_INT32 ? 4 : 8));
+		break;
+	default:
+		return 2;
 	}
+	*v = r->floats;
 	*n = row.n;
 	return 1;
 }
@@ -780,6 +899,12 @@ pq_reader_string(struct pq_reader *r, int k, const char **s, size_t *n)
 
 	if (!it)
 		return 0;
+	if (it->part >= 0) {	/* a string partition value */
+		const struct partval *pv = &r->parts[it->part];
+		*s = pv->text;
+		*n = pv->len;
+		return pv->text != NULL;
+	}
 	const struct pq_topfield *f = &r->foot.fields[it->field];
 	if (f->shape != PQ_SHAPE_VALUE) {
 		struct pq_row row;

@@ -110,8 +110,63 @@ timestamp_json(struct dp_buf *b, int64_t v, enum pq_unit u, int utc)
 	dp_buf_addc(b, '"');
 }
 
-/* An INT96 timestamp (nanoseconds of the day, then the Julian day). */
+/* A time of day, v units after midnight, as a JSON string (24:00:00
+ * included, as Parquet and SQL allow); PQ_OUT_OF_RANGE and a null for
+ * a time outside the day. */
+static int
+time_json(struct dp_buf *b, int64_t v, enum pq_unit u)
+{
+	int digits;
+	int64_t per = per_second(u, &digits), frac;
+	int64_t secs = floor_div(v, per, &frac);
+
+	if (v < 0 || secs > 86400 || (secs == 86400 && frac)) {
+		dp_buf_adds(b, "null");
+		return PQ_OUT_OF_RANGE;
+	}
+	dp_buf_addc(b, '"');
+	clock_text(b, secs, frac, digits);
+	dp_buf_addc(b, '"');
+	return 0;
+}
+
+/* An INTERVAL (months, days, milliseconds, each a little-endian
+ * uint32) as an ISO 8601 duration: "P1Y2M3DT4H5M6.789S", "PT0S". */
 static void
+interval_json(struct dp_buf *b, const unsigned char *p)
+{
+	uint32_t months = le32(p), days = le32(p + 4), ms = le32(p + 8);
+
+	dp_buf_adds(b, "\"P");
+	if (months >= 12)
+		dp_buf_printf(b, "%luY", (unsigned long)(months / 12));
+	if (months % 12)
+		dp_buf_printf(b, "%luM", (unsigned long)(months % 12));
+	if (days)
+		dp_buf_printf(b, "%luD", (unsigned long)days);
+	if (ms || (!months && !days)) {
+		unsigned long secs = ms / 1000 % 60, frac = ms % 1000;
+		dp_buf_addc(b, 'T');
+		if (ms / 3600000)
+			dp_buf_printf(b, "%luH", (unsigned long)(ms / 3600000));
+		if (ms / 60000 % 60)
+			dp_buf_printf(b, "%luM", (unsigned long)(ms / 60000 % 60));
+		if (secs || frac || !ms) {
+			dp_buf_printf(b, "%lu", secs);
+			if (frac)	/* trailing zeros dropped */
+				dp_buf_printf(b, ".%0*lu", frac % 100 ? 3 :
+					      frac % 10 ? 2 : 1,
+					      frac % 100 ? frac : frac % 10 ?
+					      frac / 10 : frac / 100);
+			dp_buf_addc(b, 'S');
+		}
+	}
+	dp_buf_addc(b, '"');
+}
+
+/* An INT96 timestamp (nanoseconds of the day, then the Julian day);
+ * PQ_OUT_OF_RANGE and a null for nanoseconds outside the day. */
+static int
 int96_json(struct dp_buf *b, const unsigned char *p)
 {
 	int64_t nanos = (int64_t)le64(p);
@@ -120,13 +175,14 @@ int96_json(struct dp_buf *b, const unsigned char *p)
 
 	if (nanos < 0 || nanos >= 86400LL * 1000000000) {
 		dp_buf_adds(b, "null");
-		return;
+		return PQ_OUT_OF_RANGE;
 	}
 	dp_buf_addc(b, '"');
 	date_text(b, days);
 	dp_buf_addc(b, 'T');
 	clock_text(b, nanos / 1000000000, nanos % 1000000000, 9);
 	dp_buf_adds(b, "Z\"");
+	return 0;
 }
 
 /* The decimal text of an unsigned magnitude held big-endian in
@@ -252,12 +308,10 @@ real_json(struct dp_buf *b, double v, int single)
 		dp_json_double(b, v);
 }
 
-/* An INT32 by its meaning. */
-static void
+/* An INT32 by its meaning: 0, or PQ_OUT_OF_RANGE (and a null). */
+static int
 int32_json(struct dp_buf *b, const struct pq_leaf *l, int32_t v)
 {
-	int64_t frac, sod;
-
 	switch (l->meaning) {
 	case PQ_M_DATE:
 		dp_buf_addc(b, '"');
@@ -268,12 +322,15 @@ int32_json(struct dp_buf *b, const struct pq_leaf *l, int32_t v)
 		decimal_int(b, v, l->scale);
 		break;
 	case PQ_M_TIME:
-		sod = floor_div(v, 1000, &frac);
-		dp_buf_addc(b, '"');
-		clock_text(b, sod % 86400, frac, 3);
-		dp_buf_addc(b, '"');
-		break;
-	case PQ_M_INT:
+		return time_json(b, v, PQ_MILLIS);
+	case PQ_M_INT:	/* INT(8) and INT(16) hold only their width */
+		if (l->bits < 32 &&
+		    (l->is_signed ? v < -(1 << (l->bits - 1)) ||
+				    v >= 1 << (l->bits - 1) :
+				    v < 0 || v >= 1 << l->bits)) {
+			dp_buf_adds(b, "null");
+			return PQ_OUT_OF_RANGE;
+		}
 		if (!l->is_signed) {
 			dp_buf_printf(b, "%lu", (unsigned long)(uint32_t)v);
 			break;
@@ -282,15 +339,13 @@ int32_json(struct dp_buf *b, const struct pq_leaf *l, int32_t v)
 	default:
 		dp_json_int(b, v);
 	}
+	return 0;
 }
 
-/* An INT64 by its meaning. */
-static void
+/* An INT64 by its meaning: 0, or PQ_OUT_OF_RANGE (and a null). */
+static int
 int64_json(struct dp_buf *b, const struct pq_leaf *l, int64_t v)
 {
-	int digits;
-	int64_t frac, per, secs;
-
 	switch (l->meaning) {
 	case PQ_M_TIMESTAMP:
 		timestamp_json(b, v, l->unit, l->utc);
@@ -299,12 +354,7 @@ int64_json(struct dp_buf *b, const struct pq_leaf *l, int64_t v)
 		decimal_int(b, v, l->scale);
 		break;
 	case PQ_M_TIME:
-		per = per_second(l->unit, &digits);
-		secs = floor_div(v, per, &frac);
-		dp_buf_addc(b, '"');
-		clock_text(b, secs % 86400, frac, digits);
-		dp_buf_addc(b, '"');
-		break;
+		return time_json(b, v, l->unit);
 	case PQ_M_INT:
 		if (!l->is_signed) {
 			dp_buf_printf(b, "%llu", (unsigned long long)(uint64_t)v);
@@ -314,6 +364,7 @@ int64_json(struct dp_buf *b, const struct pq_leaf *l, int64_t v)
 	default:
 		dp_json_int(b, v);
 	}
+	return 0;
 }
 
 /* See value_json.h. */
@@ -329,14 +380,11 @@ pq_value_json(struct dp_buf *b, const struct pq_leaf *l,
 		dp_buf_adds(b, p[0] ? "true" : "false");
 		return 0;
 	case PQ_T_INT32:
-		int32_json(b, l, (int32_t)le32(p));
-		return 0;
+		return int32_json(b, l, (int32_t)le32(p));
 	case PQ_T_INT64:
-		int64_json(b, l, (int64_t)le64(p));
-		return 0;
+		return int64_json(b, l, (int64_t)le64(p));
 	case PQ_T_INT96:
-		int96_json(b, p);
-		return 0;
+		return int96_json(b, p);
 	case PQ_T_FLOAT:
 		memcpy(&f, p, 4);
 		real_json(b, f, 1);
@@ -361,10 +409,14 @@ pq_value_json(struct dp_buf *b, const struct pq_leaf *l,
 		real_json(b, half_float(p), 1);
 		return 0;
 	}
+	if (l->meaning == PQ_M_INTERVAL && n == 12) {
+		interval_json(b, p);
+		return 0;
+	}
 	if (dp_utf8_check((const char *)p, n) == n) {
 		dp_json_string(b, (const char *)p, n);
 		return 0;
 	}
 	dp_json_string_lossy(b, (const char *)p, n);
-	return 1;
+	return PQ_NOT_UTF8;
 }
