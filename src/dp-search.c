@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "dp.h"
@@ -80,8 +81,14 @@ check(void *ctx, int argc, char **argv)
 		if (!*s->query)
 			dp_usage_error("the QUERY is empty");
 	}
-	for (int i = first; i < argc; i++)
-		pq += strcmp(argv[i], "-") && pq_is_parquet(argv[i]);
+	for (int i = first; i < argc; i++) {
+		struct stat st;
+		int is_pq = strcmp(argv[i], "-") && pq_is_parquet(argv[i]);
+		if (!is_pq && stat(argv[i], &st) == 0 && S_ISDIR(st.st_mode))
+			dp_usage_error("%s: not a Parquet dataset (no .parquet "
+				       "file below it, no _SUCCESS)", argv[i]);
+		pq += is_pq;
+	}
 	if (pq && pq != argc - first)
 		dp_usage_error("the FILEs are Parquet and NDJSON mixed: give "
 			       "one kind");

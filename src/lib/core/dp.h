@@ -47,8 +47,15 @@ const char *dp_progname(void);
 void dp_catch_signal(int sig, void (*handler)(int));
 
 /* Print "prog: message" to stderr. A format ending in ':' appends
- * ": strerror(errno)" (sbase's convention). */
+ * ": strerror(errno)" (sbase's convention). Every message is made
+ * clean first: control characters, DEL, C1 controls and bytes that are
+ * not UTF-8, which records and file names may hold, are written as
+ * escapes (\n, \x1B, \u009B), so a message is one line that cannot
+ * speak to the terminal. */
 void dp_warn(const char *fmt, ...) DP_PRINTF(1, 2);
+/* "prog: message\n", made clean as dp_warn's, without the progress
+ * display's handling (usage errors). */
+void dp_vsay(const char *fmt, va_list ap) DP_PRINTF(1, 0);
 /* Claim the ending of the process for this thread: 1 when it is this
  * thread's (now or before), 0 when another thread is ending it. dp_die
  * claims it, and a thread that dies while another ends the process

@@ -1,8 +1,12 @@
 /* SPDX-License-Identifier: MIT */
 /* Diagnostics, program name and checked allocation. */
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
+#include <stdarg.h>
 #include <stdatomic.h>
+#include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -15,8 +19,26 @@ static const char *progname = "dp";
 static atomic_flag ending = ATOMIC_FLAG_INIT;
 static _Thread_local int ending_here;
 
-/* Remember argv[0]'s base name and put SIGPIPE back to its default, so a
- * closed pipe ends the program quietly even if the parent ignored it. */
+/* Hold each of descriptors 0, 1 and 2 that is closed with /dev/null
+ * opened the wrong way round (standard input write-only, the outputs
+ * read-only), so that no file the program opens (--rejects, a
+ * dataset's lock) takes its place and its records or messages, while
+ * using it still fails with EBADF as a closed one does. */
+static void
+keep_standard_fds(void)
+{
+	for (int fd = 0; fd <= 2; fd++) {
+		if (fcntl(fd, F_GETFD) != -1 || errno != EBADF)
+			continue;
+		int got = open("/dev/null", fd ? O_RDONLY : O_WRONLY);
+		if (got != fd)
+			_exit(DP_EXIT_USAGE);	/* nowhere to say so */
+	}
+}
+
+/* Remember argv[0]'s base name, make sure descriptors 0-2 are open, and
+ * put SIGPIPE back to its default, so a closed pipe ends the program
+ * quietly even if the parent ignored it. */
 void
 dp_init(const char *argv0)
 {
@@ -25,6 +47,7 @@ dp_init(const char *argv0)
 	if (argv0)
 		progname = slash ? slash + 1 : argv0;
 	signal(SIGPIPE, SIG_DFL);
+	keep_standard_fds();
 }
 
 /* See dp.h. */
@@ -45,6 +68,78 @@ dp_progname(void)
 	return progname;
 }
 
+/* Write s[0..n) to stderr so that no byte of it can speak to the
+ * terminal or forge a line: control characters (but tab), DEL, the C1
+ * controls and bytes that are not UTF-8 are written as escapes (\n,
+ * \x1B, \u009B), since messages quote records, file and field names. */
+static void
+put_clean(const char *s, size_t n)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	size_t i = 0;
+
+	while (i < n) {
+		unsigned char c = (unsigned char)s[i];
+		uint32_t cp;
+		size_t len = c < 0x80 ? 1 : dp_utf8_next(s + i, n - i, &cp);
+		if (c >= 0x80 && len && cp >= 0xA0) {
+			fwrite(s + i, 1, len, stderr);
+		} else if (c >= 0x80 && len) {	/* U+0080..U+009F */
+			fprintf(stderr, "\\u%04X", (unsigned)cp);
+		} else if (c >= 0x80 || c == 0x7F || (c < 0x20 && c != '\t')) {
+			if (c == '\n' || c == '\r')
+				fputs(c == '\n' ? "\\n" : "\\r", stderr);
+			else
+				fprintf(stderr, "\\x%c%c", hex[c >> 4], hex[c & 15]);
+			len = 1;
+		} else {
+			fputc(c, stderr);
+		}
+		i += len;
+	}
+}
+
+/* Write "prog: ", then fmt's text made clean (put_clean), then ": " and
+ * `why` if not NULL, and a newline. */
+static void
+say(const char *file, long long line, const char *why, const char *fmt,
+    va_list ap)
+{
+	char small[2048], *text = small;
+	va_list again;
+	int n;
+
+	va_copy(again, ap);
+	n = vsnprintf(small, sizeof small, fmt, ap);
+	if (n >= (int)sizeof small && (text = malloc((size_t)n + 1)))
+		vsnprintf(text, (size_t)n + 1, fmt, again);
+	else if (n >= (int)sizeof small)
+		text = small, n = sizeof small - 1;	/* cut, not lost */
+	va_end(again);
+	put_clean(progname, strlen(progname));
+	fputs(": ", stderr);
+	if (file) {
+		put_clean(file, strlen(file));
+		if (line > 0)
+			fprintf(stderr, ":%lld", line);
+		fputs(": ", stderr);
+	}
+	if (n > 0)
+		put_clean(text, (size_t)n);
+	if (why)
+		fprintf(stderr, " %s", why);
+	fputc('\n', stderr);
+	if (text != small)
+		free(text);
+}
+
+/* See dp.h. */
+void
+dp_vsay(const char *fmt, va_list ap)
+{
+	say(NULL, 0, NULL, fmt, ap);
+}
+
 /* The common body: prefix, optional location, message, optional errno. */
 static void
 vreport(const char *file, long long line, const char *fmt, va_list ap)
@@ -53,17 +148,8 @@ vreport(const char *file, long long line, const char *fmt, va_list ap)
 	size_t len = strlen(fmt);
 
 	dp_board_message_begin();
-	fprintf(stderr, "%s: ", progname);
-	if (file) {
-		if (line > 0)
-			fprintf(stderr, "%s:%lld: ", file, line);
-		else
-			fprintf(stderr, "%s: ", file);
-	}
-	vfprintf(stderr, fmt, ap);
-	if (len > 0 && fmt[len - 1] == ':')
-		fprintf(stderr, " %s", strerror(saved));
-	fputc('\n', stderr);
+	say(file, line, len > 0 && fmt[len - 1] == ':' ? strerror(saved) :
+	    NULL, fmt, ap);
 	dp_board_message_end();
 }
 

@@ -27,11 +27,9 @@ dp_usage_error(const char *fmt, ...)
 	va_list ap;
 
 	if (fmt) {
-		fprintf(stderr, "%s: ", dp_progname());
 		va_start(ap, fmt);
-		vfprintf(stderr, fmt, ap);
+		dp_vsay(fmt, ap);
 		va_end(ap);
-		fputc('\n', stderr);
 	}
 	fprintf(stderr, "Try '%s --help' for more information.\n",
 		dp_progname());

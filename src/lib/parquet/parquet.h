@@ -189,9 +189,8 @@ void pq_writer_free(struct pq_writer *w);
 /* Records read back from Parquet (dp-load-parquet(1)). */
 struct pq_reader;
 
-/* Is path a Parquet file (it starts with "PAR1") or a directory, to be
- * read as a dataset (pq_reader_open stops with a usage error when no
- * .parquet file or _SUCCESS marker is below it)? */
+/* Is path a Parquet file (it starts with "PAR1") or a dataset directory
+ * (a _SUCCESS marker, or a .parquet file below it)? */
 int pq_is_parquet(const char *path);
 
 /* A reader of the Parquet file at path, or of every *.parquet file below

@@ -180,6 +180,41 @@ has_marker(const char *dir)
 	return yes;
 }
 
+/* Is there a *.parquet file in dir (the directory `self`) or below it
+ * (depth levels at most), not counting links back up? */
+static int
+holds_parquet(const char *dir, int depth, const struct ancestor *self)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	int yes = 0;
+
+	if (!d)
+		return 0;
+	while (!yes && (e = readdir(d))) {
+		struct dp_buf p = { 0 };
+		struct stat st;
+		size_t n = strlen(e->d_name);
+		if (!listed(e->d_name))
+			continue;
+		dp_buf_printf(&p, "%s/%s", dir, e->d_name);
+		if (stat(p.data, &st) == 0) {
+			if (S_ISREG(st.st_mode))
+				yes = n > 8 && !strcmp(e->d_name + n - 8,
+						       ".parquet");
+			else if (S_ISDIR(st.st_mode) && depth > 0 &&
+				 !is_ancestor(self, &st)) {
+				struct ancestor down = { st.st_dev, st.st_ino,
+							 self };
+				yes = holds_parquet(p.data, depth - 1, &down);
+			}
+		}
+		dp_buf_free(&p);
+	}
+	closedir(d);
+	return yes;
+}
+
 /* See parquet.h. */
 int
 pq_is_parquet(const char *path)
@@ -189,8 +224,10 @@ pq_is_parquet(const char *path)
 
 	if (stat(path, &st) != 0)
 		return 0;
-	if (S_ISDIR(st.st_mode))
-		return 1;	/* pq_reader_open says if it is not a dataset */
+	if (S_ISDIR(st.st_mode)) {
+		struct ancestor root = { st.st_dev, st.st_ino, NULL };
+		return has_marker(path) || holds_parquet(path, 64, &root);
+	}
 	if (!S_ISREG(st.st_mode) || (fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
 		return 0;
 	yes = pq_starts_with_magic(fd) == 1;
