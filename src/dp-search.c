@@ -699,6 +699,8 @@ run_search(void *ctx, int argc, char **argv)
 			       "embedding has that entity_id or chunk_id",
 			       s->like);
 	}
+	if (s->like && !s->parquet)
+		dp_progress_restart();	/* find_like read them once */
 	if (s->parquet) {
 		for (int i = 0; i < argc; i++)
 			score_parquet(s, i, argv[i]);

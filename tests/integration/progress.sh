@@ -34,6 +34,19 @@ case $(tail -n 1 "$T/err") in
 *) fail "dp-enrich: bytes read" "$(tail -n 1 "$T/err"), want $mb" ;;
 esac
 
+# Programs that read their input twice count each record once.
+dp-enrich "$T/p.nd" 2>/dev/null | dp-embed -d 8 2>/dev/null >"$T/emb.nd"
+dp-to-parquet --progress --schema infer -o "$T/inferred" "$T/emb.nd" >/dev/null 2>"$T/err"
+expect_eq "dp-to-parquet --schema infer: each record counted once" \
+	"$(grep -- '-parquet: .* records (' "$T/err" | tail -n 1 | sed -E 's/ \(.*//')" \
+	"dp-to-parquet: $n_props records"
+id=$(head -n 1 "$T/emb.nd" | jq -r .entity_id)
+dp-search --progress --like "$id" "$T/emb.nd" >/dev/null 2>"$T/err"
+expect_eq "dp-search --like (two passes): each record counted once" \
+	"$(tail -n 1 "$T/err" | sed -E 's/ \(.*//')" "dp-search: $n_props records"
+head -n 1 "$T/p.nd" | dp-enrich --progress >/dev/null 2>"$T/err"
+expect_eq "one record: 'record'" "$(tail -n 1 "$T/err" | sed -E 's/ \(.*//')" "dp-enrich: 1 record"
+
 gzip -c "$T/big.nd" >"$T/big.nd.gz"
 gz=$(awk -v n="$(wc -c <"$T/big.nd.gz")" 'BEGIN { printf "%.1f kB", n / 1e3 }')
 dp-chunk --progress "$T/big.nd.gz" >/dev/null 2>"$T/err"

@@ -278,6 +278,11 @@ void dp_out_write(const void *p, size_t n);
 void dp_out_finish(void);
 
 /* ---- progress.c: --progress (dp(7), PROGRESS) --------------------------------- */
+/* A second pass over the input starts (dp-to-parquet --schema infer
+ * writing what it read, dp-search --like scoring): the counts and the
+ * expected size start again, so no record is counted twice and the
+ * percentage is the pass's. */
+void dp_progress_restart(void);
 
 /* Report progress on stderr from now on: dp_main calls it for
  * --progress. */

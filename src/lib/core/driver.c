@@ -215,7 +215,6 @@ dp_record_json(const struct dp_record *r)
 }
 
 /* See dp.h. */
-/* See dp.h. */
 void
 dp_each_record(int nfiles, char **files, int spans, int vectors,
 	       void (*fn)(void *ctx, const struct dp_record *r), void *ctx)

@@ -5,6 +5,8 @@
  * the pipeline's programs share (progress_board.c); elsewhere it is a
  * plain line every DP_PROGRESS_INTERVAL seconds (default 5). dp(7),
  * PROGRESS, describes what is shown. */
+#include <ctype.h>
+#include <math.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdatomic.h>
@@ -97,8 +99,8 @@ format(struct dp_buf *b, int final)
 	double el = t > 1e-3 ? t : 1e-3;
 	long long records = atomic_load(&pr.records);
 
-	dp_buf_printf(b, "%s: %lld records (%.0f/s)", dp_progname(),
-		      records, (double)records / el);
+	dp_buf_printf(b, "%s: %lld record%s (%.0f/s)", dp_progname(),
+		      records, records == 1 ? "" : "s", (double)records / el);
 	if (pr.bytes > 0) {
 		dp_buf_adds(b, ", ");
 		add_bytes(b, (double)pr.bytes);
@@ -185,10 +187,12 @@ dp_progress_start(void)
 		dp_catch_signal(SIGHUP, on_signal);
 		dp_catch_signal(SIGPIPE, on_signal);	/* `| head` */
 	}
-	if (!pr.board && env && *env) {
+	if (!pr.board && env && (isdigit((unsigned char)*env) ||
+				 *env == '.')) {	/* decimal, no sign */
 		char *end;
 		double v = strtod(env, &end);
-		if (*end == '\0' && v > 0 && v < 1e6)
+		if (*end == '\0' && v > 0 && isfinite(v) &&
+		    !strpbrk(env, "xXpPnNiI"))
 			pr.interval = v;
 	}
 	atexit(leave_at_exit);
@@ -220,6 +224,16 @@ dp_progress_expect_files(int n, char **paths)
 		total += (long long)st.st_size;
 	}
 	pr.total_bytes = (pr.total_bytes > 0 ? pr.total_bytes : 0) + total;
+}
+
+/* See dp.h. */
+void
+dp_progress_restart(void)
+{
+	atomic_store(&pr.records, 0);
+	pr.bytes = 0;
+	pr.total_bytes = -1;
+	pr.total_records = -1;
 }
 
 /* See dp.h. */

@@ -149,29 +149,35 @@ put(const struct dp_buf *s)
 	}
 }
 
-/* The terminal's width, less one column so no line ever wraps. */
-static size_t
-width(void)
+/* The room for the block: *cols less one column so no line ever
+ * wraps (79 when the terminal does not say), *rows less one so it
+ * never scrolls (BOARD_LINES when it does not say). */
+static void
+room(size_t *cols, int *rows)
 {
 	struct winsize ws;
+	int known = ioctl(STDERR_FILENO, TIOCGWINSZ, &ws) == 0;
 
-	if (ioctl(STDERR_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 10)
-		return (size_t)ws.ws_col - 1;
-	return 79;
+	*cols = known && ws.ws_col > 0 ? (ws.ws_col > 1 ? ws.ws_col - 1u : 1)
+					: 79;
+	*rows = known && ws.ws_row > 0 ? (ws.ws_row > 1 ? ws.ws_row - 1 : 1)
+					: BOARD_LINES;
 }
 
-/* Draw every line of the board from the cursor (the block's start),
- * clear what is below, and put the cursor back at the start. */
+/* Draw the board's lines (as many as the terminal has room for) from
+ * the cursor (the block's start), clear what is below, and put the
+ * cursor back at the start. */
 static void
 draw(struct board *b)
 {
 	struct dp_buf s = { 0 };
-	size_t w = width();
-	int n = 0;
+	size_t w;
+	int n = 0, rows;
 
+	room(&w, &rows);
 	purge(b);
 	dp_buf_addc(&s, '\r');
-	for (int i = 0; i < BOARD_LINES; i++) {
+	for (int i = 0; i < BOARD_LINES && n < rows; i++) {
 		if (!b->line[i].pid)
 			continue;
 		size_t len = strnlen(b->line[i].text, BOARD_TEXT);

@@ -114,6 +114,7 @@ pq_spool_replay(struct pq_spool *sp, pq_line_fn fn, void *ctx)
 {
 	sp->fn = fn;
 	sp->ctx = ctx;
+	dp_progress_restart();
 	pq_read_lines(1, &sp->path, unspool, sp);
 }
 
