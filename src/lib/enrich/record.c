@@ -9,10 +9,12 @@
  * what the source lacks and the whole source object in raw_data.
  * Values the record holds in canonical form are copied as their bytes.
  */
+#include <ctype.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "enrich.h"
 
@@ -317,6 +319,35 @@ static int
 str_is(struct str s, const char *c)
 {
 	return s.p && s.n == strlen(c) && memcmp(s.p, c, s.n) == 0;
+}
+
+/* Add to a rejection of a record of unmapped entity_type t that it is
+ * unmapped, and the mapped type it may have meant (another letter case,
+ * blanks around it), since then its fields are not where they would be
+ * looked for. */
+static void
+explain_unmapped(struct dp_buf *why, struct str t)
+{
+	static const char *const known[] = { "PROPERTY", "NEIGHBORHOOD",
+					      "WIKIPEDIA_ARTICLE" };
+	size_t a = 0, b = t.n;
+
+	while (a < b && isspace((unsigned char)t.p[a]))
+		a++;
+	while (b > a && isspace((unsigned char)t.p[b - 1]))
+		b--;
+	for (size_t k = 0; k < sizeof known / sizeof *known; k++)
+		if (b - a == strlen(known[k]) &&
+		    !strncasecmp(t.p + a, known[k], b - a)) {
+			dp_buf_printf(why, "; its entity_type is not %s but "
+				      "'%.*s', which has no mapping",
+				      known[k], (int)(t.n < 64 ? t.n : 64),
+				      t.p);
+			return;
+		}
+	dp_buf_printf(why, "; its entity_type '%.*s' has no mapping (PROPERTY, "
+		      "NEIGHBORHOOD and WIKIPEDIA_ARTICLE have)",
+		      (int)(t.n < 64 ? t.n : 64), t.p);
 }
 
 /* A string field, or absent. */
@@ -1335,6 +1366,8 @@ dp_enrich_record(const struct dp_enrich_options *o, const struct dp_scan *rec,
 		if (!s.entity_type.p)
 			dp_buf_adds(why, " and no entity_type (a loader's "
 				    "--type gives one)");
+		else if (s.kind == KIND_OTHER)
+			explain_unmapped(why, s.entity_type);
 		return -1;
 	}
 	city_norm.len = state_norm.len = 0;
