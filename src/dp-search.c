@@ -84,9 +84,12 @@ check(void *ctx, int argc, char **argv)
 	for (int i = first; i < argc; i++) {
 		struct stat st;
 		int is_pq = strcmp(argv[i], "-") && pq_is_parquet(argv[i]);
-		if (!is_pq && stat(argv[i], &st) == 0 && S_ISDIR(st.st_mode))
+		if (!is_pq && stat(argv[i], &st) == 0 && S_ISDIR(st.st_mode)) {
+			if (access(argv[i], R_OK | X_OK) != 0)
+				dp_die(DP_EXIT_IO, "%s:", argv[i]);
 			dp_usage_error("%s: not a Parquet dataset (no .parquet "
 				       "file below it, no _SUCCESS)", argv[i]);
+		}
 		pq += is_pq;
 	}
 	if (pq && pq != argc - first)

@@ -3,7 +3,7 @@
 # bytes that are not UTF-8) is written as escapes, one line a message;
 # and a program started with standard error closed does not write its
 # messages into the first file it opens (--rejects, a dataset's lock).
-# (dp(7) DIAGNOSTICS.)
+# (dp(7) ERROR HANDLING.)
 . "$DP_TOP/tests/lib.sh"
 
 # clean FILE: 1 when the file has no control byte but newline and tab,

@@ -61,8 +61,8 @@ ln -s .. "$T/loop/d/a"
 ln -s .. "$T/loop/d/b"
 expect_status "two links back up: exit 0 (not a hang)" 0 timeout 20 dp-load-parquet "$T/loop"
 expect_eq "two links back up: the file read once" "$(cat "$T/out")" '{"k":"in-file","v":1}'
-expect_eq "two links back up: a warning for each" \
-	"$(grep -c 'a link back to a directory above it: not followed' "$T/err")" 2
+expect_eq "two links back up: one warning" \
+	"$(grep -c 'a link back to a directory above it: not followed' "$T/err")" 1
 mkdir -p "$T/loop2/d"
 ln -s .. "$T/loop2/d/a"
 ln -s .. "$T/loop2/d/b"
@@ -105,11 +105,12 @@ if have_readers; then
 	duck() { (cd "$NPM" && node query.mjs "$1") >/dev/null; }
 	duck "COPY (SELECT TIME '24:00:00' AS t, TIME '13:01:02.5' AS u,
 		INTERVAL '1 year 2 months 3 days 04:05:06.789' AS iv,
-		[INTERVAL 1 DAY, INTERVAL 0 DAY, INTERVAL '90 minutes', INTERVAL '0.5 seconds'] AS li)
+		[INTERVAL 1 DAY, INTERVAL 0 DAY, INTERVAL '90 minutes', INTERVAL '0.5 seconds',
+		 INTERVAL '0.78 seconds', INTERVAL '10 milliseconds'] AS li)
 		TO '$T/time.parquet' (FORMAT parquet)"
 	expect_eq "24:00:00 and intervals as ISO 8601 durations (DuckDB's file)" \
 		"$(dp-load-parquet "$T/time.parquet" 2>&1)" \
-		'{"t":"24:00:00.000000","u":"13:01:02.500000","iv":"P1Y2M3DT4H5M6.789S","li":["P1D","PT0S","PT1H30M","PT0.5S"]}'
+		'{"t":"24:00:00.000000","u":"13:01:02.500000","iv":"P1Y2M3DT4H5M6.789S","li":["P1D","PT0S","PT1H30M","PT0.5S","PT0.78S","PT0.01S"]}'
 else
 	skip "times and intervals" "node or the npm packages missing"
 fi

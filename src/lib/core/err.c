@@ -23,7 +23,8 @@ static _Thread_local int ending_here;
  * opened the wrong way round (standard input write-only, the outputs
  * read-only), so that no file the program opens (--rejects, a
  * dataset's lock) takes its place and its records or messages, while
- * using it still fails with EBADF as a closed one does. */
+ * using it still fails with EBADF as a closed one does. Without a
+ * /dev/null (a bare chroot), they stay closed. */
 static void
 keep_standard_fds(void)
 {
@@ -31,8 +32,10 @@ keep_standard_fds(void)
 		if (fcntl(fd, F_GETFD) != -1 || errno != EBADF)
 			continue;
 		int got = open("/dev/null", fd ? O_RDONLY : O_WRONLY);
+		if (got >= 0 && got != fd)
+			close(got);	/* cannot be: the lowest is taken */
 		if (got != fd)
-			_exit(DP_EXIT_USAGE);	/* nowhere to say so */
+			return;		/* no /dev/null: as it was */
 	}
 }
 
@@ -68,47 +71,99 @@ dp_progname(void)
 	return progname;
 }
 
-/* Write s[0..n) to stderr so that no byte of it can speak to the
- * terminal or forge a line: control characters (but tab), DEL, the C1
- * controls and bytes that are not UTF-8 are written as escapes (\n,
- * \x1B, \u009B), since messages quote records, file and field names. */
+/* A message being made: in a fixed buffer, written out whole with one
+ * write(2) (so parallel jobs sharing a stderr never mix their lines),
+ * or in pieces when it passes the buffer. No allocation: a message
+ * must get out when memory has run out. */
+struct line {
+	char buf[4096];
+	size_t len;
+};
+
+/* Write what the line holds, and empty it. */
 static void
-put_clean(const char *s, size_t n)
+line_flush(struct line *l)
+{
+	size_t off = 0;
+
+	while (off < l->len) {
+		ssize_t w = write(STDERR_FILENO, l->buf + off, l->len - off);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0)
+			break;	/* nowhere to say so */
+		off += (size_t)w;
+	}
+	l->len = 0;
+}
+
+/* Append s[0..n) to the line as it is. */
+static void
+line_add(struct line *l, const char *s, size_t n)
+{
+	while (n > 0) {
+		size_t k = sizeof l->buf - l->len;
+		if (k == 0) {
+			line_flush(l);
+			continue;
+		}
+		if (k > n)
+			k = n;
+		memcpy(l->buf + l->len, s, k);
+		l->len += k;
+		s += k;
+		n -= k;
+	}
+}
+
+/* Append s[0..n) so that no byte of it can speak to the terminal or
+ * forge a line: control characters (but tab), DEL, the C1 controls and
+ * bytes that are not UTF-8 become escapes (\n, \x1B, \u009B), since
+ * messages quote records, file and field names. */
+static void
+line_add_clean(struct line *l, const char *s, size_t n)
 {
 	static const char hex[] = "0123456789ABCDEF";
 	size_t i = 0;
 
 	while (i < n) {
 		unsigned char c = (unsigned char)s[i];
-		uint32_t cp;
+		uint32_t cp = 0;
 		size_t len = c < 0x80 ? 1 : dp_utf8_next(s + i, n - i, &cp);
+		char e[8];
 		if (c >= 0x80 && len && cp >= 0xA0) {
-			fwrite(s + i, 1, len, stderr);
+			line_add(l, s + i, len);
 		} else if (c >= 0x80 && len) {	/* U+0080..U+009F */
-			fprintf(stderr, "\\u%04X", (unsigned)cp);
+			char u[] = { '\\', 'u', '0', '0', hex[cp >> 4 & 15],
+				     hex[cp & 15] };
+			line_add(l, u, sizeof u);
+		} else if (c == '\n' || c == '\r') {
+			line_add(l, c == '\n' ? "\\n" : "\\r", 2);
+			len = 1;
 		} else if (c >= 0x80 || c == 0x7F || (c < 0x20 && c != '\t')) {
-			if (c == '\n' || c == '\r')
-				fputs(c == '\n' ? "\\n" : "\\r", stderr);
-			else
-				fprintf(stderr, "\\x%c%c", hex[c >> 4], hex[c & 15]);
+			e[0] = '\\', e[1] = 'x', e[2] = hex[c >> 4];
+			e[3] = hex[c & 15];
+			line_add(l, e, 4);
 			len = 1;
 		} else {
-			fputc(c, stderr);
+			line_add(l, s + i, 1);
 		}
 		i += len;
 	}
 }
 
-/* Write "prog: ", then fmt's text made clean (put_clean), then ": " and
- * `why` if not NULL, and a newline. */
+/* Write "prog: [file[:line]: ]" and fmt's text made clean, then " why"
+ * if not NULL, and a newline, as one write when it fits. */
 static void
 say(const char *file, long long line, const char *why, const char *fmt,
     va_list ap)
 {
 	char small[2048], *text = small;
+	struct line l;
 	va_list again;
 	int n;
 
+	l.len = 0;
 	va_copy(again, ap);
 	n = vsnprintf(small, sizeof small, fmt, ap);
 	if (n >= (int)sizeof small && (text = malloc((size_t)n + 1)))
@@ -116,19 +171,26 @@ say(const char *file, long long line, const char *why, const char *fmt,
 	else if (n >= (int)sizeof small)
 		text = small, n = sizeof small - 1;	/* cut, not lost */
 	va_end(again);
-	put_clean(progname, strlen(progname));
-	fputs(": ", stderr);
+	line_add_clean(&l, progname, strlen(progname));
+	line_add(&l, ": ", 2);
 	if (file) {
-		put_clean(file, strlen(file));
-		if (line > 0)
-			fprintf(stderr, ":%lld", line);
-		fputs(": ", stderr);
+		line_add_clean(&l, file, strlen(file));
+		if (line > 0) {
+			char num[32];
+			int k = snprintf(num, sizeof num, ":%lld", line);
+			line_add(&l, num, (size_t)k);
+		}
+		line_add(&l, ": ", 2);
 	}
 	if (n > 0)
-		put_clean(text, (size_t)n);
-	if (why)
-		fprintf(stderr, " %s", why);
-	fputc('\n', stderr);
+		line_add_clean(&l, text, (size_t)n);
+	if (why) {
+		line_add(&l, " ", 1);
+		line_add(&l, why, strlen(why));
+	}
+	line_add(&l, "\n", 1);
+	fflush(stderr);		/* what stdio holds goes first */
+	line_flush(&l);
 	if (text != small)
 		free(text);
 }

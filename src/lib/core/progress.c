@@ -26,6 +26,7 @@ static struct {
 	int on, board, finished;
 	pthread_t owner;	/* the thread that reports */
 	double t0, last, interval;
+	double pass_t0;		/* when this pass over the input began */
 	atomic_llong records;	/* counted by any thread */
 	long long bytes;
 	long long total_bytes;	/* of the input, or -1 when unknown */
@@ -96,7 +97,8 @@ static void
 format(struct dp_buf *b, int final)
 {
 	double t = now() - pr.t0, f = fraction();
-	double el = t > 1e-3 ? t : 1e-3;
+	double pass = now() - pr.pass_t0;	/* rates and ETA: this pass's */
+	double el = pass > 1e-3 ? pass : 1e-3;
 	long long records = atomic_load(&pr.records);
 
 	dp_buf_printf(b, "%s: %lld record%s (%.0f/s)", dp_progname(),
@@ -114,7 +116,7 @@ format(struct dp_buf *b, int final)
 		dp_buf_printf(b, ", %.0f%%", f > 1 ? 100.0 : f * 100);
 		if (f > 0.001 && f < 1) {
 			dp_buf_adds(b, ", ETA ");
-			add_duration(b, t / f - t);
+			add_duration(b, pass / f - pass);
 		}
 	}
 	if (pr.detail) {
@@ -177,7 +179,7 @@ dp_progress_start(void)
 
 	pr.on = 1;
 	pr.owner = pthread_self();
-	pr.t0 = pr.last = now();
+	pr.t0 = pr.last = pr.pass_t0 = now();
 	pr.board = dp_board_join() == 0;
 	pr.interval = pr.board ? TERMINAL_INTERVAL : PLAIN_INTERVAL;
 	if (pr.board) {
@@ -231,6 +233,7 @@ void
 dp_progress_restart(void)
 {
 	atomic_store(&pr.records, 0);
+	pr.pass_t0 = now();
 	pr.bytes = 0;
 	pr.total_bytes = -1;
 	pr.total_records = -1;

@@ -727,7 +727,10 @@ next_page(struct pq_colreader *c, struct dp_buf *err)
 		    h.num_values > MAX_PAGE_ENTRIES)
 			return fail(c, err, "a page larger than dp reads (1 "
 				    "GiB, 64M values)");
-		if (c->width && (uint64_t)h.uncompressed_size >
+		if (c->width && (h.type == PQ_PAGE_DICT ||
+				 h.type == PQ_PAGE_DATA ||
+				 h.type == PQ_PAGE_DATA_V2) &&
+		    (uint64_t)h.uncompressed_size >
 		    fixed_page_bound(c->width, h.num_values))
 			return fail(c, err, "a page that claims more bytes "
 				    "than its values can take");

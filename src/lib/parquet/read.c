@@ -2,6 +2,7 @@
 /* A Parquet file or dataset directory read back as records. */
 #include <dirent.h>
 #include <stdarg.h>
+#include <stdatomic.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdint.h>
@@ -64,10 +65,15 @@ struct pq_reader {
 	struct item *items;
 	int nitems;
 	char *warned;			/* per leaf: bad UTF-8 reported */
-	int warned_shadow, warned_twice;	/* once per reader */
 	struct dp_buf err;		/* why the read failed */
 	int status;			/* and its exit status */
 };
+
+/* Warnings about a dataset's layout, once per process however many
+ * readers open it (dp-search opens several). */
+static atomic_flag warned_link = ATOMIC_FLAG_INIT;
+static atomic_flag warned_shadow = ATOMIC_FLAG_INIT;
+static atomic_flag warned_twice = ATOMIC_FLAG_INIT;
 
 /* Stop the reader: the message (with the file's name in front) into
  * r->err, the exit status into r->status; returns -1. */
@@ -144,8 +150,10 @@ walk(struct pq_reader *r, const char *dir, size_t *cap, int depth,
 		if (stat(p.data, &st) != 0)
 			dp_die(DP_EXIT_IO, "%s:", p.data);
 		if (S_ISDIR(st.st_mode) && is_ancestor(self, &st)) {
-			dp_warn("%s: a link back to a directory above it: not "
-				"followed", p.data);
+			if (!atomic_flag_test_and_set(&warned_link))
+				dp_warn("%s: a link back to a directory above "
+					"it: not followed (nor any other)",
+					p.data);
 		} else if (S_ISDIR(st.st_mode)) {
 			struct ancestor down = { st.st_dev, st.st_ino, self };
 			walk(r, p.data, cap, depth + 1, &down);
@@ -497,14 +505,14 @@ plan_items(struct pq_reader *r)
 		if (left_out(r, name))
 			continue;
 		if (find_part(r, name) >= 0) {
-			if (!r->warned_shadow++)
+			if (!atomic_flag_test_and_set(&warned_shadow))
 				dp_warn("%s: column '%s' is also a partition "
 					"key: the directory's value is used",
 					r->path, name);
 			continue;
 		}
 		if (find_field(r, name, 0) < i) {
-			if (!r->warned_twice++)
+			if (!atomic_flag_test_and_set(&warned_twice))
 				dp_warn("%s: two columns are named '%s': the "
 					"second is left out", r->path, name);
 			continue;

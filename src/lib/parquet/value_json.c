@@ -154,9 +154,9 @@ interval_json(struct dp_buf *b, const unsigned char *p)
 		if (secs || frac || !ms) {
 			dp_buf_printf(b, "%lu", secs);
 			if (frac)	/* trailing zeros dropped */
-				dp_buf_printf(b, ".%0*lu", frac % 100 ? 3 :
-					      frac % 10 ? 2 : 1,
-					      frac % 100 ? frac : frac % 10 ?
+				dp_buf_printf(b, ".%0*lu", frac % 10 ? 3 :
+					      frac % 100 ? 2 : 1,
+					      frac % 10 ? frac : frac % 100 ?
 					      frac / 10 : frac / 100);
 			dp_buf_addc(b, 'S');
 		}
