@@ -40,6 +40,7 @@ struct pq_reader {
 	char **files;
 	size_t nfiles, next_file;
 	size_t root_len;		/* the dataset directory's, or 0 */
+	long dirs;			/* walked so far (MAX_DIRS) */
 	char **columns;			/* wanted, or NULL for all */
 	int ncolumns;
 	char *found;			/* per wanted column: seen in a file */
@@ -102,6 +103,10 @@ listed(const char *name)
 	return name[0] != '.' && (name[0] != '_' || strchr(name, '='));
 }
 
+/* The most directories a dataset may have below it: links that branch
+ * (not round, which is_ancestor stops) could make the walk endless. */
+#define MAX_DIRS 1000000L
+
 /* The directories from the root down to the one being walked, to know
  * a symbolic link that leads back to one of them. */
 struct ancestor {
@@ -140,6 +145,9 @@ walk(struct pq_reader *r, const char *dir, size_t *cap, int depth,
 		dp_die(DP_EXIT_IO, "%s:", dir);
 	if (depth > 64)
 		dp_die(DP_EXIT_DATA, "%s: directories nested too deep", dir);
+	if (++r->dirs > MAX_DIRS)
+		dp_die(DP_EXIT_DATA, "%s: more than %ld directories in the "
+		       "dataset (symbolic links that branch?)", dir, MAX_DIRS);
 	while ((errno = 0, e = readdir(d))) {
 		struct dp_buf p = { 0 };
 		struct stat st;
@@ -191,7 +199,8 @@ has_marker(const char *dir)
 /* Is there a *.parquet file in dir (the directory `self`) or below it
  * (depth levels at most), not counting links back up? */
 static int
-holds_parquet(const char *dir, int depth, const struct ancestor *self)
+holds_parquet(const char *dir, int depth, const struct ancestor *self,
+	      long *budget)
 {
 	DIR *d = opendir(dir);
 	struct dirent *e;
@@ -199,6 +208,10 @@ holds_parquet(const char *dir, int depth, const struct ancestor *self)
 
 	if (!d)
 		return 0;
+	if (--*budget < 0) {	/* walk() will say so */
+		closedir(d);
+		return 1;
+	}
 	while (!yes && (e = readdir(d))) {
 		struct dp_buf p = { 0 };
 		struct stat st;
@@ -214,7 +227,8 @@ holds_parquet(const char *dir, int depth, const struct ancestor *self)
 				 !is_ancestor(self, &st)) {
 				struct ancestor down = { st.st_dev, st.st_ino,
 							 self };
-				yes = holds_parquet(p.data, depth - 1, &down);
+				yes = holds_parquet(p.data, depth - 1, &down,
+						    budget);
 			}
 		}
 		dp_buf_free(&p);
@@ -234,7 +248,9 @@ pq_is_parquet(const char *path)
 		return 0;
 	if (S_ISDIR(st.st_mode)) {
 		struct ancestor root = { st.st_dev, st.st_ino, NULL };
-		return has_marker(path) || holds_parquet(path, 64, &root);
+		long budget = MAX_DIRS;
+		return has_marker(path) || holds_parquet(path, 64, &root,
+							 &budget);
 	}
 	if (!S_ISREG(st.st_mode) || (fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
 		return 0;
