@@ -111,10 +111,11 @@ timestamp_json(struct dp_buf *b, int64_t v, enum pq_unit u, int utc)
 }
 
 /* A time of day, v units after midnight, as a JSON string (24:00:00
- * included, as Parquet and SQL allow); PQ_OUT_OF_RANGE and a null for
- * a time outside the day. */
+ * included, as Parquet and SQL allow; "Z" when adjusted to UTC, as
+ * RFC 3339's full-time); PQ_OUT_OF_RANGE and a null for a time outside
+ * the day. */
 static int
-time_json(struct dp_buf *b, int64_t v, enum pq_unit u)
+time_json(struct dp_buf *b, int64_t v, enum pq_unit u, int utc)
 {
 	int digits;
 	int64_t per = per_second(u, &digits), frac;
@@ -126,6 +127,8 @@ time_json(struct dp_buf *b, int64_t v, enum pq_unit u)
 	}
 	dp_buf_addc(b, '"');
 	clock_text(b, secs, frac, digits);
+	if (utc)
+		dp_buf_addc(b, 'Z');
 	dp_buf_addc(b, '"');
 	return 0;
 }
@@ -322,7 +325,7 @@ int32_json(struct dp_buf *b, const struct pq_leaf *l, int32_t v)
 		decimal_int(b, v, l->scale);
 		break;
 	case PQ_M_TIME:
-		return time_json(b, v, PQ_MILLIS);
+		return time_json(b, v, PQ_MILLIS, l->utc);
 	case PQ_M_INT:	/* INT(8) and INT(16) hold only their width */
 		if (l->bits < 32 &&
 		    (l->is_signed ? v < -(1 << (l->bits - 1)) ||
@@ -354,7 +357,7 @@ int64_json(struct dp_buf *b, const struct pq_leaf *l, int64_t v)
 		decimal_int(b, v, l->scale);
 		break;
 	case PQ_M_TIME:
-		return time_json(b, v, l->unit);
+		return time_json(b, v, l->unit, l->utc);
 	case PQ_M_INT:
 		if (!l->is_signed) {
 			dp_buf_printf(b, "%llu", (unsigned long long)(uint64_t)v);

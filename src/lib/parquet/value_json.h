@@ -5,7 +5,7 @@
  * float32; NaN and infinities as null), decimals as numbers, dates as
  * "YYYY-MM-DD", timestamps as RFC 3339 with the unit's fraction digits
  * ("Z" when adjusted to UTC), times as "HH:MM:SS.fff" (up to
- * "24:00:00"), intervals as ISO 8601 durations ("P1Y2M3DT4H5M6.789S"),
+ * "24:00:00"; "Z" likewise), intervals as ISO 8601 durations ("P1Y2M3DT4H5M6.789S"),
  * UUIDs in their 8-4-4-4-12 form, other bytes as strings.
  */
 #ifndef PARQUET_VALUE_JSON_H
