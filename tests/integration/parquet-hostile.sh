@@ -103,14 +103,14 @@ fi
 # ---- times and intervals (DuckDB's files) ---------------------------------------------
 if have_readers; then
 	duck() { (cd "$NPM" && node query.mjs "$1") >/dev/null; }
-	duck "COPY (SELECT TIME '24:00:00' AS t, TIME '13:01:02.5' AS u,
+	duck "COPY (SELECT TIME '24:00:00' AS t, TIME '13:01:02.5' AS u, '13:01:02+00'::TIMETZ AS z,
 		INTERVAL '1 year 2 months 3 days 04:05:06.789' AS iv,
 		[INTERVAL 1 DAY, INTERVAL 0 DAY, INTERVAL '90 minutes', INTERVAL '0.5 seconds',
 		 INTERVAL '0.78 seconds', INTERVAL '10 milliseconds'] AS li)
 		TO '$T/time.parquet' (FORMAT parquet)"
-	expect_eq "24:00:00 and intervals as ISO 8601 durations (DuckDB's file)" \
+	expect_eq "24:00:00, a UTC time with Z, intervals as ISO 8601 durations (DuckDB's file)" \
 		"$(dp-load-parquet "$T/time.parquet" 2>&1)" \
-		'{"t":"24:00:00.000000","u":"13:01:02.500000","iv":"P1Y2M3DT4H5M6.789S","li":["P1D","PT0S","PT1H30M","PT0.5S","PT0.78S","PT0.01S"]}'
+		'{"t":"24:00:00.000000","u":"13:01:02.500000","z":"13:01:02.000000Z","iv":"P1Y2M3DT4H5M6.789S","li":["P1D","PT0S","PT1H30M","PT0.5S","PT0.78S","PT0.01S"]}'
 else
 	skip "times and intervals" "node or the npm packages missing"
 fi
