@@ -56,6 +56,9 @@ void dp_warn(const char *fmt, ...) DP_PRINTF(1, 2);
 /* "prog: message\n", made clean as dp_warn's, without the progress
  * display's handling (usage errors). */
 void dp_vsay(const char *fmt, va_list ap) DP_PRINTF(1, 0);
+/* Write all of p[0..n) to stderr, again after EINTR; a failure is
+ * ignored, as there is nowhere to report it. */
+void dp_stderr_put(const void *p, size_t n);
 /* Claim the ending of the process for this thread: 1 when it is this
  * thread's (now or before), 0 when another thread is ending it. dp_die
  * claims it, and a thread that dies while another ends the process

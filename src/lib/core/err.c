@@ -80,20 +80,28 @@ struct line {
 	size_t len;
 };
 
+/* See dp.h. */
+void
+dp_stderr_put(const void *p, size_t n)
+{
+	const char *s = p;
+	size_t off = 0;
+
+	while (off < n) {
+		ssize_t w = write(STDERR_FILENO, s + off, n - off);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0)
+			return;	/* nowhere to say so */
+		off += (size_t)w;
+	}
+}
+
 /* Write what the line holds, and empty it. */
 static void
 line_flush(struct line *l)
 {
-	size_t off = 0;
-
-	while (off < l->len) {
-		ssize_t w = write(STDERR_FILENO, l->buf + off, l->len - off);
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w <= 0)
-			break;	/* nowhere to say so */
-		off += (size_t)w;
-	}
+	dp_stderr_put(l->buf, l->len);
 	l->len = 0;
 }
 

@@ -137,16 +137,7 @@ purge(struct board *b)
 static void
 put(const struct dp_buf *s)
 {
-	size_t off = 0;
-
-	while (off < s->len) {
-		ssize_t w = write(STDERR_FILENO, s->data + off, s->len - off);
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w <= 0)
-			return;
-		off += (size_t)w;
-	}
+	dp_stderr_put(s->data, s->len);
 }
 
 /* The room for the block: *cols less one column so no line ever
