@@ -506,7 +506,8 @@ by_row(const void *a, const void *b)
 
 /* Score every row of the Parquet FILE number `op`, on --threads threads
  * (by default two where there are two processors), each on every other
- * row group. The shares' best rows are offered to the search's in file order, so that ties
+ * row group. The shares' best rows are offered to the search's in file
+ * order, so that ties
  * keep input order as if one thread had read them all. */
 static void
 score_parquet(struct search *s, int op, const char *path)
